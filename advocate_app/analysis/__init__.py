@@ -1,0 +1,4 @@
+"""Account -> suggested harms with evidence. No Qt.
+
+Public entry point: `classify(text) -> Classification` (see `types.py`).
+"""

@@ -1,0 +1,105 @@
+"""The command line: the same core as the wizard, without a display.
+
+The contract (commands, JSON, exit codes) is fixed in `shared/spec/cli.md`.
+Each command's work lives beside the core it uses (`<package>/command.py`);
+this module only parses arguments and turns failures into one plain line:
+exit 2 for bad input (`UserError`), 1 for anything else, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Callable, Sequence
+
+from advocate_app import __version__
+from advocate_app.errors import UserError
+
+# command name -> "module:function"; each function takes the parsed args, returns an exit code.
+HANDLERS: dict[str, str] = {
+    "classify": "advocate_app.analysis.command:run",
+    "plan": "advocate_app.routes.command:run",
+    "letter": "advocate_app.documents.command:run_letter",
+    "summary": "advocate_app.documents.command:run_summary",
+    "cases": "advocate_app.store.command:run",
+    "report": "advocate_app.reporting.command:run",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="advocate-app",
+        description="Offline help for independent advocates. With no command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"advocate-app {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("classify", help="suggest harms in an account (UTF-8 text file, or stdin)")
+    p.add_argument("file", nargs="?", default="-", help="the account as a UTF-8 text file, or - for stdin")
+    p.add_argument("--json", action="store_true", help="print JSON as in cli.md")
+
+    p = sub.add_parser("plan", help="propose routes, Section 42 assessment and deadlines for a case file")
+    p.add_argument("case", help="the case file (advocate-case/1 JSON)")
+    p.add_argument("--json", action="store_true", help="print JSON as in cli.md")
+
+    p = sub.add_parser("letter", help="write one letter for a route")
+    p.add_argument("case", help="the case file (advocate-case/1 JSON)")
+    p.add_argument("--route", required=True, help="the route identifier, for example complaint-council")
+    p.add_argument("-o", "--output", required=True, help="OUT.pdf or OUT.docx")
+    p.add_argument("--large-print", action="store_true", help="16 pt type and wider spacing")
+
+    p = sub.add_parser("summary", help="write the case summary")
+    p.add_argument("case", help="the case file (advocate-case/1 JSON)")
+    p.add_argument("-o", "--output", required=True, help="OUT.pdf or OUT.docx")
+    p.add_argument("--easy-read", action="store_true", help="the easy-read version for the person")
+
+    p = sub.add_parser("cases", help="the encrypted local case store")
+    p.add_argument("--passphrase-file", help="read the passphrase from this file instead of asking")
+    cases_sub = p.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+    cases_sub.add_parser("list", help="list the cases in the store")
+    c = cases_sub.add_parser("import", help="import a case file into the store")
+    c.add_argument("case", help="the case file (advocate-case/1 JSON)")
+    c = cases_sub.add_parser("export", help="export a case to a plain (unencrypted) case file")
+    c.add_argument("id", help="the case identifier shown by 'cases list'")
+    c.add_argument("-o", "--output", required=True, help="CASE.json")
+    c = cases_sub.add_parser("delete", help="delete a case for good")
+    c.add_argument("id", help="the case identifier shown by 'cases list'")
+    for action in cases_sub.choices.values():
+        action.add_argument("--passphrase-file", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
+
+    p = sub.add_parser("report", help="anonymised report over the cases in the store")
+    p.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
+    p.add_argument("-o", "--output", required=True, help="OUT.pdf or OUT.csv")
+    p.add_argument("--passphrase-file", help="read the passphrase from this file instead of asking")
+    return parser
+
+
+def _load_handler(spec: str) -> Callable[[argparse.Namespace], int]:
+    module_name, _, func = spec.partition(":")
+    return getattr(importlib.import_module(module_name), func)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        from advocate_app.gui.app import run_gui
+
+        return run_gui(args_list)
+    try:
+        return int(_load_handler(HANDLERS[args.command])(args) or 0)
+    except UserError as error:
+        print(f"advocate-app {args.command}: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(f"advocate-app {args.command}: stopped. Nothing was changed.", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - the user must never see a traceback
+        print(
+            f"advocate-app {args.command}: something went wrong ({type(error).__name__}). "
+            "Nothing was changed. Please report this to whoever supports the app.",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,1 @@
+"""Case data and the harm model: plain dataclasses, no Qt, no I/O beyond reading resources."""

@@ -1,0 +1,62 @@
+"""The one place that decides where the app keeps files.
+
+Why: cases are sensitive, so every folder the app writes to is listed here and
+nowhere else, created private to the user, and can be pointed at a temporary
+folder by tests (`init(base)`) or by the `ADVOCATE_APP_HOME` environment variable.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "advocate_app"
+APP_AUTHOR = "advocate_app"
+
+_base: Path | None = None
+
+
+def init(base: str | os.PathLike[str] | None = None) -> None:
+    """Send every path under `base` (tests, portable installs); None restores defaults."""
+    global _base
+    _base = Path(base) if base is not None else None
+
+
+def _root() -> Path | None:
+    if _base is not None:
+        return _base
+    env = os.environ.get("ADVOCATE_APP_HOME")
+    return Path(env) if env else None
+
+
+def data_dir() -> Path:
+    root = _root()
+    return root / "data" if root else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def config_dir() -> Path:
+    root = _root()
+    return root / "config" if root else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
+def cache_dir() -> Path:
+    root = _root()
+    return root / "cache" if root else Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
+def store_path() -> Path:
+    """The encrypted case store."""
+    return data_dir() / "cases.sqlite3"
+
+
+def backup_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def ensure_dirs() -> None:
+    """Create the app's folders, readable only by this user (0700 on POSIX)."""
+    for folder in (data_dir(), config_dir(), cache_dir(), backup_dir()):
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(folder, 0o700)

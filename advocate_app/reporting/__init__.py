@@ -1,0 +1,1 @@
+"""Anonymised reports over the cases in the store. No Qt."""

@@ -1,0 +1,109 @@
+"""What the route planner returns. The JSON form is the contract of `cli.md`."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from advocate_app.model.evidence import Evidence
+
+
+@dataclass
+class Deadline:
+    what: str
+    date: dt.date | None
+    basis: str | None = None          # citation, e.g. "Local Authority Social Services and NHS Complaints (England) Regulations 2009 reg 12"
+    passed: bool = False
+    note: str | None = None           # e.g. the discretion to accept a late complaint
+
+    def to_json(self) -> dict:
+        out = {"what": self.what, "date": self.date.isoformat() if self.date else None}
+        if self.basis:
+            out["basis"] = self.basis
+        if self.passed:
+            out["passed"] = True
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class Route:
+    id: str                           # a route identifier of cli.md
+    strength: str                     # "recommended" or "consider"
+    title: str
+    recipient: str
+    reason: str                       # names the findings and facts that triggered it
+    legal_basis: list[str] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    recipient_duty: str | None = None
+    next_step: str | None = None
+    triggered_by: list[str] = field(default_factory=list)   # finding / fact ids
+    last_checked: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "strength": self.strength, "title": self.title,
+            "recipient": self.recipient, "reason": self.reason,
+            "legal_basis": list(self.legal_basis),
+            "deadlines": [d.to_json() for d in self.deadlines],
+            "needs": list(self.needs),
+            "recipient_duty": self.recipient_duty, "next_step": self.next_step,
+            "triggered_by": list(self.triggered_by), "last_checked": self.last_checked,
+        }
+
+
+@dataclass
+class Criterion:
+    id: str                           # care-and-support-needs | experiencing-abuse-or-neglect | unable-to-protect-self
+    met: bool | None                  # None = not known yet
+    text: str                         # the statutory wording, s42(1)(a)-(c)
+    citation: str
+    evidence: list[Evidence] = field(default_factory=list)
+    question: str | None = None       # what to ask when unknown
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "met": self.met, "text": self.text, "citation": self.citation,
+                "evidence": [e.to_json() for e in self.evidence], "question": self.question}
+
+
+@dataclass
+class AbuseCategory:
+    id: str                           # e.g. "sexual", "neglect", "financial-or-material"
+    label: str
+    evidence: list[Evidence] = field(default_factory=list)
+    by: list[str] = field(default_factory=list)   # staff, family, partner, another-resident, self, unknown
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "label": self.label, "evidence": [e.to_json() for e in self.evidence], "by": self.by}
+
+
+@dataclass
+class Section42:
+    criteria: list[Criterion] = field(default_factory=list)
+    categories: list[AbuseCategory] = field(default_factory=list)
+    wording: str = ""
+    person_wishes: str | None = None  # what the person wants, recorded first
+    without_consent: str | None = None  # when a concern may still be raised
+    can_produce_letter: bool = False
+    blocked_reason: str | None = None
+
+    def to_json(self) -> dict:
+        return {"criteria": [c.to_json() for c in self.criteria],
+                "categories": [c.to_json() for c in self.categories],
+                "wording": self.wording, "person_wishes": self.person_wishes,
+                "without_consent": self.without_consent,
+                "can_produce_letter": self.can_produce_letter, "blocked_reason": self.blocked_reason}
+
+
+@dataclass
+class Plan:
+    routes: list[Route] = field(default_factory=list)
+    section42: Section42 = field(default_factory=Section42)
+    today: dt.date | None = None
+
+    def route(self, route_id: str) -> Route | None:
+        return next((r for r in self.routes if r.id == route_id), None)
+
+    def to_json(self) -> dict:
+        return {"routes": [r.to_json() for r in self.routes], "section42": self.section42.to_json()}

@@ -1,0 +1,1 @@
+"""The encrypted local case store (SQLite). No Qt."""
