@@ -1,0 +1,91 @@
+"""Fixtures for the GUI tests: scripted dialogs, a clean app per test, screenshots.
+
+Why: a modal dialog would hang a headless test, so every GUI test runs with a
+scripted dialog service (`dialogs`) that answers from queues and records what
+the user was asked and told. Settings and styles set by one test must not leak
+into the next (font scale, high contrast), so they are reset after each test.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advocate_app.gui import services
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+
+
+class FakeDialogs:
+    """Answers prompts from queues; the safe answer (cancel, no) when a queue is empty.
+
+    Tests append to `confirm_answers`, `passphrases`, `texts`, `file_names`, and
+    read `questions`, `errors`, `infos` to see what the user was asked or told.
+    """
+
+    def __init__(self) -> None:
+        self.confirm_answers: list[bool] = []
+        self.passphrases: list[str | None] = []
+        self.texts: list[str | None] = []
+        self.file_names: list[str | None] = []
+        self.questions: list[str] = []
+        self.errors: list[str] = []
+        self.infos: list[str] = []
+
+    def ask_passphrase(self, prompt, *, title="", parent=None):  # noqa: ANN001
+        self.questions.append(prompt)
+        return self.passphrases.pop(0) if self.passphrases else None
+
+    def ask_text(self, prompt, *, title="", text="", parent=None):  # noqa: ANN001
+        self.questions.append(prompt)
+        return self.texts.pop(0) if self.texts else None
+
+    def confirm(self, question, *, title="", yes_text="Yes", no_text="Cancel",  # noqa: ANN001
+                destructive=False, parent=None):
+        self.questions.append(question)
+        return self.confirm_answers.pop(0) if self.confirm_answers else False
+
+    def save_file_name(self, *, title="", suggested="", filters="", parent=None):  # noqa: ANN001
+        self.questions.append(title)
+        return self.file_names.pop(0) if self.file_names else None
+
+    def open_file_name(self, *, title="", filters="", parent=None):  # noqa: ANN001
+        self.questions.append(title)
+        return self.file_names.pop(0) if self.file_names else None
+
+    def show_error(self, message, *, title="", parent=None):  # noqa: ANN001
+        self.errors.append(message)
+
+    def show_info(self, message, *, title="", parent=None):  # noqa: ANN001
+        self.infos.append(message)
+
+
+@pytest.fixture(autouse=True)
+def dialogs() -> FakeDialogs:
+    """Installed for every GUI test, so no real modal dialog can ever block a run."""
+    fake = FakeDialogs()
+    services.set_dialogs(fake)
+    yield fake
+    services.set_dialogs(None)
+
+
+@pytest.fixture(autouse=True)
+def _reset_app_look(qapp):  # noqa: ANN001
+    """Undo font scale and theme changes so each test starts from the system look."""
+    font, palette, sheet = qapp.font(), qapp.palette(), qapp.styleSheet()
+    yield
+    from advocate_app.gui import workers
+
+    workers.wait_for_all(10_000)
+    qapp.setFont(font)
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(sheet)
+
+
+def save_screenshot(widget, name: str) -> Path:  # noqa: ANN001
+    """Save `widget` as test-artifacts/screenshots/<name>.png (left behind for people to look at)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    assert widget.grab().save(str(path)), f"could not save {path}"
+    return path
