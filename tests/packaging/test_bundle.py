@@ -1,0 +1,87 @@
+"""Build the Linux one-folder bundle and use it as an advocate would.
+
+Marked `packaging`: CI runs it; locally skip with `-m "not packaging"` (it takes
+about a minute). The bundle is run under strace to prove it never opens an
+internet socket.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.packaging, pytest.mark.timeout(900)]
+
+ACCOUNT = (
+    "My care coordinator keeps changing and I had to tell my story again to every new one. "
+    "They didn't believe me when I said the support worker kept touching me.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the Linux bundle is built on Linux; Windows and macOS are built elsewhere")
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        pytest.skip("PyInstaller is not installed (pip install -e .[test])")
+    out = tmp_path_factory.mktemp("bundle")
+    env = dict(os.environ, DISTPATH=str(out / "dist"), WORKPATH=str(out / "build"))
+    subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=900)
+    exe = out / "dist" / "advocate-app" / "advocate-app"
+    assert exe.exists(), "the build did not produce the executable"
+    return exe
+
+
+def _run(exe: Path, *args: str, stdin: str | None = None, env_extra: dict | None = None,
+         trace: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env_extra or {}))
+    cmd = [str(exe), *args]
+    if trace is not None and shutil.which("strace"):
+        cmd = ["strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", str(trace), *cmd]
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=env, timeout=300)
+
+
+def _assert_no_internet_sockets(trace: Path) -> None:
+    if not trace.exists():
+        return
+    text = trace.read_text(errors="replace")
+    assert not re.search(r"socket\((AF_INET|AF_INET6|PF_INET|PF_INET6)", text), text[:2000]
+
+
+def test_bundle_reports_the_version_from_pyproject(bundle: Path, tmp_path: Path):
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    result = _run(bundle, "--version", trace=tmp_path / "trace")
+    assert result.returncode == 0
+    assert version in result.stdout
+    _assert_no_internet_sockets(tmp_path / "trace")
+
+
+def test_bundle_classifies_a_sample_account_with_its_own_resources(bundle: Path, tmp_path: Path):
+    result = _run(bundle, "classify", "--json", stdin=ACCOUNT, trace=tmp_path / "trace")
+    assert result.returncode == 0, result.stderr
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["model"].startswith("carr-2025")
+    found = {s["id"] for s in data["sources"]}
+    assert {"staff-misconduct", "fragmentation"} <= found
+    _assert_no_internet_sockets(tmp_path / "trace")
+
+
+def test_bundle_starts_the_gui_offscreen_until_its_first_window(bundle: Path, tmp_path: Path):
+    home = tmp_path / "home"
+    result = _run(bundle, env_extra={"ADVOCATE_APP_SMOKE_TEST": "1", "ADVOCATE_APP_HOME": str(home)},
+                  trace=tmp_path / "trace")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "first window shown" in result.stdout
+    _assert_no_internet_sockets(tmp_path / "trace")
