@@ -1,0 +1,290 @@
+"""The plain values a template sees: the case, the route and the plan, as strings.
+
+Why a separate, flat view: templates are reviewed by people who do not read
+Python, so they get simple names (`person.called`, `chronology`, `respond_by`)
+holding ready-to-print text, never the case objects themselves. Dates are
+already written the UK way, and only confirmed or added findings count as harm.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Any
+
+from advocate_app.documents.text import approximate_date, clean, first_upper, paragraphs_of, uk_date
+from advocate_app.model.case import Case, Organisation
+from advocate_app.routes.types import Deadline, Plan, Route
+
+OUTCOME_WORDS = {
+    "awaiting": "no reply yet", "upheld": "upheld", "partly-upheld": "partly upheld",
+    "not-upheld": "not upheld", "no-response": "no response",
+}
+
+
+@lru_cache(maxsize=1)
+def _harm_model() -> Any:
+    try:
+        from advocate_app.model.harm_model import load_harm_model
+    except ImportError:
+        return None
+    return load_harm_model()
+
+
+def harm_label(finding_id: str) -> str:
+    """The plain-English label of a source or factor (the harm model's wording)."""
+    model = _harm_model()
+    if model is None:
+        return finding_id
+    try:
+        return str(model.label(finding_id))
+    except Exception:  # noqa: BLE001 - an unknown id must not stop a letter
+        return finding_id
+
+
+def harm_citation() -> str:
+    model = _harm_model()
+    citation = getattr(model, "citation", None) if model is not None else None
+    if citation:
+        return str(citation)
+    return ("Carr, S., Hudson, G., Coldham, T. et al. (2025) 'A broken system'? Service user definitions "
+            "of avoidable social and psychological harm in mental health social care and recommendations "
+            "for its minimization in England. British Journal of Social Work. doi:10.1093/bjsw/bcaf094. CC BY 4.0.")
+
+
+def address_lines(address: str | None) -> list[str]:
+    """A stored address as letter lines: its own line breaks, or else its commas."""
+    text = clean(address).strip()
+    if not text:
+        return []
+    parts = text.split("\n") if "\n" in text else text.split(",")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _person(case: Case) -> dict[str, Any]:
+    p = case.person
+    name = clean(p.name).strip()
+    called = clean(p.preferred_name).strip() or name
+    return {
+        "name": name, "called": called,
+        "date_of_birth": uk_date(p.date_of_birth),
+        "address": clean(p.address).strip(), "address_lines": address_lines(p.address),
+        "email": clean(p.email).strip(), "phone": clean(p.phone).strip(),
+        "contact_preferences": clean(p.contact_preferences).strip(),
+        "communication_needs": clean(p.communication_needs).strip(),
+        "reasonable_adjustments": clean(p.reasonable_adjustments).strip(),
+    }
+
+
+def _advocate(case: Case) -> dict[str, Any]:
+    a = case.advocate
+    return {
+        "name": clean(a.name).strip(), "role": clean(a.role).strip() or "Independent advocate",
+        "organisation": clean(a.organisation).strip(),
+        "address": clean(a.address).strip(), "address_lines": address_lines(a.address),
+        "email": clean(a.email).strip(), "phone": clean(a.phone).strip(),
+    }
+
+
+def _consent(case: Case) -> dict[str, Any]:
+    c = case.consent
+    how = clean(c.how_given).strip()
+    return {
+        "given": c.given, "date": uk_date(c.date), "how_given": how,
+        "scope": clean(c.scope).strip(),
+        "written": bool(re.search(r"\b(sign|signed|written|form|letter|email)\b", how, re.IGNORECASE)),
+    }
+
+
+def chronology(case: Case) -> list[dict[str, str]]:
+    """The timeline in date order; approximate dates sort by their month, unknown ones stay put."""
+    keyed: list[tuple[dt.date | None, int, Any]] = []
+    previous: dt.date | None = None
+    for index, incident in enumerate(case.timeline):
+        key = incident.date or approximate_date(incident.date_text)
+        if key is None:
+            key = previous
+        previous = key
+        keyed.append((key, index, incident))
+    keyed.sort(key=lambda item: (item[0] or dt.date.min, item[1]))
+    rows = []
+    for _, _, incident in keyed:
+        when = uk_date(incident.date) if incident.date else clean(incident.date_text).strip()
+        what = clean(incident.what).strip()
+        if not what:
+            continue
+        rows.append({
+            "date": first_upper(when) or "Date not known", "what": first_upper(what),
+            "organisation": clean(incident.organisation).strip(), "role": clean(incident.role).strip(),
+        })
+    return rows
+
+
+def harms(case: Case) -> list[dict[str, Any]]:
+    """Confirmed and added findings, in the person's priority order, with chosen quotes."""
+    accepted = [f for f in case.findings if f.status in ("confirmed", "added")]
+    accepted.sort(key=lambda f: (f.priority is None, f.priority or 0))
+    out = []
+    for finding in accepted:
+        evidence = [clean(e.text).strip() for e in finding.evidence if clean(e.text).strip()]
+        out.append({
+            "id": finding.id, "label": first_upper(harm_label(finding.id)),
+            "source": first_upper(harm_label(finding.id.split(".")[0])),
+            "evidence": evidence, "quotes": evidence if finding.quote else [],
+            "note": clean(finding.note).strip(),
+        })
+    return out
+
+
+def _deadline(d: Deadline) -> dict[str, Any]:
+    return {"what": clean(d.what).strip(), "date": uk_date(d.date), "basis": clean(d.basis).strip(),
+            "passed": d.passed, "note": clean(d.note).strip()}
+
+
+_ACK = re.compile(r"acknowledg", re.IGNORECASE)
+_REPLY = re.compile(r"respon|reply|answer|decision|outcome|comply|provide", re.IGNORECASE)
+
+
+def reply_dates(route: Route, today: dt.date) -> tuple[str, str]:
+    """The acknowledgement and reply dates to ask for, taken from the plan's deadlines."""
+    ack = respond = ""
+    for deadline in route.deadlines:
+        if deadline.date is None or deadline.passed or deadline.date < today:
+            continue
+        if _ACK.search(deadline.what or "") and not ack:
+            ack = uk_date(deadline.date)
+        elif _REPLY.search(deadline.what or "") and not respond:
+            respond = uk_date(deadline.date)
+    return ack, respond
+
+
+def _route(route: Route) -> dict[str, Any]:
+    return {
+        "id": route.id, "title": clean(route.title).strip(), "recipient": clean(route.recipient).strip(),
+        "reason": clean(route.reason).strip(),
+        "legal_basis": [clean(b).strip() for b in route.legal_basis if clean(b).strip()],
+        "deadlines": [_deadline(d) for d in route.deadlines],
+        "recipient_duty": clean(route.recipient_duty).strip(), "next_step": clean(route.next_step).strip(),
+        "strength": route.strength, "needs": [clean(n).strip() for n in route.needs],
+    }
+
+
+def _organisation(org: Organisation) -> dict[str, Any]:
+    return {"name": clean(org.name).strip(), "kind": org.kind or "", "address": clean(org.address).strip(),
+            "address_lines": address_lines(org.address), "email": clean(org.email).strip()}
+
+
+def _complaints(case: Case) -> list[dict[str, Any]]:
+    out = []
+    for record in case.complaints:
+        out.append({
+            "organisation": clean(record.organisation).strip(), "route": record.route or "",
+            "made": uk_date(record.made), "response": uk_date(record.response),
+            "outcome": OUTCOME_WORDS.get(record.outcome or "", clean(record.outcome)),
+            "satisfied": record.satisfied,
+        })
+    return out
+
+
+def _facts(case: Case) -> dict[str, Any]:
+    f = case.facts
+    values: dict[str, Any] = {}
+    for name in ("person_lacks_capacity", "immediate_danger", "others_at_risk", "has_care_and_support_needs",
+                 "able_to_protect_self", "top_up_charges", "charged_for_care", "has_had_assessment",
+                 "detained_under_mha", "has_advocate"):
+        values[name] = getattr(f, name)
+    for name in ("first_event", "latest_event", "became_aware"):
+        values[name] = uk_date(getattr(f, name))
+    return values
+
+
+def _section42(plan: Plan | None) -> dict[str, Any]:
+    if plan is None:
+        return {"wording": "", "criteria": [], "categories": [], "person_wishes": "", "without_consent": ""}
+    s42 = plan.section42
+    words = {True: "Yes", False: "No", None: "Not known yet"}
+    return {
+        "wording": clean(s42.wording).strip(),
+        "criteria": [{"id": c.id, "text": clean(c.text).strip(), "met": c.met, "met_words": words[c.met],
+                      "citation": clean(c.citation).strip(),
+                      "evidence": [clean(e.text).strip() for e in c.evidence if clean(e.text).strip()]}
+                     for c in s42.criteria],
+        "categories": [clean(c.label).strip() for c in s42.categories if clean(c.label).strip()],
+        "person_wishes": clean(s42.person_wishes).strip(),
+        "without_consent": clean(s42.without_consent).strip(),
+    }
+
+
+def possessive(name: Any) -> str:
+    text = str(name or "")
+    if text.lower() in ("i", "me"):
+        return "my"
+    return f"{text}'s" if text else text
+
+
+_ORDINARY_ROLE_WORDS = {"independent", "advocate", "senior", "lead", "statutory", "community", "peer",
+                        "volunteer", "trainee", "specialist", "professional", "qualified", "generic", "advocacy"}
+
+
+def role_phrase(role: str) -> str:
+    """'Independent advocate' -> 'an independent advocate'; 'IMHA' -> 'an IMHA'; 'Care Act advocate' -> 'a Care Act advocate'."""
+    role = role.strip() or "independent advocate"
+    first = role.split()[0]
+    if first.lower() in _ORDINARY_ROLE_WORDS:
+        role = role[0].lower() + role[1:]
+        first = role.split()[0]
+    if first.isupper() and len(first) > 1:
+        article = "an" if first[0] in "AEFHILMNORSX" else "a"
+    else:
+        article = "an" if first[0].lower() in "aeiou" else "a"
+    return f"{article} {role}"
+
+
+def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any]:
+    """Everything about the case a letter or summary may print."""
+    s = case.safeguarding
+    person = _person(case)
+    advocate = _advocate(case)
+    advocate["role_phrase"] = role_phrase(advocate["role"])
+    by_advocate = bool(advocate["name"])
+    called = person["called"]
+    return {
+        "today": uk_date(today),
+        "case_id": clean(case.id).strip(),
+        "by_advocate": by_advocate,
+        "p_name": called if by_advocate else "I",
+        "p_poss": possessive(called) if by_advocate else "my",
+        "p_obj": called if by_advocate else "me",
+        "we": f"{called} and I" if by_advocate else "I",
+        "we_obj": f"{called} and me" if by_advocate else "me",
+        "purpose": "", "offer_discussion": False, "response_what": "", "next_step": "",
+        "person": person, "advocate": advocate, "consent": _consent(case),
+        "chronology": chronology(case), "harms": harms(case),
+        "quotes": [q for h in harms(case) for q in h["quotes"]],
+        "outcomes": [first_upper(clean(o.text).strip()) for o in case.outcomes if clean(o.text).strip()],
+        "facts": _facts(case),
+        "safeguarding": {"wants_referral": s.wants_referral, "views": clean(s.views).strip(),
+                         "recorded": uk_date(s.recorded),
+                         "raise_without_consent_reason": clean(s.raise_without_consent_reason).strip()},
+        "complaints": _complaints(case),
+        "organisations": [_organisation(o) for o in case.organisations if clean(o.name).strip()],
+        "funding": list(case.funding),
+        "section42": _section42(plan),
+        "account_paragraphs": paragraphs_of(case.account),
+    }
+
+
+def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
+                   recipient: dict[str, Any]) -> dict[str, Any]:
+    context = case_context(case, plan, today)
+    acknowledge_by, respond_by = reply_dates(route, today)
+    complaints = context["complaints"]
+    context.update({
+        "route": _route(route),
+        "recipient": recipient,
+        "acknowledge_by": acknowledge_by,
+        "respond_by": respond_by,
+        "last_complaint": complaints[-1] if complaints else None,
+        "other_organisations": [o for o in context["organisations"] if o["name"] != recipient.get("name")],
+    })
+    return context

@@ -1,0 +1,163 @@
+"""Build a letter for one route of the plan, from the case and the route's template.
+
+Why the checks come first: a letter that goes out without the person's name,
+without a recipient, or claiming consent that was never recorded does harm. So
+every missing fact a letter needs is a `UserError` that names what to add to
+the case, raised before anything is rendered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from advocate_app.documents.context import address_lines, letter_context
+from advocate_app.documents.model import Document, Signature
+from advocate_app.documents.templating import render_structure
+from advocate_app.documents.text import clean, first_upper
+from advocate_app.errors import UserError
+from advocate_app.model.case import Case
+from advocate_app.resources import read_toml
+from advocate_app.routes.types import Plan, Route
+
+LETTER_FOOTER = "Private and confidential: contains personal information."
+
+
+@lru_cache(maxsize=1)
+def route_settings() -> dict[str, dict[str, Any]]:
+    return read_toml("templates", "letters.toml")["routes"]
+
+
+def letter_routes() -> list[str]:
+    """The route identifiers that produce a letter."""
+    return list(route_settings())
+
+
+def plan_for(case: Case, today: dt.date | None) -> Plan:
+    try:
+        from advocate_app.routes import plan_case
+    except ImportError:
+        raise UserError("The route planner is not available in this version, so no letter can be "
+                        "written. Nothing was changed.") from None
+    return plan_case(case, today=today)
+
+
+def _route_from_plan(plan: Plan, route_id: str) -> Route:
+    settings = route_settings()
+    if route_id not in settings:
+        raise UserError(f"'{route_id[:40]}' is not a route that has a letter. The routes with letters are: "
+                        + ", ".join(settings) + ".")
+    route = plan.route(route_id)
+    if route is None:
+        proposed = ", ".join(r.id for r in plan.routes) or "none yet"
+        raise UserError(f"The route '{route_id}' does not apply to this case: the plan does not propose it "
+                        f"(it proposes: {proposed}). Run 'advocate-app plan' on the case to see why, "
+                        "or add the facts the plan asks for.")
+    return route
+
+
+def _recipient(case: Case, route: Route, settings: dict[str, Any]) -> dict[str, Any]:
+    kinds = settings.get("recipient_kinds", [])
+    for kind in kinds:
+        for org in case.organisations:
+            if org.kind == kind and clean(org.name).strip():
+                return {"name": clean(org.name).strip(), "kind": kind,
+                        "address_lines": address_lines(org.address), "email": clean(org.email).strip()}
+    if settings.get("recipient_name"):
+        return {"name": settings["recipient_name"], "kind": "fixed",
+                "address_lines": list(settings.get("recipient_lines", [])), "email": ""}
+    if settings.get("needs_organisation"):
+        raise UserError(f"This letter needs a recipient: add {settings.get('what_to_add', 'the organisation')}.")
+    name = first_upper(clean(route.recipient).strip())
+    if not name:
+        raise UserError("This letter needs a recipient: add the organisation to the case's organisations.")
+    return {"name": name, "kind": "route", "address_lines": [], "email": ""}
+
+
+def _check_facts(case: Case, route: Route, plan: Plan) -> None:
+    if not clean(case.person.name).strip():
+        raise UserError("This letter needs the person's name: add it to the case (person, name). Nothing was written.")
+    by_advocate = bool(clean(case.advocate.name).strip())
+    if route.id == "safeguarding-concern" and not plan.section42.can_produce_letter:
+        reason = clean(plan.section42.blocked_reason).strip() or "the plan does not yet support a safeguarding concern"
+        raise UserError(f"The safeguarding letter cannot be written yet: {reason.rstrip('.')}. "
+                        "Record the person's wishes (safeguarding) and the facts the plan asks for.")
+    if by_advocate and route.id != "safeguarding-concern":
+        consent = case.consent
+        if consent.given is not True:
+            raise UserError("The advocate writes this letter on the person's behalf, so it needs their consent: "
+                            "add consent (given: true, date, how_given) to the case.")
+        missing = [name for name, value in (("date", consent.date), ("how_given", consent.how_given)) if not value]
+        if missing:
+            raise UserError("The letter states the person's consent: add " + " and ".join(missing)
+                            + " to the case's consent record.")
+    if not by_advocate:
+        person = case.person
+        if not (clean(person.address).strip() or clean(person.email).strip()):
+            raise UserError("The letter needs an address to reply to: add the person's address or email to the case "
+                            "(or an advocate who writes on their behalf).")
+
+
+def _sender(context: dict[str, Any]) -> list[str]:
+    if context["by_advocate"]:
+        a = context["advocate"]
+        lines = [a["name"], a["role"]]
+        if a["organisation"]:
+            lines.append(a["organisation"])
+        lines += a["address_lines"]
+    else:
+        p = context["person"]
+        lines = [p["name"], *p["address_lines"]]
+        a = p
+    if a["phone"]:
+        lines.append(f"Telephone: {a['phone']}")
+    if a["email"]:
+        lines.append(f"Email: {a['email']}")
+    return [line for line in lines if line]
+
+
+def _signature(context: dict[str, Any], closing: str) -> Signature:
+    if context["by_advocate"]:
+        a = context["advocate"]
+        lines = [a["role"] + (f", {a['organisation']}" if a["organisation"] else ""),
+                 f"On behalf of {context['person']['name']}"]
+        return Signature(closing=closing, name=a["name"], lines=lines)
+    return Signature(closing=closing, name=context["person"]["name"], lines=[])
+
+
+def letter_for_route(case: Case, route_id: str, plan: Plan | None = None, today: dt.date | None = None,
+                     large_print: bool = False) -> Document:
+    """The letter for `route_id`: checked against the plan, written from the route's template."""
+    today = today or (plan.today if plan and plan.today else None) or dt.date.today()
+    if plan is None:
+        plan = plan_for(case, today)
+    route = _route_from_plan(plan, route_id)
+    settings = route_settings()[route_id]
+    _check_facts(case, route, plan)
+    recipient = _recipient(case, route, settings)
+    context = letter_context(case, route, plan, today, recipient)
+    rendered = render_structure(settings["template"], context)
+
+    subject_line = rendered.directive("subject") or settings["title"]
+    addressee = rendered.directive("addressee")
+    recipient_lines = [line for line in [addressee, recipient["name"], *recipient["address_lines"]] if line]
+    if recipient.get("email"):
+        recipient_lines.append(f"By email: {recipient['email']}")
+    author = context["advocate"]["name"] if context["by_advocate"] else context["person"]["name"]
+    return Document(
+        kind="letter",
+        title=f"{settings['title']}: {context['person']['name']}",
+        author=author,
+        subject=subject_line,
+        sender=_sender(context),
+        recipient=recipient_lines,
+        date=context["today"],
+        reference=(f"Our reference: {context['case_id']}" if context["case_id"] else None),
+        subject_line=subject_line,
+        salutation=rendered.directive("salutation", "Dear Sir or Madam"),
+        blocks=rendered.blocks,
+        signature=_signature(context, rendered.directive("closing", "Yours faithfully") or "Yours faithfully"),
+        enclosures=rendered.directives.get("enclosure", []),
+        footer=rendered.directive("footer", LETTER_FOOTER) or LETTER_FOOTER,
+        large_print=large_print,
+    )
