@@ -1,19 +1,130 @@
-"""Start the desktop app. (Placeholder main window until the wizard lands.)"""
+"""Start the desktop app: the application object, the look, the safety net, the main window.
+
+Why a safety net: an advocate must never see a traceback, and a traceback's
+text can hold personal data (a name in a KeyError). The GUI's excepthook
+shows one calm message and logs only the error type and where it happened
+(file, line, function), never the message or any values.
+"""
 from __future__ import annotations
 
+import logging
 import sys
-from typing import Sequence
+import traceback
+from types import TracebackType
+from typing import Callable, Sequence
+
+from advocate_app import __version__, paths
+
+log = logging.getLogger("advocate_app.gui")
+
+CRASH_MESSAGE = (
+    "Something unexpected went wrong in the app. Your cases are safe: the app saves as you go. "
+    "If this keeps happening, please tell whoever supports the app. "
+    "A note without any personal details was written to the app's log."
+)
+
+_in_hook = False
 
 
-def run_gui(argv: Sequence[str] = ()) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+def log_file() -> str:
+    return str(paths.cache_dir() / "advocate.log")
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    window = QMainWindow()
-    window.setWindowTitle("Advocate")
-    label = QLabel("Advocate: the case wizard is coming soon.")
-    label.setAccessibleName("Welcome")
-    window.setCentralWidget(label)
-    window.resize(900, 640)
+
+def setup_logging() -> None:
+    """Log to the app's cache folder; our messages never include personal data."""
+    root = logging.getLogger("advocate_app")
+    if any(getattr(h, "_advocate", False) for h in root.handlers):
+        return
+    try:
+        from logging.handlers import RotatingFileHandler
+
+        paths.ensure_dirs()
+        handler: logging.Handler = RotatingFileHandler(log_file(), maxBytes=256_000, backupCount=2,
+                                                       encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler._advocate = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def safe_traceback(tb: TracebackType | None) -> str:
+    """Where it happened (file, line, function), without the source line's values or the message."""
+    frames = traceback.extract_tb(tb)
+    return " <- ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}"
+                       for frame in reversed(frames[-8:]))
+
+
+def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """The GUI's sys.excepthook: log safely, tell the user calmly, keep running."""
+    global _in_hook
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    from advocate_app.errors import UserError
+
+    if isinstance(exc, UserError):
+        message = exc.message
+        log.info("user error shown (%s)", exc_type.__name__)
+    else:
+        message = CRASH_MESSAGE
+        log.error("unexpected %s at %s", exc_type.__name__, safe_traceback(tb))
+    if _in_hook:
+        return
+    _in_hook = True
+    try:
+        from advocate_app.gui.services import dialogs
+        from PySide6.QtWidgets import QApplication
+
+        dialogs().show_error(message, parent=QApplication.activeWindow())
+    except Exception:  # noqa: BLE001 - the safety net must not fall over itself
+        log.error("could not show the error message")
+    finally:
+        _in_hook = False
+
+
+def install_excepthook() -> None:
+    sys.excepthook = handle_exception
+
+
+def make_application(argv: Sequence[str] = ()):  # noqa: ANN201 - QApplication, imported lazily
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("advocate_app")
+    QCoreApplication.setApplicationName("Advocate")
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "advocate-app", *argv])
+    app.setDesktopFileName("advocate-app")
+    return app
+
+
+def build_main_window():  # noqa: ANN201 - MainWindow, imported lazily
+    """The look from settings, then the main window (not yet shown)."""
+    from PySide6.QtWidgets import QApplication
+
+    from advocate_app.gui import settings as cfg
+    from advocate_app.gui.main_window import MainWindow
+    from advocate_app.gui.theme import apply_look
+
+    settings = cfg.AppSettings()
+    apply_look(QApplication.instance(), font_scale_percent=settings.get(cfg.FONT_SCALE),
+               high_contrast=settings.get(cfg.HIGH_CONTRAST))
+    return MainWindow(settings)
+
+
+def run_gui(argv: Sequence[str] = (), *, on_shown: Callable[[object], None] | None = None) -> int:
+    """Run the app until the window closes; `on_shown(window)` is for the start-up benchmark."""
+    app = make_application(argv)
+    setup_logging()
+    install_excepthook()
+    window = build_main_window()
     window.show()
-    return app.exec()
+    if on_shown is not None:
+        on_shown(window)
+    code = app.exec()
+    from advocate_app.gui import workers
+
+    workers.wait_for_all()
+    return code

@@ -1,0 +1,509 @@
+"""The main window: unlock, the case list, and the case wizard, in one window.
+
+Why one window with pages: locking must take every case off the screen and
+return to the unlock page, wherever the advocate was, without windows left
+behind. The window owns little: the store does the work, the list and the
+wizard present it, and every failure from the core becomes a calm message
+in the window, never a traceback.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+import time
+from typing import Any, Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
+    QStyle, QVBoxLayout, QWidget,
+)
+
+from advocate_app.errors import UserError
+from advocate_app.gui import settings as cfg
+from advocate_app.gui.case_list import CaseListPage
+from advocate_app.gui.services import dialogs
+from advocate_app.gui.settings import AppSettings
+from advocate_app.gui.theme import apply_look
+from advocate_app.gui.unlock import UnlockPage
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Advocate"
+WIZARD_MODULE = "advocate_app.gui.wizard"
+REPORTS_MODULE = "advocate_app.gui.reports_window"
+
+
+def module_available(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class MessageBar(QFrame):
+    """A message across the top of the window: what happened and what to do next."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.icon = QLabel()
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName("Message")
+        self.dismiss = QPushButton("Dis&miss")
+        self.dismiss.setAccessibleName("Dismiss message")
+        self.dismiss.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.dismiss)
+        self.hide()
+
+    def show_message(self, text: str, *, problem: bool = True) -> None:
+        pixmap = QStyle.StandardPixmap.SP_MessageBoxWarning if problem else QStyle.StandardPixmap.SP_MessageBoxInformation
+        size = self.fontMetrics().height() * 2
+        self.icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size, size))
+        self.icon.setAccessibleName("Problem" if problem else "Note")
+        self.text.setText(text)
+        self.text.setAccessibleDescription(text)
+        self.show()
+
+
+class IdleWatcher(QObject):
+    """Calls `on_idle` after `minutes` without keyboard, mouse or touch input.
+
+    Why an app-wide filter that only notes the time: input arrives very often
+    (every mouse move); noting a timestamp is cheap, and one slow timer checks it.
+    """
+
+    INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                       QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.InputMethod,
+                       QEvent.Type.Shortcut})
+
+    def __init__(self, on_idle: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_idle = on_idle
+        self._limit = 600.0
+        self._last = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._check)
+
+    def configure(self, minutes: float) -> None:
+        self._limit = max(0.05, minutes * 60)
+        self._timer.setInterval(max(50, min(15_000, int(self._limit * 1000 / 4))))
+
+    def start(self) -> None:
+        self._last = time.monotonic()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in self.INPUT:
+            self._last = time.monotonic()
+        return False
+
+    def _check(self) -> None:
+        if time.monotonic() - self._last >= self._limit:
+            self.stop()
+            self._on_idle()
+
+
+class MainWindow(QMainWindow):
+    """Unlock page, case list page and wizard page, with the menus that act on them."""
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, settings: AppSettings | None = None, store_class: Any = None) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.store: Any = None
+        self.wizard: QWidget | None = None
+        self._windows: list[QWidget] = []
+        self.setWindowTitle(APP_TITLE)
+        self.setAccessibleName(APP_TITLE)
+
+        self.message_bar = MessageBar()
+        self.stack = QStackedWidget()
+        self.unlock_page = UnlockPage(store_class=store_class)
+        self.case_page = CaseListPage()
+        self.wizard_page = QWidget()
+        self.wizard_page.setAccessibleName("Case")
+        self._wizard_layout = QVBoxLayout(self.wizard_page)
+        self._wizard_layout.setContentsMargins(0, 0, 0, 0)
+        for page in (self.unlock_page, self.case_page, self.wizard_page):
+            self.stack.addWidget(page)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.status_text = QLabel()
+        self.status_text.setAccessibleName("Status")
+        self.statusBar().addWidget(self.status_text, 1)
+
+        self.idle = IdleWatcher(self._auto_lock, self)
+        self.idle.configure(self.settings.get(cfg.AUTO_LOCK_MINUTES))
+
+        self._build_actions()
+        self._build_menus()
+        self.unlock_page.unlocked.connect(self._on_unlocked)
+        self.case_page.new_requested.connect(self.new_case)
+        self.case_page.open_requested.connect(self.open_case)
+        self.case_page.resume_requested.connect(self.resume_case)
+        self.case_page.delete_requested.connect(self.delete_case)
+        self.case_page.selection_changed.connect(self._update_actions)
+
+        geometry = self.settings.get(cfg.WINDOW_GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 36)
+        self._show_unlock()
+
+    # ------------------------------------------------------------ menus
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None, *,
+                tip: str = "", role: QAction.MenuRole | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        if role is not None:
+            action.setMenuRole(role)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.act_new = self._action("&New case", self.new_case, K.New, tip="Start a new case")
+        self.act_open = self._action("&Open case", self.open_selected, K.Open,
+                                     tip="Open the selected case where it was left")
+        self.act_resume = self._action("&Resume last case", self.resume_case, "Ctrl+Shift+R",
+                                       tip="Open the case you worked on most recently")
+        self.act_close_case = self._action("&Close case", self.close_case, K.Close,
+                                           tip="Save the case and go back to the case list")
+        self.act_delete = self._action("&Delete case…", self.delete_selected, K.Delete,
+                                       tip="Delete the selected case for good, after asking")
+        self.act_find = self._action("&Find case", self.find_case, K.Find, tip="Search cases by name")
+        self.act_lock = self._action("&Lock", self.lock, "Ctrl+L",
+                                     tip="Save, close the cases and ask for the passphrase again")
+        self.act_change_passphrase = self._action("C&hange passphrase…", self.change_passphrase,
+                                                  tip="Choose a new passphrase for the case store")
+        self.act_settings = self._action("&Settings…", self.show_settings, K.Preferences,
+                                         tip="Auto-lock, retention review, text size, high contrast",
+                                         role=QAction.MenuRole.PreferencesRole)
+        self.act_reports = self._action("&Anonymised reports…", self.show_reports,
+                                        tip="Reports over your cases with nothing that identifies anyone")
+        self.act_reports.setVisible(module_available(REPORTS_MODULE))
+        self.act_about = self._action("&About Advocate", self.show_about, tip="Version and the research behind the app",
+                                      role=QAction.MenuRole.AboutRole)
+        self.act_quit = self._action("&Quit", self.close, K.Quit, tip="Save and close the app",
+                                     role=QAction.MenuRole.QuitRole)
+        if self.act_quit.shortcut().isEmpty():  # Windows has no standard Quit key
+            self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (self.act_new, self.act_open, self.act_resume, self.act_close_case, None,
+                       self.act_lock, self.act_change_passphrase, None, self.act_settings, None, self.act_quit):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.act_find)
+        edit_menu.addAction(self.act_delete)
+        if self.act_reports.isVisible():
+            bar.addMenu("&Reports").addAction(self.act_reports)
+        bar.addMenu("&Help").addAction(self.act_about)
+
+    def _update_actions(self) -> None:
+        open_ = self.store is not None
+        on_list = open_ and self.stack.currentWidget() is self.case_page
+        selected = on_list and self.case_page.selected_id() is not None
+        self.act_new.setEnabled(open_)
+        self.act_open.setEnabled(selected)
+        self.act_resume.setEnabled(on_list and self.case_page.model.rowCount() > 0)
+        self.act_close_case.setEnabled(open_ and self.wizard is not None)
+        self.act_delete.setEnabled(selected)
+        self.act_find.setEnabled(on_list)
+        self.act_lock.setEnabled(open_)
+        self.act_change_passphrase.setEnabled(open_)
+        self.act_reports.setEnabled(open_)
+
+    # ------------------------------------------------------------ messages
+
+    def show_problem(self, text: str) -> None:
+        self.message_bar.show_message(text, problem=True)
+
+    def show_note(self, text: str) -> None:
+        self.message_bar.show_message(text, problem=False)
+
+    def _guard(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+        """Run a call into the core; a UserError becomes a message in the window."""
+        try:
+            return True, fn(*args)
+        except UserError as error:
+            self.show_problem(error.message)
+            return False, None
+
+    def _set_status(self, text: str) -> None:
+        self.status_text.setText(text)
+
+    # ------------------------------------------------------------ unlock and lock
+
+    def _show_unlock(self, note: str = "") -> None:
+        self.unlock_page.reset(note)
+        self.stack.setCurrentWidget(self.unlock_page)
+        self.unlock_page.focus_first()
+        self._set_status("Locked. Your cases are encrypted on this computer.")
+        self._update_actions()
+
+    def _on_unlocked(self, store: Any) -> None:
+        self.store = store
+        self.message_bar.hide()
+        self.refresh_cases()
+        self.show_case_list()
+        self.idle.configure(self.settings.get(cfg.AUTO_LOCK_MINUTES))
+        self.idle.start()
+        self.unlocked.emit()
+
+    def lock(self, note: str = "") -> bool:
+        """Save the open case, close the store (which makes a backup), return to unlock.
+
+        Returns False, and stays unlocked, only if the open case could not be
+        saved: locking must never lose work.
+        """
+        if self.store is None:
+            return True
+        if not self._close_wizard():
+            return False
+        for window in self._windows:
+            window.close()
+        self._windows.clear()
+        self.idle.stop()
+        self.case_page.clear()
+        store, self.store = self.store, None
+        try:
+            store.close()
+        except UserError as error:
+            note = f"{note} {error.message}".strip()
+        except Exception as error:  # noqa: BLE001 - the store is locked either way
+            log.error("closing the store failed (%s)", type(error).__name__)
+        self.message_bar.hide()
+        self._show_unlock(note)
+        self.locked.emit()
+        return True
+
+    def _auto_lock(self) -> None:
+        minutes = self.settings.get(cfg.AUTO_LOCK_MINUTES)
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QDialog):
+            modal.reject()
+        when = f"{round(minutes)} minute{'s' if round(minutes) != 1 else ''}" if minutes >= 1 else "a short time"
+        if not self.lock(f"The app locked itself after {when} without use. Your work was saved."):
+            self.idle.start()
+
+    # ------------------------------------------------------------ the case list
+
+    def refresh_cases(self) -> None:
+        if self.store is None:
+            return
+        ok, rows = self._guard(self.store.list_cases)
+        if not ok:
+            return
+        review_ids: set[str] | None = None
+        months = self.settings.get(cfg.RETENTION_MONTHS)
+        if hasattr(self.store, "retention_due"):
+            ok, due = self._guard(self.store.retention_due, months)
+            if ok and due is not None:
+                review_ids = {getattr(item, "id", item) for item in due}
+        self.case_page.set_rows(rows, review_ids)
+        total = len(rows)
+        self._set_status(f"Unlocked. {total} case{'s' if total != 1 else ''}. "
+                         f"Locks after {self._lock_minutes_text()} without use.")
+        self._update_actions()
+
+    def _lock_minutes_text(self) -> str:
+        minutes = self.settings.get(cfg.AUTO_LOCK_MINUTES)
+        return f"{round(minutes)} minute{'s' if round(minutes) != 1 else ''}" if minutes >= 1 else "under a minute"
+
+    def show_case_list(self) -> None:
+        self.stack.setCurrentWidget(self.case_page)
+        if self.case_page.proxy.rowCount() and not self.case_page.selected_id():
+            self.case_page.table.selectRow(0)
+        (self.case_page.table if self.case_page.proxy.rowCount() else self.case_page.new_button).setFocus()
+        self._update_actions()
+
+    def find_case(self) -> None:
+        if self.stack.currentWidget() is self.case_page:
+            self.case_page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.case_page.search.selectAll()
+
+    def delete_selected(self) -> None:
+        case_id = self.case_page.selected_id()
+        if case_id:
+            self.delete_case(case_id)
+
+    def delete_case(self, case_id: str) -> None:
+        if self.store is None:
+            return
+        name = self.case_page.selected_name() if self.case_page.selected_id() == case_id else ""
+        who = f"the case for {name}" if name else "this case"
+        question = (f"Delete {who}?\n\nThis removes the case, its letters and its history from this "
+                    "computer for good. It cannot be undone. Exported files you saved elsewhere are not affected.")
+        if not dialogs().confirm(question, title="Delete case", yes_text="Delete for good",
+                                 no_text="Keep the case", destructive=True, parent=self):
+            self._set_status("Nothing was deleted.")
+            return
+        if self.store is None:  # locked while the question was open
+            return
+        ok, _ = self._guard(self.store.delete_case, case_id)
+        if ok:
+            self.refresh_cases()
+            self._set_status("The case was deleted.")
+
+    # ------------------------------------------------------------ the wizard
+
+    def new_case(self) -> None:
+        if self.store is None:
+            return
+        from advocate_app.model.case import Case
+
+        self._show_wizard(Case(account=""))
+
+    def open_selected(self) -> None:
+        case_id = self.case_page.selected_id()
+        if case_id:
+            self.open_case(case_id)
+
+    def resume_case(self) -> None:
+        case_id = self.case_page.most_recent_open_id()
+        if case_id:
+            self.open_case(case_id)
+
+    def open_case(self, case_id: str) -> None:
+        if self.store is None:
+            return
+        ok, case = self._guard(self.store.load_case, case_id)
+        if ok:
+            self._show_wizard(case)
+
+    def _show_wizard(self, case: Any) -> None:
+        if not self._close_wizard():
+            return
+        if not module_available(WIZARD_MODULE):
+            self.show_problem("The case wizard is not part of this version of the app yet. Nothing was changed.")
+            return
+        from advocate_app.gui.wizard import CaseWizard
+
+        ok, wizard = self._guard(CaseWizard, case, self.store, self.wizard_page)
+        if not ok:
+            return
+        self.wizard = wizard
+        self._wizard_layout.addWidget(wizard)
+        wizard.closed.connect(self._wizard_closed)
+        self.message_bar.hide()
+        self.stack.setCurrentWidget(self.wizard_page)
+        wizard.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._update_actions()
+
+    def _close_wizard(self) -> bool:
+        """Save and remove the wizard; False (wizard kept) if its work could not be saved."""
+        wizard = self.wizard
+        if wizard is None:
+            return True
+        ok, _ = self._guard(wizard.flush)
+        if not ok:
+            return False
+        self.wizard = None
+        try:
+            wizard.closed.disconnect(self._wizard_closed)
+        except (RuntimeError, TypeError):
+            pass
+        self._wizard_layout.removeWidget(wizard)
+        wizard.hide()
+        wizard.deleteLater()
+        return True
+
+    def close_case(self) -> None:
+        if self._close_wizard() and self.store is not None:
+            self.refresh_cases()
+            self.show_case_list()
+
+    def _wizard_closed(self, *_: Any) -> None:
+        self.close_case()
+
+    # ------------------------------------------------------------ dialogs
+
+    def _keep(self, window: QWidget) -> QWidget:
+        self._windows.append(window)
+        window.destroyed.connect(lambda *_: self._windows.remove(window) if window in self._windows else None)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return window
+
+    def change_passphrase(self) -> None:
+        if self.store is None:
+            return
+        from advocate_app.gui.unlock import ChangePassphraseDialog
+
+        dialog = self._keep(ChangePassphraseDialog(self.store, self))
+        dialog.changed.connect(lambda: self.show_note(
+            "Your passphrase was changed. Use the new one from now on; the old one no longer works."))
+        dialog.open()
+
+    def show_settings(self) -> None:
+        dialog = self._keep(cfg.SettingsDialog(self.settings, self))
+        dialog.applied.connect(self.apply_settings)
+        dialog.open()
+
+    def apply_settings(self) -> None:
+        app = QApplication.instance()
+        apply_look(app, font_scale_percent=self.settings.get(cfg.FONT_SCALE),
+                   high_contrast=self.settings.get(cfg.HIGH_CONTRAST))
+        self.idle.configure(self.settings.get(cfg.AUTO_LOCK_MINUTES))
+        if self.store is not None:
+            self.refresh_cases()
+
+    def show_about(self) -> None:
+        from advocate_app.gui.about import AboutDialog
+
+        self._keep(AboutDialog(self)).open()
+
+    def show_reports(self) -> None:
+        if self.store is None or not module_available(REPORTS_MODULE):
+            return
+        from advocate_app.gui.reports_window import ReportsWindow
+
+        ok, window = self._guard(ReportsWindow, self.store, self)
+        if ok:
+            self._keep(window).show()
+
+    # ------------------------------------------------------------ closing
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.set(cfg.WINDOW_GEOMETRY, self.saveGeometry())
+        if self.lock():
+            event.accept()
+            return
+        if dialogs().confirm("The open case could not be saved just now, so the app is still open. "
+                             "Close anyway and lose the changes made since the last save?",
+                             title="Close the app?", yes_text="Close and lose changes",
+                             no_text="Keep the app open", destructive=True, parent=self):
+            self.wizard = None
+            self.lock()
+            event.accept()
+        else:
+            event.ignore()

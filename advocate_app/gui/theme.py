@@ -1,0 +1,112 @@
+"""The app's look: text size on top of the system's, and a high-contrast theme.
+
+Why: advocates and the people beside them may need bigger text or stronger
+contrast. Sizes are always relative to the system font (never fixed pixels),
+so a system-wide text size change reaches every window; the high-contrast
+theme is a full palette plus visible borders and a thick focus outline, so
+it does not rely on colour alone.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+_BASE_FONT = "advocate_base_font"
+_BASE_STYLE = "advocate_base_style"
+_BASE_PALETTE = "advocate_base_palette"
+
+HIGH_CONTRAST_SHEET = """
+QPushButton, QToolButton, QLineEdit, QSpinBox, QComboBox, QPlainTextEdit, QTextEdit,
+QTableView, QListView, QTreeView, QCheckBox::indicator, QRadioButton::indicator,
+QProgressBar, QFrame#messageBar, QFrame#warningBox {
+    border: 1px solid #ffffff;
+}
+QPushButton { padding: 0.3em 0.8em; }
+QPushButton:focus, QToolButton:focus, QLineEdit:focus, QSpinBox:focus, QComboBox:focus,
+QPlainTextEdit:focus, QTextEdit:focus, QTableView:focus, QListView:focus, QTreeView:focus,
+QCheckBox:focus, QRadioButton:focus {
+    border: 3px solid #ffff00;
+}
+QCheckBox:focus, QRadioButton:focus { padding: 2px; }
+QPushButton:disabled { color: #b0b0b0; border: 1px dashed #b0b0b0; }
+QHeaderView::section { background: #000000; color: #ffffff; border: 1px solid #ffffff; padding: 0.2em; }
+QProgressBar::chunk { background: #ffff00; }
+"""
+
+
+def high_contrast_palette() -> QPalette:
+    """White and yellow on black; disabled text stays readable (grey, not faint)."""
+    black, white, yellow, cyan = QColor("#000000"), QColor("#ffffff"), QColor("#ffff00"), QColor("#00ffff")
+    grey = QColor("#b0b0b0")
+    p = QPalette()
+    R = QPalette.ColorRole
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled):
+        disabled = group == QPalette.ColorGroup.Disabled
+        text = grey if disabled else white
+        for role, colour in (
+            (R.Window, black), (R.WindowText, text), (R.Base, black), (R.AlternateBase, QColor("#1a1a1a")),
+            (R.Text, text), (R.Button, black), (R.ButtonText, text), (R.BrightText, yellow),
+            (R.Highlight, grey if disabled else yellow), (R.HighlightedText, black),
+            (R.ToolTipBase, black), (R.ToolTipText, white), (R.PlaceholderText, grey),
+            (R.Link, cyan), (R.LinkVisited, cyan), (R.Light, white), (R.Midlight, white),
+            (R.Mid, grey), (R.Dark, white), (R.Shadow, white),
+        ):
+            p.setColor(group, role, colour)
+    return p
+
+
+def _remember_system_look(app: QApplication) -> None:
+    if app.property(_BASE_FONT) is None:
+        app.setProperty(_BASE_FONT, QFont(app.font()))
+        app.setProperty(_BASE_STYLE, app.style().name())
+        app.setProperty(_BASE_PALETTE, QPalette(app.palette()))
+
+
+def apply_look(app: QApplication, *, font_scale_percent: int = 100, high_contrast: bool = False) -> None:
+    """Scale the system font and switch the theme; every open window follows."""
+    _remember_system_look(app)
+    base: QFont = app.property(_BASE_FONT)
+    font = QFont(base)
+    size = base.pointSizeF()
+    if size > 0:
+        font.setPointSizeF(size * font_scale_percent / 100)
+    app.setFont(font)
+    if high_contrast:
+        app.setStyle("Fusion")
+        app.setPalette(high_contrast_palette())
+        app.setStyleSheet(HIGH_CONTRAST_SHEET)
+    else:
+        app.setStyleSheet("")
+        app.setStyle(app.property(_BASE_STYLE))
+        app.setPalette(app.property(_BASE_PALETTE))
+    app.setProperty("advocate_high_contrast", high_contrast)
+
+
+def is_high_contrast(app: QApplication | None = None) -> bool:
+    app = app or QApplication.instance()
+    return bool(app and app.property("advocate_high_contrast"))
+
+
+class Heading(QLabel):
+    """A heading that stays `scale` times the application font, whatever that becomes."""
+
+    def __init__(self, text: str, scale: float = 1.4, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._scale = scale
+        self.setWordWrap(True)
+        self._resize_font()
+
+    def _resize_font(self) -> None:
+        font = QFont(QApplication.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * self._scale)
+        else:
+            font.setPixelSize(round(font.pixelSize() * self._scale))
+        font.setBold(True)
+        self.setFont(font)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._resize_font()
+        return super().event(event)

@@ -1,0 +1,491 @@
+"""Unlocking the case store, setting up the passphrase on first run, and changing it.
+
+Why the care: the passphrase is the only key to the cases. On first run the
+advocate is told plainly that it cannot be recovered, before anything is
+created. Key derivation takes a moment by design, so it runs in the
+background with a busy indicator and the window stays responsive. A wrong
+passphrase or a damaged store is explained calmly in the window itself, with
+what to do next; nothing is ever overwritten.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
+    QProgressBar, QPushButton, QVBoxLayout, QWidget,
+)
+
+from advocate_app.gui.theme import Heading
+from advocate_app.gui.workers import TaskError, run_in_background
+
+MIN_CHARS = 8
+
+NO_RECOVERY_WARNING = (
+    "<b>Important: this passphrase cannot be recovered.</b> If it is forgotten, "
+    "the cases cannot be opened by anyone, including us, your organisation or you. "
+    "There is no reset. Write it down and keep it somewhere safe, away from this computer."
+)
+
+_COMMON = {
+    "password", "passw0rd", "password1", "12345678", "123456789", "1234567890", "qwerty123",
+    "qwertyuiop", "iloveyou", "letmein1", "welcome1", "abc12345", "11111111", "00000000",
+    "advocate", "sunshine", "football", "baseball", "princess", "trustno1",
+}
+
+
+def store_api() -> Any:
+    """The store package, imported only when needed (it pulls in cryptography)."""
+    import advocate_app.store as store_pkg
+
+    if not hasattr(store_pkg, "CaseStore"):
+        from advocate_app.store import store as store_module  # type: ignore[attr-defined]
+
+        return store_module
+    return store_pkg
+
+
+def store_errors() -> Any:
+    from advocate_app.store import errors
+
+    return errors
+
+
+def passphrase_strength(text: str) -> tuple[int, str]:
+    """A rough guide (0 too short, 1 weak, 2 fair, 3 strong) and a hint in words.
+
+    Why rough: it only nudges towards a few unrelated words; it is not a
+    security guarantee, and never blocks a passphrase of the minimum length.
+    """
+    if len(text) < MIN_CHARS:
+        return 0, f"Too short: use at least {MIN_CHARS} characters. A few unrelated words work well."
+    if text.casefold() in _COMMON or len(set(text)) <= 3:
+        return 1, "Weak: this is easy to guess. Try a few unrelated words."
+    pool = 0
+    pool += 26 if re.search(r"[a-z]", text) else 0
+    pool += 26 if re.search(r"[A-Z]", text) else 0
+    pool += 10 if re.search(r"[0-9]", text) else 0
+    pool += 33 if re.search(r"[^a-zA-Z0-9]", text) else 0
+    bits = len(text) * math.log2(max(pool, 2))
+    words = len([w for w in re.split(r"[\s\-_.,]+", text) if len(w) >= 3])
+    if words >= 4 or bits >= 80:
+        return 3, "Strong. Remember: it cannot be recovered, so keep a safe note of it."
+    if words >= 3 or bits >= 55:
+        return 2, "Fair. Another word would make it strong."
+    return 1, "Weak: add another word or two."
+
+
+def _warning_box(html: str) -> QFrame:
+    box = QFrame()
+    box.setObjectName("warningBox")
+    box.setFrameShape(QFrame.Shape.StyledPanel)
+    label = QLabel(html)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setAccessibleName("Warning: the passphrase cannot be recovered")
+    label.setAccessibleDescription(re.sub(r"<[^>]+>", "", html))
+    layout = QHBoxLayout(box)
+    layout.addWidget(label, 1)
+    box.label = label  # type: ignore[attr-defined]
+    return box
+
+
+def _password_field(accessible: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(accessible)
+    field.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhNoPredictiveText
+                              | Qt.InputMethodHint.ImhSensitiveData)
+    return field
+
+
+class BusyIndicator(QWidget):
+    """A moving bar and a sentence saying what is happening (not a frozen window)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        self.bar.setAccessibleName("Working")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar, 1)
+        layout.addWidget(self.text, 2)
+        self.hide()
+
+    def start(self, text: str) -> None:
+        self.text.setText(text)
+        self.bar.setAccessibleDescription(text)
+        self.show()
+
+    def stop(self) -> None:
+        self.hide()
+
+
+class UnlockPage(QWidget):
+    """First-run set-up or unlock, in one page of the main window.
+
+    Emits `unlocked(store)` with an open CaseStore. `store_class` can be
+    replaced (benchmarks); by default the real CaseStore is imported on first use.
+    """
+
+    unlocked = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, store_class: Any = None) -> None:
+        super().__init__(parent)
+        self._store_class = store_class
+        self._busy = False
+        self._corrupt_backup: Path | None = None
+        self.setAccessibleName("Unlock")
+
+        self.heading = Heading("")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.warning = _warning_box(NO_RECOVERY_WARNING)
+
+        self.passphrase = _password_field("Passphrase")
+        self.confirm = _password_field("Type the passphrase again")
+        self.passphrase_label = QLabel("&Passphrase:")
+        self.passphrase_label.setBuddy(self.passphrase)
+        self.confirm_label = QLabel("Type it &again:")
+        self.confirm_label.setBuddy(self.confirm)
+        self.strength = QLabel()
+        self.strength.setWordWrap(True)
+        self.strength.setAccessibleName("Passphrase strength")
+        self.understood = QCheckBox("I &understand that the passphrase cannot be recovered")
+        self.understood.setAccessibleName("I understand that the passphrase cannot be recovered")
+
+        self.submit = QPushButton()
+        self.submit.setDefault(True)
+        self.submit.setAutoDefault(True)
+        self.message = QLabel()
+        self.message.setObjectName("messageText")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                             | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName("Message")
+        self.restore_button = QPushButton("&Restore the newest good backup")
+        self.restore_button.setAccessibleName("Restore the newest good backup")
+        self.fresh_button = QPushButton("Start a &new, empty case store")
+        self.fresh_button.setAccessibleName("Start a new, empty case store")
+        self.busy = BusyIndicator()
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(self.passphrase_label, self.passphrase)
+        form.addRow(self.confirm_label, self.confirm)
+        form.addRow("", self.strength)
+
+        recovery = QHBoxLayout()
+        recovery.addWidget(self.restore_button)
+        recovery.addWidget(self.fresh_button)
+        recovery.addStretch(1)
+
+        column = QVBoxLayout()
+        column.addWidget(self.heading)
+        column.addWidget(self.intro)
+        column.addWidget(self.warning)
+        column.addLayout(form)
+        column.addWidget(self.understood)
+        submit_row = QHBoxLayout()
+        submit_row.addWidget(self.submit)
+        submit_row.addStretch(1)
+        column.addLayout(submit_row)
+        column.addWidget(self.busy)
+        column.addWidget(self.message)
+        column.addLayout(recovery)
+        column.addStretch(1)
+
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(column, 6)
+        outer.addStretch(1)
+
+        self.passphrase.textChanged.connect(self._update_state)
+        self.confirm.textChanged.connect(self._update_state)
+        self.understood.toggled.connect(self._update_state)
+        self.passphrase.returnPressed.connect(self._submit_from_field)
+        self.confirm.returnPressed.connect(self._submit_from_field)
+        self.submit.clicked.connect(self._submit)
+        self.restore_button.clicked.connect(self._restore_backup)
+        self.fresh_button.clicked.connect(self._start_fresh)
+        self.first_run = False
+        self.reset()
+
+    # ------------------------------------------------------------ set-up
+
+    def _cls(self) -> Any:
+        if self._store_class is None:
+            self._store_class = store_api().CaseStore
+        return self._store_class
+
+    def reset(self, note: str = "") -> None:
+        """Show set-up or unlock, depending on whether a store exists; `note` says why we are here."""
+        try:
+            exists = bool(self._cls().exists())
+        except Exception as error:  # noqa: BLE001 - shown as a message, never a traceback
+            exists = True
+            note = getattr(error, "message", "") or note
+        self._set_mode(first_run=not exists)
+        self._show_message(note)
+        self.restore_button.hide()
+        self.fresh_button.hide()
+
+    def _set_mode(self, first_run: bool) -> None:
+        self.first_run = first_run
+        self.passphrase.clear()
+        self.confirm.clear()
+        self.understood.setChecked(False)
+        for widget in (self.confirm, self.confirm_label, self.strength, self.warning, self.understood):
+            widget.setVisible(first_run)
+        if first_run:
+            self.heading.setText("Set up your passphrase")
+            self.intro.setText(
+                "Your cases are kept only on this computer, locked with a passphrase you choose. "
+                "You will type it each time you open the app. A few unrelated words make a "
+                "passphrase that is strong and easy to remember.")
+            self.submit.setText("&Create my case store")
+            self.submit.setAccessibleName("Create my case store")
+        else:
+            self.heading.setText("Unlock your cases")
+            self.intro.setText("Type your passphrase to open your cases.")
+            self.submit.setText("&Unlock")
+            self.submit.setAccessibleName("Unlock")
+        self.heading.setAccessibleName(self.heading.text())
+        self._update_state()
+
+    def focus_first(self) -> None:
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setAccessibleDescription(text)
+
+    def _update_state(self, *_: Any) -> None:
+        text = self.passphrase.text()
+        if self.first_run:
+            level, hint = passphrase_strength(text)
+            self.strength.setText(f"Strength: {hint}" if text else
+                                  f"Use at least {MIN_CHARS} characters. A few unrelated words work well.")
+            self.strength.setAccessibleDescription(self.strength.text())
+            ready = (level > 0 and self.confirm.text() == text and self.understood.isChecked())
+        else:
+            ready = bool(text)
+        self.submit.setEnabled(ready and not self._busy)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        for widget in (self.passphrase, self.confirm, self.understood, self.restore_button, self.fresh_button):
+            widget.setEnabled(not busy)
+        if busy:
+            self.busy.start(text)
+        else:
+            self.busy.stop()
+        self._update_state()
+
+    # ------------------------------------------------------------ actions
+
+    def _submit_from_field(self) -> None:
+        if self.submit.isEnabled():
+            self._submit()
+        elif self.first_run:
+            self._explain_not_ready()
+
+    def _explain_not_ready(self) -> None:
+        text = self.passphrase.text()
+        if len(text) < MIN_CHARS:
+            self._show_message(f"The passphrase needs at least {MIN_CHARS} characters.")
+        elif self.confirm.text() != text:
+            self._show_message("The two passphrases are not the same yet. Please type it again.")
+            self.confirm.setFocus()
+        elif not self.understood.isChecked():
+            self._show_message("Please tick the box to say you understand it cannot be recovered.")
+            self.understood.setFocus()
+
+    def _submit(self) -> None:
+        if self._busy or not self.submit.isEnabled():
+            return
+        passphrase = self.passphrase.text()
+        self._show_message("")
+        if self.first_run:
+            self._set_busy(True, "Setting up your case store. This takes a few seconds…")
+            self._run(self._cls().create, passphrase)
+        else:
+            self._set_busy(True, "Unlocking. This takes a few seconds…")
+            self._run(self._cls().open, passphrase)
+
+    def _run(self, fn: Callable[..., Any], passphrase: str) -> None:
+        run_in_background(fn, passphrase, on_done=self._opened, on_error=self._failed, context=self)
+
+    def _opened(self, store: Any) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.confirm.clear()
+        self._show_message("")
+        self.unlocked.emit(store)
+
+    def _failed(self, error: TaskError) -> None:
+        self._set_busy(False)
+        errors = store_errors()
+        exc = error.exception
+        self.passphrase.clear()
+        self.confirm.clear()
+        if isinstance(exc, errors.WrongPassphrase):
+            self._show_message(
+                "That passphrase did not open your cases. Nothing has changed. "
+                "Please check Caps Lock and the keyboard language, and try again.")
+        elif isinstance(exc, errors.StoreCorrupt):
+            self._store_corrupt(exc)
+            return
+        elif isinstance(exc, getattr(errors, "StoreExists", ())):
+            self._set_mode(first_run=False)
+            self._show_message("A case store already exists on this computer. Please unlock it with its passphrase.")
+        else:
+            self._show_message(str(error))
+        self.focus_first()
+
+    def _store_corrupt(self, exc: Any) -> None:
+        backup = getattr(exc, "backup", None)
+        self._corrupt_backup = Path(backup) if backup else None
+        lines = ["Your case store could not be read safely. The app has moved the damaged file "
+                 "aside and has not changed or overwritten anything."]
+        if self._corrupt_backup is not None:
+            when = _file_date(self._corrupt_backup)
+            lines.append(f"There is a good backup{(' from ' + when) if when else ''}. "
+                         "You can restore it, then unlock it with the passphrase it had.")
+            self.restore_button.show()
+        else:
+            lines.append("There is no backup to restore. You can start a new, empty case store; "
+                         "the damaged file stays where it was moved, for whoever supports the app.")
+        self.fresh_button.show()
+        self._show_message(" ".join(lines))
+        (self.restore_button if self._corrupt_backup else self.fresh_button).setFocus()
+
+    def _restore_backup(self) -> None:
+        if self._corrupt_backup is None:
+            return
+        try:
+            self._cls().restore_backup(self._corrupt_backup)
+        except Exception as error:  # noqa: BLE001 - shown as a message, never a traceback
+            self._show_message(getattr(error, "message", "") or
+                               "The backup could not be restored. Nothing was changed. "
+                               "Please contact whoever supports the app.")
+            return
+        self._corrupt_backup = None
+        self.reset("The backup was restored. Please unlock it with your passphrase.")
+        self.focus_first()
+
+    def _start_fresh(self) -> None:
+        self._corrupt_backup = None
+        self.reset()
+        if not self.first_run:
+            self._show_message("The damaged store is still in place, so a new one cannot be started. "
+                               "Please contact whoever supports the app.")
+        self.focus_first()
+
+
+def _file_date(path: Path) -> str:
+    try:
+        stamp = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return ""
+    return f"{stamp.day} {stamp:%B %Y at %H:%M}"
+
+
+class ChangePassphraseDialog(QDialog):
+    """Current passphrase, new one twice; the change runs in the background."""
+
+    changed = Signal()
+
+    def __init__(self, store: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._busy = False
+        self.setWindowTitle("Change passphrase")
+        self.setAccessibleName("Change passphrase")
+        self.current = _password_field("Current passphrase")
+        self.new = _password_field("New passphrase")
+        self.again = _password_field("Type the new passphrase again")
+        self.strength = QLabel()
+        self.strength.setWordWrap(True)
+        self.strength.setAccessibleName("Passphrase strength")
+        self.warning = _warning_box(NO_RECOVERY_WARNING)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.busy = BusyIndicator()
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for text, field in (("&Current passphrase:", self.current), ("&New passphrase:", self.new),
+                            ("Type it &again:", self.again)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        form.addRow("", self.strength)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton("Change &passphrase", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setAccessibleName("Change passphrase")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.warning)
+        layout.addLayout(form)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        for field in (self.current, self.new, self.again):
+            field.textChanged.connect(self._update_state)
+        self.message.hide()
+        self._update_state()
+
+    def _update_state(self, *_: Any) -> None:
+        level, hint = passphrase_strength(self.new.text())
+        self.strength.setText(f"Strength: {hint}" if self.new.text() else
+                              f"Use at least {MIN_CHARS} characters.")
+        ready = bool(self.current.text()) and level > 0 and self.new.text() == self.again.text()
+        self.ok.setEnabled(ready and not self._busy)
+
+    def _submit(self) -> None:
+        if not self.ok.isEnabled():
+            return
+        self._busy = True
+        for field in (self.current, self.new, self.again):
+            field.setEnabled(False)
+        self.busy.start("Changing the passphrase. This takes a few seconds…")
+        self._update_state()
+        run_in_background(self._store.change_passphrase, self.current.text(), self.new.text(),
+                          on_done=self._done, on_error=self._failed, context=self)
+
+    def _done(self, _result: Any) -> None:
+        self._busy = False
+        self.busy.stop()
+        self.changed.emit()
+        self.accept()
+
+    def _failed(self, error: TaskError) -> None:
+        self._busy = False
+        self.busy.stop()
+        for field in (self.current, self.new, self.again):
+            field.setEnabled(True)
+        if isinstance(error.exception, store_errors().WrongPassphrase):
+            text = "The current passphrase is not right. Nothing has changed; please try again."
+            self.current.clear()
+            self.current.setFocus()
+        else:
+            text = str(error)
+        self.message.setText(text)
+        self.message.show()
+        self._update_state()
