@@ -1,0 +1,108 @@
+"""Private, atomic file handling for the store, its backups and exports.
+
+Why: a store, a backup or an exported case file must be readable by this user
+only (0600 files, 0700 folders on POSIX) from the moment it exists, and must
+never be left half-written: we write beside the target, flush to disk, then
+rename over it in one step.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import os
+import secrets
+from pathlib import Path
+from typing import Iterator
+
+POSIX = os.name == "posix"
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """Everything created inside is private to the user (umask 077), restored afterwards."""
+    if not POSIX:
+        yield
+        return
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create `folder` (and parents we create) as 0700; tighten it if it is ours and looser."""
+    with private_umask():
+        folder.mkdir(parents=True, exist_ok=True)
+    if POSIX:
+        os.chmod(folder, 0o700)
+
+
+def make_private_file(path: Path) -> None:
+    if POSIX and path.exists():
+        os.chmod(path, 0o600)
+
+
+def tighten_store_files(db: Path) -> None:
+    """0600 on the database and its -wal/-shm companions, whichever exist."""
+    for candidate in (db, *(Path(str(db) + side) for side in SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            make_private_file(candidate)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); harmless elsewhere."""
+    if not POSIX:
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_sibling(target: Path, tag: str) -> Path:
+    """A hidden name beside `target`, so a rename onto it stays on the same filesystem."""
+    return target.with_name(f".{target.name}.{tag}-{secrets.token_hex(4)}")
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Write `data` to `target` as 0600, all or nothing."""
+    target = Path(target)
+    tmp = temp_sibling(target, "tmp")
+    with private_umask():
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    make_private_file(target)
+    fsync_dir(target.parent)
+
+
+def timestamp(now: _dt.datetime | None = None) -> str:
+    return (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+
+
+def move_aside(db: Path, label: str = "unreadable") -> Path:
+    """Rename a damaged store (and its -wal/-shm) out of the way; never delete or overwrite it."""
+    stamp = timestamp()
+    moved = db.with_name(f"{db.name}.{label}-{stamp}")
+    counter = 1
+    while moved.exists():
+        moved = db.with_name(f"{db.name}.{label}-{stamp}-{counter}")
+        counter += 1
+    for side in SIDE_FILES:
+        companion = Path(str(db) + side)
+        if companion.exists():
+            os.replace(companion, Path(str(moved) + side))
+    os.replace(db, moved)
+    fsync_dir(db.parent)
+    return moved
