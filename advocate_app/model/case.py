@@ -170,6 +170,7 @@ class Facts:
     has_had_assessment: bool | None = None
     detained_under_mha: bool | None = None
     has_advocate: bool | None = None
+    registered_professional: bool | None = None   # the worker involved is on a professional register
     extra: dict[str, Any] = field(default_factory=dict)
 
 
