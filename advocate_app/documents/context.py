@@ -240,6 +240,26 @@ def role_phrase(role: str) -> str:
     return f"{article} {role}"
 
 
+RECORD_FINDINGS = {"lack-of-support.6", "staff-misconduct.4", "staff-misconduct.5", "bureaucracy.9"}
+
+
+def _service(case: Case) -> dict[str, Any]:
+    """The care service a regulator is told about: a provider first, then an NHS trust."""
+    for kind in ("provider", "nhs-trust", "integrated-team"):
+        for org in case.organisations:
+            if org.kind == kind and clean(org.name).strip():
+                return _organisation(org)
+    return {"name": "", "kind": "", "address": "", "address_lines": [], "email": ""}
+
+
+def professional(case: Case) -> dict[str, str]:
+    """The professional a fitness-to-practise letter is about, from the case's "professional" entry."""
+    raw = case.extra.get("professional")
+    raw = raw if isinstance(raw, dict) else {}
+    keys = ("name", "registration_number", "role", "employer", "regulator", "employer_told")
+    return {key: clean(str(raw.get(key) or "")).strip() for key in keys}
+
+
 def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any]:
     """Everything about the case a letter or summary may print."""
     s = case.safeguarding
@@ -271,6 +291,11 @@ def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any
         "funding": list(case.funding),
         "section42": _section42(plan),
         "account_paragraphs": paragraphs_of(case.account),
+        "chosen_routes": list(case.chosen_routes),
+        "s117": "s117" in case.funding,
+        "service": _service(case),
+        "professional": professional(case),
+        "record_evidence": [q for h in harms(case) if h["id"] in RECORD_FINDINGS for q in h["quotes"]],
     }
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from advocate_app.documents.context import address_lines, letter_context
+from advocate_app.documents.context import address_lines, letter_context, professional
 from advocate_app.documents.model import Document, Signature
 from advocate_app.documents.templating import render_structure
 from advocate_app.documents.text import clean, first_upper
@@ -91,6 +91,10 @@ def _check_facts(case: Case, route: Route, plan: Plan) -> None:
         if missing:
             raise UserError("The letter states the person's consent: add " + " and ".join(missing)
                             + " to the case's consent record.")
+    if route.id == "regulator-professional" and not professional(case)["name"]:
+        raise UserError("A fitness-to-practise letter needs the professional's full name: add "
+                        "\"professional\": {\"name\": ..., \"registration_number\": ..., \"role\": ...} to the case "
+                        "(check the regulator's public register for the number).")
     if not by_advocate:
         person = case.person
         if not (clean(person.address).strip() or clean(person.email).strip()):

@@ -1,0 +1,112 @@
+"""The bundled font, and what to do with characters it cannot draw.
+
+Why bundled: letters must print the same on every laptop, offline, whatever
+the person's name is written in. DejaVu Sans (resources/fonts, Bitstream Vera
+licence) covers Latin with every accent, Greek, Cyrillic, Hebrew, Arabic,
+Armenian, Georgian and many symbols.
+
+What it cannot draw is handled here, never by crashing:
+- Emoji and other characters outside the Basic Multilingual Plane become a
+  visible description, e.g. "[emoji: thumbs up sign]". Colour emoji cannot be
+  printed in a plain PDF font, and reportlab writes broken text maps for such
+  characters (the PDF would lose its text layer), so a description is both the
+  honest print and what a screen reader gets. Skin-tone modifiers and emoji
+  variation selectors are dropped.
+- "Styled" letters copied from social media (mathematical bold and the like)
+  are printed as their plain letters (Unicode compatibility form).
+- Other characters in the Basic Multilingual Plane that DejaVu lacks (for
+  example Chinese or Devanagari) are kept: they print as an empty box, but the
+  text stays in the PDF for copying and screen readers. The DOCX output keeps
+  every character, and Word substitutes a font.
+- Right-to-left text (Hebrew, Arabic) is shaped and ordered with HarfBuzz when
+  the optional `uharfbuzz` package is installed; without it the letters are
+  still present and extractable, in logical order.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from advocate_app.resources import resource_path
+
+REGULAR = "AdvocateSans"
+BOLD = "AdvocateSans-Bold"
+ITALIC = "AdvocateSans-Oblique"
+
+_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf"}
+
+try:  # optional: proper shaping and ordering of Arabic and Hebrew
+    import uharfbuzz  # noqa: F401
+
+    SHAPING = True
+except ImportError:  # pragma: no cover - depends on the installation
+    SHAPING = False
+
+_RTL_OR_JOINING = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_DROP = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> frozenset[int]:
+    """Register the family once per process; return the code points the regular face has."""
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, ITALIC)
+    addMapping(REGULAR, 1, 1, BOLD)
+    if SHAPING:
+        _quiet_discretionary_ligatures()
+    face = pdfmetrics.getFont(REGULAR).face
+    return frozenset(cp for cp in face.charToGlyph if cp <= 0xFFFF)
+
+
+def _quiet_discretionary_ligatures() -> None:
+    """Shaping is only for right-to-left runs; keep Latin words in them free of 'st'-style ligatures."""
+    from reportlab.pdfbase import ttfonts
+
+    defaults = getattr(ttfonts.shapeFragWord, "__defaults__", None) or ()
+    for value in defaults:
+        if isinstance(value, dict) and "dlig" in value:
+            value["dlig"] = False
+
+
+def needs_shaping(text: str) -> bool:
+    return SHAPING and bool(_RTL_OR_JOINING.search(text))
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "").lower()
+    category = unicodedata.category(char)
+    if category == "So" or 0x1F000 <= ord(char) <= 0x1FAFF:
+        return f"[emoji: {name}]" if name else "[emoji]"
+    return f"[{name}]" if name else f"[character U+{ord(char):04X}]"
+
+
+def printable(text: str) -> str:
+    """Text the bundled font can print: see the module docstring for what changes and why."""
+    coverage = register_fonts()
+    text = unicodedata.normalize("NFC", _DROP.sub("", text))
+    if all(ord(c) in coverage or c in "\n" for c in text):
+        return text
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if code in coverage or char == "\n":
+            out.append(char)
+            continue
+        if char == "\u200d":  # zero-width joiner between emoji: nothing to print
+            continue
+        compat = unicodedata.normalize("NFKC", char)
+        if compat != char and all(ord(c) in coverage for c in compat):
+            out.append(compat)
+        elif code > 0xFFFF or unicodedata.category(char) == "So":
+            out.append(_describe(char))
+        else:
+            out.append(char)
+    return "".join(out)

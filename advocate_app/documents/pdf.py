@@ -1,0 +1,230 @@
+"""Render a Document to PDF bytes with reportlab, in memory.
+
+Why in memory: the encrypted store and the wizard's print preview work from
+bytes, so no plaintext copy of a letter ever lands in a temporary file. The
+page numbers ("Page 1 of 3") are drawn after the last page is known, by
+keeping each page's drawing state until `save` (one layout pass).
+
+Every text run is the person's or the advocate's words, never markup: it is
+XML-escaped for reportlab's paragraph mini-language, so `<b>` and `&` print
+as written.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph as RLParagraph,
+    Spacer, Table as RLTable, TableStyle,
+)
+
+from advocate_app import __version__
+from advocate_app.documents import fonts
+from advocate_app.documents.model import BulletList, Document, Heading, Paragraph, Quote, Table
+
+MARGIN_LEFT = MARGIN_RIGHT = 25 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 25 * mm
+
+
+@dataclass(frozen=True)
+class Sizes:
+    body: float
+    leading: float
+    heading: float
+    footer: float
+
+
+def sizes_for(doc: Document) -> Sizes:
+    if doc.kind == "easy-read-summary":
+        return Sizes(body=18, leading=26, heading=22, footer=14)
+    if doc.large_print:
+        return Sizes(body=16, leading=22, heading=19, footer=14)
+    return Sizes(body=11, leading=15.5, heading=13, footer=8.5)
+
+
+def markup(text: str) -> str:
+    """Plain text as reportlab paragraph text: printable, escaped, line breaks kept."""
+    return xml_escape(fonts.printable(text)).replace("\n", "<br/>")
+
+
+class _Styles:
+    def __init__(self, sizes: Sizes) -> None:
+        base = dict(fontName=fonts.REGULAR, fontSize=sizes.body, leading=sizes.leading, alignment=TA_LEFT)
+        self.body = ParagraphStyle("body", spaceAfter=sizes.body * 0.7, **base)
+        self.bold = ParagraphStyle("bold", parent=self.body, fontName=fonts.BOLD)
+        self.block = ParagraphStyle("block", spaceAfter=0, **base)
+        self.right = ParagraphStyle("right", parent=self.block, alignment=TA_RIGHT)
+        self.subject = ParagraphStyle("subject", parent=self.body, fontName=fonts.BOLD, spaceBefore=sizes.body * 0.2)
+        self.title = ParagraphStyle("title", parent=self.body, fontName=fonts.BOLD, fontSize=sizes.heading * 1.35,
+                                    leading=sizes.heading * 1.8, spaceAfter=sizes.body)
+        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=fonts.BOLD, fontSize=sizes.heading * 1.15,
+                                 leading=sizes.heading * 1.55, spaceBefore=sizes.body * 0.9, spaceAfter=sizes.body * 0.4)
+        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=fonts.BOLD, fontSize=sizes.heading,
+                                 leading=sizes.heading * 1.4, spaceBefore=sizes.body * 0.7, spaceAfter=sizes.body * 0.35)
+        self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=sizes.body * 1.6,
+                                     bulletIndent=sizes.body * 0.4, spaceAfter=sizes.body * 0.3)
+        self.quote = ParagraphStyle("quote", parent=self.body, leftIndent=sizes.body * 1.8,
+                                    rightIndent=sizes.body * 1.2, fontName=fonts.ITALIC)
+        self.cell = ParagraphStyle("cell", parent=self.block, leading=sizes.leading * 0.95)
+        self.cell_head = ParagraphStyle("cell_head", parent=self.cell, fontName=fonts.BOLD)
+
+    def shaped(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
+        if not fonts.needs_shaping(text):
+            return style
+        return ParagraphStyle(style.name + "-shaped", parent=style, shaping=1)
+
+
+def _para(text: str, style: ParagraphStyle, styles: _Styles, **kwargs) -> RLParagraph:
+    return RLParagraph(markup(text), styles.shaped(style, text), **kwargs)
+
+
+def _lines(lines: list[str], style: ParagraphStyle, styles: _Styles) -> RLParagraph:
+    text = "\n".join(line for line in lines if line)
+    return _para(text, style, styles)
+
+
+def _table(block: Table, styles: _Styles, width: float, sizes: Sizes) -> RLTable:
+    columns = max(len(block.headers), 1)
+    if block.kind == "chronology" and columns == 2:
+        first = max(32 * mm, sizes.body * 9.5)
+        widths = [first, width - first]
+    else:
+        widths = [width / columns] * columns
+    data = [[_para(h, styles.cell_head, styles) for h in block.headers]]
+    data += [[_para(cell, styles.cell, styles) for cell in row] for row in block.rows]
+    table = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#8a8a8a")),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return table
+
+
+def story(doc: Document, styles: _Styles, sizes: Sizes, width: float) -> list:
+    flow: list = []
+    if doc.kind == "letter":
+        if doc.sender:
+            flow.append(_lines(doc.sender, styles.right, styles))
+        if doc.date:
+            flow += [Spacer(1, sizes.body * 0.8), _para(doc.date, styles.right, styles)]
+        flow.append(Spacer(1, sizes.body * 1.2))
+        if doc.recipient:
+            flow.append(_lines(doc.recipient, styles.block, styles))
+        flow.append(Spacer(1, sizes.body * 1.2))
+        if doc.reference:
+            flow.append(_para(doc.reference, styles.body, styles))
+        if doc.salutation:
+            flow.append(_para(doc.salutation, styles.body, styles))
+        if doc.subject_line:
+            flow.append(_para(doc.subject_line, styles.subject, styles))
+    else:
+        flow.append(_para(doc.title, styles.title, styles))
+        if doc.date:
+            flow.append(_para(doc.date, styles.body, styles))
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            style = styles.h1 if block.level <= 1 else styles.h2
+            flow.append(CondPageBreak(sizes.leading * 4))
+            flow.append(_para(block.text, style, styles))
+        elif isinstance(block, Paragraph):
+            flow.append(_para(block.text, styles.bold if block.emphasis else styles.body, styles))
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                flow.append(RLParagraph(markup(item), styles.shaped(styles.bullet, item), bulletText="\u2022"))
+            flow.append(Spacer(1, sizes.body * 0.4))
+        elif isinstance(block, Quote):
+            flow.append(_para(block.text, styles.quote, styles))
+        elif isinstance(block, Table):
+            flow += [_table(block, styles, width, sizes), Spacer(1, sizes.body * 0.8)]
+    if doc.signature:
+        sig = doc.signature
+        closing = [_para(sig.closing, styles.body, styles), Spacer(1, sizes.body * 2.6)]
+        if sig.name:
+            closing.append(_para(sig.name, styles.cell_head, styles))
+        if sig.lines:
+            closing.append(_lines(sig.lines, styles.block, styles))
+        flow.append(Spacer(1, sizes.body * 0.5))
+        flow.append(KeepTogether(closing))
+    if doc.enclosures:
+        flow.append(Spacer(1, sizes.body))
+        items = [_para("Enclosures:" if len(doc.enclosures) > 1 else "Enclosure:", styles.cell_head, styles)]
+        items += [RLParagraph(markup(e), styles.shaped(styles.bullet, e), bulletText="\u2022") for e in doc.enclosures]
+        flow.append(KeepTogether(items))
+    return flow
+
+
+def _canvas_class(footer: str, sizes: Sizes):
+    footer_text = fonts.printable(footer)
+
+    class NumberedCanvas(Canvas):
+        """Keeps each page until the end, then writes "Page n of N" on every one."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._footer(number, total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, number: int, total: int) -> None:
+            width, _ = self._pagesize
+            y = MARGIN_BOTTOM - sizes.footer * 2.4
+            self.saveState()
+            self.setFont(fonts.REGULAR, sizes.footer)
+            self.setFillColor(colors.HexColor("#333333"))
+            label = f"Page {number} of {total}"
+            self.drawRightString(width - MARGIN_RIGHT, y, label)
+            if footer_text:
+                room = width - MARGIN_LEFT - MARGIN_RIGHT - self.stringWidth(label, fonts.REGULAR, sizes.footer) - 8 * mm
+                text = footer_text
+                while text and self.stringWidth(text, fonts.REGULAR, sizes.footer) > room:
+                    text = text[:-2]
+                if text != footer_text:
+                    text = text.rstrip() + "\u2026"
+                self.drawString(MARGIN_LEFT, y, text)
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The document as PDF bytes: A4, 25 mm side margins, page numbers, metadata, en-GB."""
+    fonts.register_fonts()
+    sizes = sizes_for(doc)
+    styles = _Styles(sizes)
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer, pagesize=A4,
+        leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+        title=fonts.printable(doc.title), author=fonts.printable(doc.author),
+        subject=fonts.printable(doc.subject), creator=f"advocate_app {__version__}",
+        producer=f"advocate_app {__version__}", lang=doc.language,
+    )
+    frame = Frame(template.leftMargin, template.bottomMargin, template.width, template.height,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    template.build(story(doc, styles, sizes, template.width), canvasmaker=_canvas_class(doc.footer, sizes))
+    return buffer.getvalue()
