@@ -66,7 +66,7 @@ _MESSAGES = {
 
 
 def _utcnow() -> _dt.datetime:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    return _dt.datetime.now(_dt.timezone.utc)
 
 
 def _date(value: Any) -> _dt.date | None:
