@@ -9,39 +9,55 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from advocate_app import __version__
-from advocate_app.gui.theme import Heading
+from advocate_app.gui.theme import Heading, fit_to_text
 
 log = logging.getLogger(__name__)
 
 FALLBACK_CITATION = (
-    "Carr, S., Hudson, G., Coldham, T., et al. (2025). 'A broken system'? Service user definitions "
-    "of avoidable social and psychological harm in mental health social care and recommendations "
-    "for its minimization in England. British Journal of Social Work. doi:10.1093/bjsw/bcaf094"
+    "Carr, S., Hudson, G., Coldham, T., Amson, N., Lawson, J., Hodges, K., Gould, D., Watts, J., "
+    "Lomani, J. and Sweeney, A. (2025) 'A broken system'? Service user definitions of avoidable "
+    "social and psychological harm in mental health social care and recommendations for its "
+    "minimization in England, British Journal of Social Work. https://doi.org/10.1093/bjsw/bcaf094"
 )
-LICENCE = "CC BY 4.0 (Creative Commons Attribution 4.0 International)"
+FALLBACK_LICENCE = "CC BY 4.0"
+FALLBACK_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
-def harm_model_citation() -> str:
-    """The citation from the harm model data, or the fallback if it cannot be read."""
+@dataclass(frozen=True)
+class Attribution:
+    citation: str
+    licence: str
+    licence_url: str
+    changes: str = ""
+
+
+def attribution() -> Attribution:
+    """The citation and licence from the harm model data, or the built-in one if it cannot be read."""
+    fallback = Attribution(FALLBACK_CITATION, FALLBACK_LICENCE, FALLBACK_LICENCE_URL)
     try:
         from advocate_app.model.harm_model import load_harm_model
 
-        citation = getattr(load_harm_model(), "citation", None)
+        citation = load_harm_model().citation
     except Exception as error:  # noqa: BLE001 - About must open whatever happens
         log.warning("harm model citation unavailable (%s); using the built-in one", type(error).__name__)
-        return FALLBACK_CITATION
-    text = str(citation).strip() if citation else ""
+        return fallback
+    text = str(getattr(citation, "text", "") or "").strip()
     if "10.1093/bjsw/bcaf094" not in text:
-        return FALLBACK_CITATION if not text else f"{text} doi:10.1093/bjsw/bcaf094"
-    return text
+        return fallback
+    return Attribution(text, str(getattr(citation, "licence", "") or FALLBACK_LICENCE),
+                       str(getattr(citation, "licence_url", "") or FALLBACK_LICENCE_URL),
+                       str(getattr(citation, "changes", "") or ""))
 
 
 def about_text() -> str:
+    a = attribution()
+    changes = f"<p>{html.escape(a.changes)}</p>" if a.changes else ""
     return (
         f"<p>Advocate, version {html.escape(__version__)}.</p>"
         "<p>Offline help for independent advocates supporting adults who use mental health "
@@ -49,9 +65,9 @@ def about_text() -> str:
         "computer, encrypted.</p>"
         "<p><b>The model of harm</b> (the seven sources of avoidable social and psychological "
         "harm, their factors and the recommendations) comes from survivor-controlled research:</p>"
-        f"<p>{html.escape(harm_model_citation())}</p>"
-        f"<p>That paper is published under the licence {html.escape(LICENCE)}. "
-        "The app rewords some labels in plain English; the ideas are the authors'.</p>"
+        f"<p>{html.escape(a.citation)}</p>"
+        f"<p>Licence: {html.escape(a.licence)} ({html.escape(a.licence_url)}).</p>"
+        f"{changes}"
         "<p>Nothing the app suggests is legal advice. The advocate and the person "
         "always have the last word.</p>"
     )
@@ -72,11 +88,19 @@ class AboutDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
         buttons.rejected.connect(self.reject)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addWidget(self.body)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 70, self.sizeHint().height())
+        width = self.fontMetrics().averageCharWidth() * 72
+        screen_height = self.screen().availableGeometry().height() if self.screen() else 2000
+        self.scroll.setMinimumHeight(min(self.body.heightForWidth(width), int(screen_height * 0.6)))
+        fit_to_text(self, chars=76)
 
     def plain_text(self) -> str:
         from PySide6.QtGui import QTextDocument

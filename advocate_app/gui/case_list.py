@@ -7,7 +7,7 @@ review as the advocate types, without asking the store again.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal,
@@ -45,6 +45,19 @@ def as_date(value: Any) -> dt.date | None:
 def format_date(value: Any) -> str:
     day = as_date(value)
     return f"{day.day} {day:%b %Y}" if day else ""
+
+
+def format_updated(value: Any, today: dt.date | None = None) -> str:
+    """When a case was last saved, in local time: "Today 14:05", "Yesterday 09:30", or a date."""
+    if isinstance(value, dt.datetime):
+        local = value.astimezone() if value.tzinfo else value
+        today = today or dt.date.today()
+        if local.date() == today:
+            return f"Today {local:%H:%M}"
+        if local.date() == today - dt.timedelta(days=1):
+            return f"Yesterday {local:%H:%M}"
+        return format_date(local.date())
+    return format_date(value)
 
 
 def deadline_label(value: Any) -> str:
@@ -132,7 +145,7 @@ class CaseTableModel(QAbstractTableModel):
             if col == NAME:
                 return row.name or "(no name yet)"
             if col == UPDATED:
-                return format_date(row.updated)
+                return format_updated(row.updated, self.today)
             if col == DEADLINE:
                 return self.deadline_text(row)
             return self.status_text(row)
@@ -142,7 +155,8 @@ class CaseTableModel(QAbstractTableModel):
             if col == NAME:
                 return (row.name or "").casefold()
             if col == UPDATED:
-                return _sort_key(row.updated) or _sort_key(row.created)
+                updated = row.updated.isoformat() if isinstance(row.updated, dt.datetime) else _sort_key(row.updated)
+                return updated or _sort_key(row.created)
             if col == DEADLINE:
                 return _sort_key(row.next_deadline) or "9999"
             return self.status_text(row)
@@ -167,13 +181,20 @@ class CaseFilter(QSortFilterProxyModel):
         self._review_only = False
         self.setSortRole(SORT_ROLE)
 
+    def _change_filter(self, apply: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            apply()
+            self.invalidateFilter()
+
     def set_text(self, text: str) -> None:
-        self._text = text.strip().casefold()
-        self.invalidateFilter()
+        self._change_filter(lambda: setattr(self, "_text", text.strip().casefold()))
 
     def set_review_only(self, on: bool) -> None:
-        self._review_only = on
-        self.invalidateFilter()
+        self._change_filter(lambda: setattr(self, "_review_only", on))
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model: CaseTableModel = self.sourceModel()  # type: ignore[assignment]
@@ -181,7 +202,7 @@ class CaseFilter(QSortFilterProxyModel):
         if self._review_only and not model.needs_review(row):
             return False
         if self._text:
-            names = f"{row.name or ''}".casefold()
+            names = f"{row.name or ''}\n{getattr(row, 'preferred_name', '') or ''}".casefold()
             return self._text in names
         return True
 
@@ -232,9 +253,11 @@ class CaseListPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for col in (UPDATED, DEADLINE, STATUS):
+        # The name is what the advocate looks for: it is never squeezed; the status takes what is left.
+        for col in (NAME, UPDATED, DEADLINE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 8)
         self.table.sortByColumn(UPDATED, Qt.SortOrder.DescendingOrder)
         self.table.activated.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
@@ -329,7 +352,10 @@ class CaseListPage(QWidget):
         open_rows = [r for r in candidates if not as_date(r.closed)] or candidates
         if not open_rows:
             return None
-        return max(open_rows, key=lambda r: (_sort_key(r.updated), _sort_key(r.created))).id
+        def when(r: Any) -> str:
+            return r.updated.isoformat() if isinstance(r.updated, dt.datetime) else _sort_key(r.updated)
+
+        return max(open_rows, key=lambda r: (when(r), _sort_key(r.created))).id
 
     # ------------------------------------------------------------ behaviour
 

@@ -27,6 +27,7 @@ from advocate_app.gui.services import dialogs
 from advocate_app.gui.settings import AppSettings
 from advocate_app.gui.theme import apply_look
 from advocate_app.gui.unlock import UnlockPage
+from advocate_app.gui.workers import TaskError, run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
 
         geometry = self.settings.get(cfg.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(self.fontMetrics().averageCharWidth() * 110, self.fontMetrics().height() * 36)
+            self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 38)
         self._show_unlock()
 
     # ------------------------------------------------------------ menus
@@ -324,13 +325,13 @@ class MainWindow(QMainWindow):
         ok, rows = self._guard(self.store.list_cases)
         if not ok:
             return
-        review_ids: set[str] | None = None
-        months = self.settings.get(cfg.RETENTION_MONTHS)
-        if hasattr(self.store, "retention_due"):
-            ok, due = self._guard(self.store.retention_due, months)
-            if ok and due is not None:
-                review_ids = {getattr(item, "id", item) for item in due}
-        self.case_page.set_rows(rows, review_ids)
+        self.case_page.set_rows(rows)
+        unreadable = len(getattr(self.store, "unreadable", []) or [])
+        if unreadable:
+            self.show_problem(
+                f"{unreadable} case{'s' if unreadable != 1 else ''} could not be read and "
+                f"{'are' if unreadable != 1 else 'is'} not listed. Nothing was deleted or changed. "
+                "A backup may still hold them; please contact whoever supports the app.")
         total = len(rows)
         self._set_status(f"Unlocked. {total} case{'s' if total != 1 else ''}. "
                          f"Locks after {self._lock_minutes_text()} without use.")
@@ -370,10 +371,22 @@ class MainWindow(QMainWindow):
             return
         if self.store is None:  # locked while the question was open
             return
-        ok, _ = self._guard(self.store.delete_case, case_id)
-        if ok:
-            self.refresh_cases()
-            self._set_status("The case was deleted.")
+        # Deleting compacts the file and purges backups: seconds on a big store, so off the GUI thread.
+        self.case_page.setEnabled(False)
+        self._set_status("Deleting the case…")
+        run_in_background(self.store.delete_case, case_id, on_done=self._deleted,
+                          on_error=self._delete_failed, context=self)
+
+    def _deleted(self, _result: Any) -> None:
+        self.case_page.setEnabled(True)
+        self.refresh_cases()
+        self._set_status("The case was deleted.")
+        self.case_page.table.setFocus()
+
+    def _delete_failed(self, error: TaskError) -> None:
+        self.case_page.setEnabled(True)
+        self.show_problem(str(error))
+        self.refresh_cases()
 
     # ------------------------------------------------------------ the wizard
 
@@ -465,7 +478,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_settings(self) -> None:
-        dialog = self._keep(cfg.SettingsDialog(self.settings, self))
+        dialog = self._keep(cfg.SettingsDialog(self.settings, self, store=self.store))
         dialog.applied.connect(self.apply_settings)
         dialog.open()
 

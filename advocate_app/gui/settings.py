@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from advocate_app import paths
+from advocate_app.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,6 @@ class Declared:
 
 
 AUTO_LOCK_MINUTES = "lock/auto_lock_minutes"
-RETENTION_MONTHS = "cases/retention_months"
 FONT_SCALE = "look/font_scale_percent"
 HIGH_CONTRAST = "look/high_contrast"
 WINDOW_GEOMETRY = "window/geometry"
@@ -37,7 +37,6 @@ WINDOW_GEOMETRY = "window/geometry"
 DECLARED: dict[str, Declared] = {
     # float so a test can ask for a lock after a fraction of a second; the dialog offers whole minutes
     AUTO_LOCK_MINUTES: Declared(10.0, float, 0.001, 240),
-    RETENTION_MONTHS: Declared(12, int, 1, 120),
     FONT_SCALE: Declared(100, int, 75, 250),
     HIGH_CONTRAST: Declared(False, bool),
     WINDOW_GEOMETRY: Declared(QByteArray(), QByteArray),
@@ -98,13 +97,19 @@ class AppSettings:
 
 
 class SettingsDialog(QDialog):
-    """Auto-lock, retention review, text size and high contrast: the choices that are not personal."""
+    """Auto-lock, retention review, text size and high contrast.
+
+    The retention period belongs to the case store (the command line uses it
+    too), so it is read from and written to the open store, and can only be
+    changed while the cases are unlocked; the rest lives in `AppSettings`.
+    """
 
     applied = Signal()
 
-    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None, *, store: Any = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._store = store
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
 
@@ -117,7 +122,8 @@ class SettingsDialog(QDialog):
         self.retention = QSpinBox()
         self.retention.setRange(1, 120)
         self.retention.setSuffix(" months")
-        self.retention.setValue(settings.get(RETENTION_MONTHS))
+        self.retention.setValue(store.retention_months if store is not None else 12)
+        self.retention.setEnabled(store is not None)
         self.retention.setAccessibleName("Review closed cases for deletion after this many months")
 
         self.font_scale = QComboBox()
@@ -140,7 +146,8 @@ class SettingsDialog(QDialog):
              "The app locks itself after this long without use, and asks for the passphrase again. "
              "Your work is saved first."),
             ("&Review closed cases after:", self.retention,
-             "Closed cases older than this are listed for you to review and delete."),
+             "Closed cases older than this are listed for you to review and delete."
+             + ("" if store is not None else " Unlock your cases to change this.")),
             ("&Text size:", self.font_scale, "Bigger text, on top of your computer's own text size."),
         ):
             label = QLabel(text)
@@ -150,6 +157,11 @@ class SettingsDialog(QDialog):
             form.addRow(label, field)
         form.addRow(self.high_contrast)
 
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Message")
+        self.error.hide()
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName("Save settings")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
@@ -158,11 +170,18 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
 
     def accept(self) -> None:
         self._settings.set(AUTO_LOCK_MINUTES, float(self.auto_lock.value()))
-        self._settings.set(RETENTION_MONTHS, self.retention.value())
+        if self._store is not None and self.retention.value() != self._store.retention_months:
+            try:
+                self._store.set_retention_months(self.retention.value())
+            except UserError as error:
+                self.error.setText(error.message)
+                self.error.show()
+                return
         self._settings.set(FONT_SCALE, int(self.font_scale.currentData()))
         self._settings.set(HIGH_CONTRAST, self.high_contrast.isChecked())
         self.applied.emit()

@@ -110,3 +110,33 @@ class Heading(QLabel):
         if event.type() == QEvent.Type.ApplicationFontChange:
             self._resize_font()
         return super().event(event)
+
+
+def fit_to_text(window: QWidget, chars: int = 60) -> None:
+    """Size a dialog to about `chars` characters wide and tall enough for its wrapped text.
+
+    Why: wrapped labels need a width before they know their height; without
+    this a dialog opens clipped, worst of all at large text sizes.
+    """
+    screen = window.screen().availableGeometry() if window.screen() else None
+    width = window.fontMetrics().averageCharWidth() * chars
+    if screen is not None:
+        width = min(width, int(screen.width() * 0.9))
+    width = max(width, window.minimumSizeHint().width())
+    layout = window.layout()
+    height = window.sizeHint().height()
+    if layout is not None and layout.hasHeightForWidth():
+        height = max(height, layout.totalHeightForWidth(width))
+    if screen is not None:
+        height = min(height, int(screen.height() * 0.9))
+    window.resize(width, height)
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a visible dialog taller if its wrapped text now needs more room (never shrinks it)."""
+    layout = window.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return
+    needed = layout.totalHeightForWidth(window.width())
+    if needed > window.height():
+        window.resize(window.width(), needed)

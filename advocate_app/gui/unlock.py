@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
-from advocate_app.gui.theme import Heading
+from advocate_app.gui.theme import Heading, fit_to_text, grow_to_fit
 from advocate_app.gui.workers import TaskError, run_in_background
 
 MIN_CHARS = 8
@@ -272,6 +272,8 @@ class UnlockPage(QWidget):
 
     def _update_state(self, *_: Any) -> None:
         text = self.passphrase.text()
+        if self.first_run and not self._busy and self.message.text() and self.sender() is not None:
+            self._show_message("")  # an old complaint about what was typed no longer applies
         if self.first_run:
             level, hint = passphrase_strength(text)
             self.strength.setText(f"Strength: {hint}" if text else
@@ -450,6 +452,7 @@ class ChangePassphraseDialog(QDialog):
             field.textChanged.connect(self._update_state)
         self.message.hide()
         self._update_state()
+        fit_to_text(self, chars=64)
 
     def _update_state(self, *_: Any) -> None:
         level, hint = passphrase_strength(self.new.text())
@@ -457,6 +460,7 @@ class ChangePassphraseDialog(QDialog):
                               f"Use at least {MIN_CHARS} characters.")
         ready = bool(self.current.text()) and level > 0 and self.new.text() == self.again.text()
         self.ok.setEnabled(ready and not self._busy)
+        grow_to_fit(self)
 
     def _submit(self) -> None:
         if not self.ok.isEnabled():

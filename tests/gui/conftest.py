@@ -89,3 +89,26 @@ def save_screenshot(widget, name: str) -> Path:  # noqa: ANN001
     path = SCREENSHOTS / f"{name}.png"
     assert widget.grab().save(str(path)), f"could not save {path}"
     return path
+
+
+PASSPHRASE = "violet harbour lantern seven"
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cheap key derivation, so unlocking in tests takes milliseconds, not a second."""
+    from dataclasses import replace
+
+    from advocate_app.store import crypto
+
+    cheap = replace(crypto.POLICY, iterations=1, lanes=1, memory_kib=8 * 1024)
+    monkeypatch.setattr(crypto, "POLICY", cheap)
+    monkeypatch.setattr(crypto, "SCRYPT_FALLBACK", replace(crypto.SCRYPT_FALLBACK, n=2**10))
+
+
+@pytest.fixture
+def store_class(fast_kdf):  # noqa: ANN001, ANN201
+    """The real CaseStore (the GUI is tested against the store the advocate uses)."""
+    from advocate_app.gui.unlock import store_api
+
+    return store_api().CaseStore

@@ -1,0 +1,50 @@
+"""Helpers shared by the main-window tests: a window, unlocked, with cases in its store."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from advocate_app.model.case import Case, Person, case_from_dict
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
+
+
+def sample_case(name: str = "sexual-misconduct") -> Case:
+    return case_from_dict(json.loads((CASES / f"{name}.json").read_text(encoding="utf-8")))
+
+
+def simple_case(name: str, *, closed: dt.date | None = None, account: str = "What happened.") -> Case:
+    return Case(account=account, person=Person(name=name), closed=closed, created=dt.date(2026, 1, 5))
+
+
+def make_window(qtbot: Any, store_class: Any, settings: Any = None) -> Any:
+    from advocate_app.gui.main_window import MainWindow
+    from advocate_app.gui.settings import AppSettings
+
+    window = MainWindow(settings or AppSettings(), store_class=store_class)
+    qtbot.addWidget(window, before_close_func=lambda w: w.lock())
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def type_passphrase_and_submit(qtbot: Any, window: Any, passphrase: str, confirm: bool = False) -> None:
+    page = window.unlock_page
+    page.passphrase.clear()
+    qtbot.keyClicks(page.passphrase, passphrase)
+    if confirm:
+        page.confirm.clear()
+        qtbot.keyClicks(page.confirm, passphrase)
+        if not page.understood.isChecked():
+            page.understood.setFocus()
+            qtbot.keyClick(page.understood, Qt.Key.Key_Space)
+    qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
+
+
+def unlock(qtbot: Any, window: Any, passphrase: str) -> None:
+    type_passphrase_and_submit(qtbot, window, passphrase)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=10_000)
