@@ -1,0 +1,226 @@
+"""Small labelled form controls the wizard pages share.
+
+Why: every control needs a visible label, an accessible name and keyboard
+access, and many answers may be "not known yet" (a missing date, a yes/no
+nobody has asked). Building that once keeps the pages short and consistent.
+Nothing here sets a point size: text follows the application font, so it
+scales with the system setting.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+_MONTHS = {name: i for i, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+_MONTHS.update({name[:3]: i for name, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date from what people type: 2026-10-14, 14/10/2026, 14.10.26, 14 October 2026.
+
+    Day first, as in England. Returns None for anything that is not one exact day
+    (e.g. "around March 2024"), which callers keep as text instead.
+    """
+    s = text.strip().lower().rstrip(".")
+    if not s:
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        return _safe_date(y, mo, d)
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", s)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        if y < 100:
+            y += 2000
+        return _safe_date(y, mo, d)
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4})", s)
+    if m and m.group(2) in _MONTHS:
+        return _safe_date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
+    return None
+
+
+def _safe_date(y: int, mo: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def format_date(value: dt.date | None) -> str:
+    """How a date is shown for editing: day first, as people in England write it."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value.strftime('%A')} {value.day} {value.strftime('%B %Y')}"
+
+
+def scaled_font(base: QFont, factor: float, bold: bool = False) -> QFont:
+    """A font relative to the application's, so headings grow with the system font."""
+    font = QFont(base)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * factor)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(round(font.pixelSize() * factor))
+    font.setBold(bold)
+    return font
+
+
+def heading(text: str, level: int = 1) -> QLabel:
+    label = QLabel(text)
+    label.setFont(scaled_font(label.font(), 1.35 if level == 1 else 1.12, bold=True))
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    label.setProperty("heading", level)
+    return label
+
+
+def note(text: str) -> QLabel:
+    """A paragraph of plain guidance; selectable by keyboard so screen readers reach it."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.setAccessibleName(text[:120])
+    return label
+
+
+def line_edit(label_text: str, *, placeholder: str = "", object_name: str = "") -> tuple[QLabel, QLineEdit]:
+    """A one-line field with a visible label bound as its buddy (Alt+letter works)."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    return _labelled(label_text, edit, object_name), edit
+
+
+def text_edit(label_text: str, *, placeholder: str = "", object_name: str = "",
+              lines: int = 3) -> tuple[QLabel, QPlainTextEdit]:
+    edit = QPlainTextEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    return _labelled(label_text, edit, object_name), edit
+
+
+def _labelled(label_text: str, widget: QWidget, object_name: str) -> QLabel:
+    label = QLabel(label_text)
+    label.setBuddy(widget)
+    label.setWordWrap(True)
+    plain = label_text.replace("&&", "\x00").replace("&", "").replace("\x00", "&")
+    widget.setAccessibleName(plain.rstrip(":"))
+    if object_name:
+        widget.setObjectName(object_name)
+    return label
+
+
+class DateField(QWidget):
+    """A date typed the way people write it, echoed back in words so mistakes show.
+
+    Empty means "not known yet". Text that is not a date is never thrown away:
+    `text()` still holds it and the hint says what was not understood.
+    """
+
+    changed = Signal()
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("DD/MM/YYYY")
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setAccessibleDescription("Type a date such as 14/10/2026. Leave empty if not known yet.")
+        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 40)
+        self.hint = QLabel()
+        self.hint.setAccessibleName(f"{accessible_name}: as understood")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.hint, 1)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._on_text)
+
+    def _on_text(self) -> None:
+        self._update_hint()
+        self.changed.emit()
+
+    def _update_hint(self) -> None:
+        text = self.edit.text().strip()
+        value = parse_date(text)
+        if not text:
+            self.hint.setText("")
+        elif value:
+            self.hint.setText(long_date(value))
+        else:
+            self.hint.setText("Not a date I can read yet: try 14/10/2026")
+
+    def date(self) -> dt.date | None:
+        return parse_date(self.edit.text())
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_date(self, value: dt.date | None) -> None:
+        self.edit.blockSignals(True)
+        self.edit.setText(format_date(value))
+        self.edit.blockSignals(False)
+        self._update_hint()
+
+
+class TriState(QComboBox):
+    """Yes / No / Not known yet, because most facts start unknown and that is fine."""
+
+    CHOICES = (("Not known yet", None), ("Yes", True), ("No", False))
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None,
+                 labels: tuple[str, str, str] | None = None) -> None:
+        super().__init__(parent)
+        texts = labels or tuple(c[0] for c in self.CHOICES)
+        for text, (_, value) in zip(texts, self.CHOICES):
+            self.addItem(text, value)
+        self.setAccessibleName(accessible_name)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+    def value(self) -> bool | None:
+        return self.currentData()
+
+    def set_value(self, value: bool | None) -> None:
+        self.blockSignals(True)
+        self.setCurrentIndex({None: 0, True: 1, False: 2}[value])
+        self.blockSignals(False)
+
+
+def question_row(text: str, control: QWidget) -> QWidget:
+    """A question in words with its answer control beside it, label bound as buddy."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setBuddy(control)
+    layout.addWidget(label)
+    row = QHBoxLayout()
+    row.addWidget(control)
+    row.addStretch(1)
+    layout.addLayout(row)
+    return box
+
+
+def none_if_blank(text: str) -> str | None:
+    text = text.strip()
+    return text or None

@@ -1,0 +1,126 @@
+"""Keeping the advocate's answers about harms when the account changes (no Qt).
+
+Why: going back to the account and editing it must never blank a later
+answer. Decisions the advocate and the person made (confirmed, rejected,
+added, "not sure yet") are kept, their quotes re-found in the edited text;
+only suggestions nobody has looked at yet are refreshed from the new text.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from advocate_app.model.case import Finding
+from advocate_app.model.evidence import Evidence
+
+NOT_SURE = "not_sure"
+
+
+def is_decided(finding: Finding) -> bool:
+    """True once a person has answered: anything but an untouched suggestion."""
+    return finding.status != "suggested" or bool(finding.extra.get(NOT_SURE))
+
+
+def reanchor(evidence: Iterable[Evidence], account: str) -> list[Evidence]:
+    """The same quotes at their place in the edited account; quotes no longer in it are dropped."""
+    out: list[Evidence] = []
+    for ev in evidence:
+        if 0 <= ev.start <= ev.end <= len(account) and account[ev.start:ev.end] == ev.text:
+            out.append(ev)
+            continue
+        best = _nearest_occurrence(account, ev.text, ev.start)
+        if best is not None:
+            out.append(Evidence(best, best + len(ev.text), ev.text))
+    return out
+
+
+def _nearest_occurrence(text: str, needle: str, near: int) -> int | None:
+    if not needle:
+        return None
+    best: int | None = None
+    pos = text.find(needle)
+    while pos != -1:
+        if best is None or abs(pos - near) < abs(best - near):
+            best = pos
+        pos = text.find(needle, pos + 1)
+    return best
+
+
+def _union(first: Iterable[Evidence], second: Iterable[Evidence]) -> list[Evidence]:
+    seen: set[tuple[int, int]] = set()
+    out: list[Evidence] = []
+    for ev in [*first, *second]:
+        if (ev.start, ev.end) not in seen:
+            seen.add((ev.start, ev.end))
+            out.append(ev)
+    return sorted(out, key=lambda e: e.start)
+
+
+def suggested_evidence(classification: Any) -> dict[str, list[Evidence]]:
+    """Finding id -> evidence for everything the classifier suggests (factors; a bare source)."""
+    out: dict[str, list[Evidence]] = {}
+    for source in classification.sources:
+        if source.factors:
+            for factor in source.factors:
+                out[factor.id] = list(factor.evidence)
+        else:
+            out[source.id] = []
+    return out
+
+
+def merge_suggestions(findings: list[Finding], classification: Any, account: str) -> list[Finding]:
+    """The findings list after (re)reading the account; decided findings are never lost."""
+    fresh = suggested_evidence(classification)
+    out: list[Finding] = []
+    known: set[str] = set()
+    for finding in findings:
+        known.add(finding.id)
+        new_ev = fresh.get(finding.id)
+        if is_decided(finding):
+            finding.evidence = _union(reanchor(finding.evidence, account), new_ev or [])
+            out.append(finding)
+        elif new_ev is not None:
+            finding.evidence = list(new_ev)
+            out.append(finding)
+    for finding_id, evidence in fresh.items():
+        if finding_id not in known:
+            out.append(Finding(id=finding_id, status="suggested", evidence=list(evidence)))
+    return out
+
+
+def reanchor_all(findings: list[Finding], account: str) -> None:
+    """Re-find every finding's quotes after an edit, without asking the classifier."""
+    for finding in findings:
+        finding.evidence = reanchor(finding.evidence, account)
+
+
+def accepted(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.status in ("confirmed", "added")]
+
+
+def renumber_priorities(findings: list[Finding]) -> list[Finding]:
+    """Accepted findings in the person's order (priority 1 matters most); others get none.
+
+    Newly accepted findings without a priority go to the end, in list order.
+    """
+    chosen = accepted(findings)
+    ranked = sorted(chosen, key=lambda f: (f.priority is None, f.priority or 0))
+    for i, finding in enumerate(ranked, start=1):
+        finding.priority = i
+    for finding in findings:
+        if finding.status not in ("confirmed", "added"):
+            finding.priority = None
+    return ranked
+
+
+def move_priority(findings: list[Finding], finding_id: str, step: int) -> bool:
+    """Move one accepted finding up (step -1) or down (+1) the person's order."""
+    ranked = renumber_priorities(findings)
+    ids = [f.id for f in ranked]
+    if finding_id not in ids:
+        return False
+    i = ids.index(finding_id)
+    j = i + step
+    if not 0 <= j < len(ranked):
+        return False
+    ranked[i].priority, ranked[j].priority = ranked[j].priority, ranked[i].priority
+    return True

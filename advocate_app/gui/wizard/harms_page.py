@@ -1,0 +1,370 @@
+"""Step 3: which harms the account shows, decided by the advocate and the person.
+
+Suggestions are offered, never imposed: each one shows the person's words it
+came from and asks "Does that fit?". Saying no is as easy as saying yes, "not
+sure yet" is a fine answer, and the person can add a harm the text missed and
+put what matters most to them first.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advocate_app.gui.wizard import core
+from advocate_app.gui.wizard.fields import heading, note
+from advocate_app.gui.wizard.findings import NOT_SURE, accepted, merge_suggestions, move_priority, renumber_priorities
+from advocate_app.gui.wizard.page import WizardContext, WizardPage
+from advocate_app.model.case import Finding
+
+DECISIONS = (("confirmed", "Yes, this fits"), ("rejected", "No, this does not fit"),
+             ("unsure", "Not sure yet"))
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class FindingCard(QFrame):
+    """One suggested (or added) harm: its evidence, the question, and the answer."""
+
+    def __init__(self, page: "HarmsPage", finding: Finding, label: str, description: str) -> None:
+        super().__init__()
+        self.page = page
+        self.finding = finding
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(f"finding-{finding.id}")
+        self.setAccessibleName(label)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<b>{_esc(label)}</b>")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        if description:
+            layout.addWidget(note(description))
+        if finding.status == "added":
+            layout.addWidget(note("You added this one."))
+        elif finding.evidence:
+            quotes = " … ".join(f"“{e.text}”" for e in finding.evidence[:3])
+            layout.addWidget(note(f"This part of the account may show this: {quotes}. Does that fit?"))
+        else:
+            layout.addWidget(note("The account as a whole may show this. Does that fit?"))
+
+        row = QHBoxLayout()
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QRadioButton] = {}
+        for key, text in DECISIONS:
+            if finding.status == "added" and key == "unsure":
+                continue
+            button = QRadioButton(text)
+            button.setAccessibleName(f"{text}: {label}")
+            self.group.addButton(button)
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.quote = QCheckBox("Quote the person's words about this in letters")
+        self.quote.setAccessibleName(f"Quote the person's words in letters: {label}")
+        self.quote.setEnabled(bool(finding.evidence))
+        layout.addWidget(self.quote)
+        note_row = QHBoxLayout()
+        note_label = QLabel("Note (optional):")
+        self.note = QLineEdit()
+        self.note.setAccessibleName(f"Note about {label}")
+        note_label.setBuddy(self.note)
+        note_row.addWidget(note_label)
+        note_row.addWidget(self.note, 1)
+        layout.addLayout(note_row)
+        self._show()
+        self.group.buttonToggled.connect(self._decided)
+        self.quote.toggled.connect(self._quote)
+        self.note.textEdited.connect(self._note)
+
+    @property
+    def confirm(self) -> QRadioButton:
+        return self.buttons["confirmed"]
+
+    @property
+    def reject(self) -> QRadioButton:
+        return self.buttons["rejected"]
+
+    @property
+    def unsure(self) -> QRadioButton:
+        return self.buttons["unsure"]
+
+    def _show(self) -> None:
+        f = self.finding
+        key = {"confirmed": "confirmed", "added": "confirmed", "rejected": "rejected"}.get(f.status)
+        if key is None and f.extra.get(NOT_SURE):
+            key = "unsure"
+        for k, b in self.buttons.items():
+            b.setChecked(k == key)
+        self.quote.setChecked(f.quote)
+        self.note.setText(f.note or "")
+
+    def _decided(self, button: QRadioButton, checked: bool) -> None:
+        if not checked:
+            return
+        key = next(k for k, b in self.buttons.items() if b is button)
+        f = self.finding
+        if key == "confirmed":
+            f.status = "added" if f.status == "added" else "confirmed"
+            f.extra.pop(NOT_SURE, None)
+        elif key == "rejected":
+            f.status = "rejected"
+            f.extra.pop(NOT_SURE, None)
+        else:
+            f.status = "suggested"
+            f.extra[NOT_SURE] = True
+        self.page.decisions_changed()
+
+    def _quote(self, on: bool) -> None:
+        self.finding.quote = on
+        self.page.context.changed()
+
+    def _note(self, text: str) -> None:
+        self.finding.note = text.strip() or None
+        self.page.context.changed()
+
+
+class HarmsPage(WizardPage):
+    key = "harms"
+    title = "What happened to the person"
+    intro = ("These are suggestions from the words of the account, not conclusions. For each one, "
+             "ask the person whether it fits. You can say no, say 'not sure yet', or add something "
+             "the text missed. Research by people with lived experience (Carr et al., 2025) names "
+             "seven sources of avoidable harm in mental health social care.")
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Reading the account")
+        self.body.addWidget(self.status)
+        self.cards_box = QWidget()
+        self.cards_layout = QVBoxLayout(self.cards_box)
+        self.cards_layout.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(self.cards_box)
+        self.cards: dict[str, FindingCard] = {}
+
+        add_box = QGroupBox("Add something the text missed")
+        add_layout = QHBoxLayout(add_box)
+        self.add_combo = QComboBox()
+        self.add_combo.setAccessibleName("Harm to add")
+        self.add_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.add_combo.setMinimumContentsLength(30)
+        add_label = QLabel("&Harm:")
+        add_label.setBuddy(self.add_combo)
+        self.add_button = QPushButton("Add this harm")
+        self.add_button.setAccessibleName("Add the chosen harm")
+        self.add_button.clicked.connect(self.add_chosen)
+        add_layout.addWidget(add_label)
+        add_layout.addWidget(self.add_combo, 1)
+        add_layout.addWidget(self.add_button)
+        self.body.addWidget(add_box)
+
+        order_box = QGroupBox("What matters most to the person")
+        order_layout = QVBoxLayout(order_box)
+        order_layout.addWidget(note("Put the harms that fit in the person's own order: what matters most "
+                                    "first. Letters follow this order. Use the buttons, or Ctrl+Up and "
+                                    "Ctrl+Down in the list."))
+        row = QHBoxLayout()
+        self.order = QListWidget()
+        self.order.setObjectName("harm-order")
+        self.order.setAccessibleName("What matters most, in order")
+        self.order.setMinimumHeight(self.order.fontMetrics().lineSpacing() * 5)
+        row.addWidget(self.order, 1)
+        buttons = QVBoxLayout()
+        self.up_button = QPushButton("Move &up")
+        self.up_button.setAccessibleName("Move the selected harm up")
+        self.down_button = QPushButton("Move &down")
+        self.down_button.setAccessibleName("Move the selected harm down")
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(+1))
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        buttons.addStretch(1)
+        row.addLayout(buttons)
+        order_layout.addLayout(row)
+        for seq, step in (("Ctrl+Up", -1), ("Ctrl+Down", +1)):
+            sc = QShortcut(QKeySequence(seq), self.order)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(lambda s=step: self.move_selected(s))
+        self.body.addWidget(order_box)
+        self.body.addStretch(1)
+
+        self._model: Any = None
+        self._classified_text: str | None = None
+        self._reading = False
+
+    # ------------------------------------------------------------ loading
+    def _harm_model(self) -> Any:
+        if self._model is None:
+            self._model = self.context.call_core("reading the harm model", core.harm_model)
+            if self._model is not None:
+                self._fill_add_combo()
+        return self._model
+
+    def _fill_add_combo(self) -> None:
+        self.add_combo.clear()
+        for source in core.model_sources(self._model):
+            for factor in getattr(source, "factors", []):
+                if core.is_retired(factor):
+                    continue
+                self.add_combo.addItem(f"{source.label} — {factor.label}", factor.id)
+                desc = core.description(factor)
+                if desc:
+                    self.add_combo.setItemData(self.add_combo.count() - 1, desc, Qt.ItemDataRole.ToolTipRole)
+
+    def label_for(self, item_id: str) -> tuple[str, str]:
+        model = self._harm_model()
+        item = core.lookup(model, item_id) if model is not None else None
+        if item is None:
+            return item_id, ""
+        return getattr(item, "label", item_id), core.description(item)
+
+    def load(self) -> None:
+        self._harm_model()
+        self._rebuild()
+        if self._classified_text != self.case.account and self.case.account.strip():
+            self.read_account()
+
+    def read_account(self) -> None:
+        """Ask the core for suggestions in the background; merge them when they come."""
+        if self._reading:
+            return
+        from advocate_app.gui.workers import run_in_background
+
+        text = self.case.account
+        self._reading = True
+        self.status.setText("Reading the account for suggestions…")
+        run_in_background(core.classify, text, context=self,
+                          on_done=lambda result: self._classified(text, result),
+                          on_error=self._classify_failed)
+
+    def _classified(self, text: str, result: Any) -> None:
+        self._reading = False
+        if text != self.case.account:
+            self.read_account()
+            return
+        self._classified_text = text
+        before = [(f.id, f.status, tuple(f.evidence)) for f in self.case.findings]
+        self.case.findings = merge_suggestions(self.case.findings, result, text)
+        renumber_priorities(self.case.findings)
+        after = [(f.id, f.status, tuple(f.evidence)) for f in self.case.findings]
+        n = len([f for f in self.case.findings if f.status != "added"])
+        self.status.setText(
+            f"{n} suggestion{'s' if n != 1 else ''} from the account." if n else
+            "Nothing in the account matched a harm in the model. That does not mean nothing happened: "
+            "add what the person describes below.")
+        if before != after:
+            self.context.changed()
+        self._rebuild()
+
+    def _classify_failed(self, message: str) -> None:
+        self._reading = False
+        self.status.setText("Suggestions are not available just now. " + str(message) +
+                            " You can still add harms yourself below.")
+
+    def _rebuild(self) -> None:
+        focus_id = None
+        for fid, card in self.cards.items():
+            if card.isAncestorOf(self.focusWidget()) if self.focusWidget() else False:
+                focus_id = fid
+        while self.cards_layout.count():
+            item = self.cards_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.cards = {}
+        groups: dict[str, list[Finding]] = {}
+        for finding in self.case.findings:
+            groups.setdefault(finding.id.split(".")[0], []).append(finding)
+        for source_id, findings in groups.items():
+            label, desc = self.label_for(source_id)
+            self.cards_layout.addWidget(heading(label, level=2))
+            if desc:
+                self.cards_layout.addWidget(note(desc))
+            for finding in findings:
+                f_label, f_desc = self.label_for(finding.id)
+                card = FindingCard(self, finding, f_label, f_desc)
+                self.cards[finding.id] = card
+                self.cards_layout.addWidget(card)
+        if focus_id in self.cards:
+            self.cards[focus_id].confirm.setFocus()
+        self._rebuild_order()
+
+    def _rebuild_order(self, select: str | None = None) -> None:
+        ranked = renumber_priorities(self.case.findings)
+        self.order.clear()
+        for finding in ranked:
+            label, _ = self.label_for(finding.id)
+            self.order.addItem(f"{finding.priority}. {label}")
+            self.order.item(self.order.count() - 1).setData(Qt.ItemDataRole.UserRole, finding.id)
+        if not ranked:
+            self.order.addItem("Nothing confirmed yet.")
+        ids = [f.id for f in ranked]
+        if select in ids:
+            self.order.setCurrentRow(ids.index(select))
+        enabled = len(ranked) > 1
+        self.up_button.setEnabled(enabled)
+        self.down_button.setEnabled(enabled)
+
+    # ------------------------------------------------------------ answers
+    def decisions_changed(self) -> None:
+        self._rebuild_order()
+        self.context.changed()
+
+    def card(self, finding_id: str) -> FindingCard:
+        return self.cards[finding_id]
+
+    def add_chosen(self) -> None:
+        finding_id = self.add_combo.currentData()
+        if not finding_id:
+            return
+        self.add_finding(finding_id)
+
+    def add_finding(self, finding_id: str) -> None:
+        existing = next((f for f in self.case.findings if f.id == finding_id), None)
+        if existing is not None:
+            if existing.status not in ("confirmed", "added"):
+                existing.status = "confirmed"
+                existing.extra.pop(NOT_SURE, None)
+        else:
+            self.case.findings.append(Finding(id=finding_id, status="added"))
+        renumber_priorities(self.case.findings)
+        self.context.changed()
+        self._rebuild()
+        self.cards[finding_id].confirm.setFocus()
+
+    def move_selected(self, step: int) -> None:
+        item = self.order.currentItem()
+        finding_id = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if finding_id and move_priority(self.case.findings, finding_id, step):
+            self.context.changed()
+            self._rebuild_order(select=finding_id)
+            self.order.setFocus()
+
+    def priorities(self) -> list[str]:
+        return [f.id for f in renumber_priorities(self.case.findings)]
+
+    def store_answers(self) -> None:
+        """Cards write straight into the findings."""
+
+    def first_focus(self) -> QWidget | None:
+        first = next(iter(self.cards.values()), None)
+        return first.confirm if first else self.add_combo

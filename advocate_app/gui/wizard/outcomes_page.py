@@ -1,0 +1,109 @@
+"""Step 5: what the person wants to happen, in their words.
+
+The ideas come from the recommendations in the harm model's data (what
+service users in the research said would reduce harm), never from code.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from advocate_app.gui.wizard import core
+from advocate_app.gui.wizard.fields import note
+from advocate_app.gui.wizard.page import WizardContext, WizardPage
+from advocate_app.gui.wizard.records import FieldSpec, RecordEditor
+from advocate_app.model.case import Outcome
+
+
+class OutcomesPage(WizardPage):
+    key = "outcomes"
+    title = "What the person wants"
+    intro = ("What would put things right for the person? Write it in their words. "
+             "The ideas below come from people with lived experience of these services; "
+             "add any that fit, and change the words to suit.")
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._rec_names: dict[str, str] = {}
+        self.outcomes = RecordEditor(
+            "What the person wants", "outcome", lambda: self.case.outcomes,
+            lambda: Outcome(text=""), self._summary,
+            [FieldSpec("In the person's words:", "text", "text", required=True),
+             FieldSpec("Linked idea:", "recommendation", "choice", (("None", None),))])
+        self.outcomes.changed.connect(self.write)
+        self.body.addWidget(self.outcomes)
+
+        self.ideas_box = QGroupBox("Ideas to draw on")
+        self.ideas_layout = QVBoxLayout(self.ideas_box)
+        self.body.addWidget(self.ideas_box)
+        self.body.addStretch(1)
+        self._ideas_built = False
+        self.idea_buttons: dict[str, QPushButton] = {}
+
+    def _summary(self, outcome: Outcome) -> str:
+        text = (outcome.text or "").strip().replace("\n", " ") or "(not written yet)"
+        if len(text) > 90:
+            text = text[:87] + "…"
+        idea = self._rec_names.get(outcome.recommendation or "")
+        return f"{text}  [{idea}]" if idea else text
+
+    def _build_ideas(self) -> None:
+        if self._ideas_built:
+            return
+        model = self.context.call_core("reading the harm model", core.harm_model)
+        if model is None:
+            self.ideas_layout.addWidget(note("The list of ideas could not be loaded. "
+                                             "You can still write what the person wants above."))
+            self._ideas_built = True
+            return
+        choices: list[tuple[str, Any]] = [("None", None)]
+        for rec in core.model_recommendations(model):
+            if core.is_retired(rec):
+                continue
+            label = getattr(rec, "label", None) or rec.id
+            self._rec_names[rec.id] = label
+            choices.append((label, rec.id))
+            row = QWidget()
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            text = QVBoxLayout()
+            title = QLabel(f"<b>{_escape(label)}</b>")
+            text.addWidget(title)
+            desc = core.description(rec)
+            if desc:
+                text.addWidget(note(desc))
+            row_layout.addLayout(text, 1)
+            button = QPushButton("Add this")
+            button.setAccessibleName(f"Add this idea: {label}")
+            button.clicked.connect(lambda _=False, r=rec: self.add_idea(r))
+            row_layout.addWidget(button)
+            self.ideas_layout.addWidget(row)
+            self.idea_buttons[rec.id] = button
+        self.outcomes.set_choices("recommendation", tuple(choices))
+        self._ideas_built = True
+
+    def add_idea(self, rec: Any) -> None:
+        """Add an outcome drawn on one recommendation, with starter words to edit."""
+        starter = (getattr(rec, "outcome", None) or getattr(rec, "ask", None)
+                   or getattr(rec, "example", None) or getattr(rec, "label", None) or rec.id)
+        if isinstance(starter, (list, tuple)):
+            starter = starter[0] if starter else rec.id
+        self.case.outcomes.append(Outcome(text=str(starter), recommendation=rec.id))
+        self.outcomes.load()
+        self.outcomes.list.setCurrentRow(self.outcomes.list.count() - 1)
+        self.write()
+
+    def load(self) -> None:
+        self._build_ideas()
+        self.outcomes.load()
+
+    def store_answers(self) -> None:
+        """The record editor writes into the outcomes directly; nothing else to copy."""
+
+    def first_focus(self) -> QWidget:
+        return self.outcomes.add_button
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

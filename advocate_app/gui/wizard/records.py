@@ -1,0 +1,201 @@
+"""A list of records with a form for the selected one (organisations, complaints).
+
+Why a list and a form rather than a grid with widgets in cells: a form gives
+every answer its own visible label and accessible name, and is easy to use
+with the keyboard and a screen reader.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advocate_app.gui.wizard.fields import DateField, TriState, none_if_blank
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    label: str
+    attr: str
+    kind: str = "line"                      # line | text | date | tristate | choice
+    choices: tuple[tuple[str, Any], ...] = ()  # (shown, stored) for "choice"
+    required: bool = False                  # text that may be empty but never None
+
+
+class RecordEditor(QGroupBox):
+    """Edit `records()` (a list on the case) in place; `changed` after every edit."""
+
+    changed = Signal()
+
+    def __init__(self, title: str, noun: str, records: Callable[[], list[Any]],
+                 factory: Callable[[], Any], summary: Callable[[Any], str],
+                 fields: list[FieldSpec], parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self._records = records
+        self._factory = factory
+        self._summary = summary
+        self._noun = noun
+        self._loading = False
+        self.list = QListWidget()
+        self.list.setAccessibleName(title)
+        self.list.setMaximumHeight(self.list.fontMetrics().lineSpacing() * 6 + 12)
+        self.add_button = QPushButton(f"Add {noun}")
+        self.add_button.setAccessibleName(f"Add {noun}")
+        self.remove_button = QPushButton(f"Remove this {noun}")
+        self.remove_button.setAccessibleName(f"Remove the selected {noun}")
+        self.add_button.clicked.connect(self.add_record)
+        self.remove_button.clicked.connect(self.remove_record)
+        self.empty = QLabel(f"None added yet.")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+
+        self.form_box = QWidget()
+        form = QFormLayout(self.form_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.controls: dict[str, Any] = {}
+        for spec in fields:
+            control, signal, focus = self._make(spec)
+            label = QLabel(spec.label)
+            label.setWordWrap(True)
+            label.setBuddy(focus)
+            form.addRow(label, control)
+            self.controls[spec.attr] = (spec, control)
+            signal.connect(self._on_edit)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addWidget(self.empty)
+        layout.addLayout(buttons)
+        layout.addWidget(self.form_box)
+        self.list.currentRowChanged.connect(self._show_record)
+
+    def _make(self, spec: FieldSpec) -> tuple[QWidget, Any, QWidget]:
+        name = f"{self._noun.capitalize()}: {spec.label.rstrip(':').replace('&', '')}"
+        if spec.kind == "text":
+            w = QPlainTextEdit()
+            w.setTabChangesFocus(True)
+            w.setMaximumHeight(w.fontMetrics().lineSpacing() * 3 + 14)
+            w.setAccessibleName(name)
+            return w, w.textChanged, w
+        if spec.kind == "date":
+            w = DateField(name)
+            return w, w.changed, w.edit
+        if spec.kind == "tristate":
+            w = TriState(name)
+            return w, w.currentIndexChanged, w
+        if spec.kind == "choice":
+            w = QComboBox()
+            for shown, value in spec.choices:
+                w.addItem(shown, value)
+            w.setAccessibleName(name)
+            return w, w.currentIndexChanged, w
+        w = QLineEdit()
+        w.setAccessibleName(name)
+        return w, w.textEdited, w
+
+    def set_choices(self, attr: str, choices: tuple[tuple[str, Any], ...]) -> None:
+        """Replace the options of a "choice" field (e.g. once the harm model has loaded)."""
+        spec, control = self.controls[attr]
+        self._loading = True
+        control.clear()
+        for shown, value in choices:
+            control.addItem(shown, value)
+        self._loading = False
+
+    # ---------------------------------------------------------------- data
+    def load(self) -> None:
+        row = max(self.list.currentRow(), 0)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for record in self._records():
+            self.list.addItem(self._summary(record))
+        self.list.blockSignals(False)
+        count = self.list.count()
+        self.empty.setVisible(count == 0)
+        self.list.setVisible(count > 0)
+        self.form_box.setEnabled(count > 0)
+        self.remove_button.setEnabled(count > 0)
+        if count:
+            self.list.setCurrentRow(min(row, count - 1))
+            self._show_record(self.list.currentRow())
+        else:
+            self._show_record(-1)
+
+    def _show_record(self, row: int) -> None:
+        records = self._records()
+        record = records[row] if 0 <= row < len(records) else None
+        self._loading = True
+        try:
+            for attr, (spec, control) in self.controls.items():
+                value = getattr(record, attr) if record is not None else None
+                if spec.kind == "text":
+                    control.setPlainText(value or "")
+                elif spec.kind == "date":
+                    control.set_date(value)
+                elif spec.kind == "tristate":
+                    control.set_value(value)
+                elif spec.kind == "choice":
+                    i = control.findData(value)
+                    control.setCurrentIndex(max(i, 0))
+                else:
+                    control.setText(value or "")
+        finally:
+            self._loading = False
+
+    def _on_edit(self, *_args: Any) -> None:
+        if self._loading:
+            return
+        row = self.list.currentRow()
+        records = self._records()
+        if not 0 <= row < len(records):
+            return
+        record = records[row]
+        for attr, (spec, control) in self.controls.items():
+            if spec.kind == "text" and spec.required:
+                setattr(record, attr, control.toPlainText())
+            elif spec.kind == "text":
+                setattr(record, attr, none_if_blank(control.toPlainText()))
+            elif spec.kind == "date":
+                value = control.date()
+                if value is not None or not control.text().strip():
+                    setattr(record, attr, value)
+            elif spec.kind == "tristate":
+                setattr(record, attr, control.value())
+            elif spec.kind == "choice":
+                setattr(record, attr, control.currentData())
+            else:
+                setattr(record, attr, none_if_blank(control.text()))
+        self.list.item(row).setText(self._summary(record))
+        self.changed.emit()
+
+    def add_record(self) -> None:
+        self._records().append(self._factory())
+        self.load()
+        self.list.setCurrentRow(self.list.count() - 1)
+        first = next(iter(self.controls.values()))[1]
+        (getattr(first, "edit", None) or first).setFocus()
+        self.changed.emit()
+
+    def remove_record(self) -> None:
+        row = self.list.currentRow()
+        records = self._records()
+        if 0 <= row < len(records):
+            del records[row]
+            self.load()
+            self.changed.emit()

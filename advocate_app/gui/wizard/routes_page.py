@@ -1,0 +1,350 @@
+"""Step 6: the routes open to the person, and the advocate's choice.
+
+The person's wishes about a safeguarding referral come first (Making
+Safeguarding Personal). Then the Section 42 criteria one at a time, then each
+proposed route with its reason, deadlines and what is still needed. Routes
+chosen earlier stay chosen even if the plan stops proposing them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advocate_app.gui.wizard.fields import TriState, heading, long_date, note, text_edit
+from advocate_app.gui.wizard.page import WizardContext, WizardPage
+
+STRENGTH = {"recommended": "Recommended", "consider": "Worth considering"}
+MET = {True: "✓ Met", False: "✗ Not met", None: "? Not known yet"}
+CRITERION_FACT = {"care-and-support-needs": ("has_care_and_support_needs", False),
+                  "unable-to-protect-self": ("able_to_protect_self", True)}
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def deadline_text(deadline: Any, today: dt.date) -> str:
+    if deadline.date is None:
+        when = "date not known yet"
+    else:
+        when = long_date(deadline.date)
+        if deadline.passed or deadline.date < today:
+            when += " (this date has passed)"
+    text = f"{deadline.what}: {when}"
+    if deadline.note:
+        text += f". {deadline.note}"
+    if deadline.basis:
+        text += f" [{deadline.basis}]"
+    return text
+
+
+class RouteCard(QFrame):
+    def __init__(self, page: "RoutesPage", route: Any, chosen: bool, today: dt.date,
+                 blocked: str | None) -> None:
+        super().__init__()
+        self.route_id = route.id
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(f"route-{route.id}")
+        layout = QVBoxLayout(self)
+        strength = STRENGTH.get(route.strength, route.strength)
+        self.check = QCheckBox(f"Use this route: {route.title} ({strength})")
+        self.check.setAccessibleName(f"Use this route: {route.title}. {strength}.")
+        self.check.setChecked(chosen)
+        layout.addWidget(self.check)
+        lines = [f"<b>To:</b> {_esc(route.recipient)}", f"<b>Why:</b> {_esc(route.reason)}"]
+        if route.legal_basis:
+            lines.append(f"<b>Legal basis:</b> {_esc('; '.join(route.legal_basis))}")
+        if route.recipient_duty:
+            lines.append(f"<b>What they must do:</b> {_esc(route.recipient_duty)}")
+        if route.deadlines:
+            items = "".join(f"<li>{_esc(deadline_text(d, today))}</li>" for d in route.deadlines)
+            lines.append(f"<b>Time limits:</b><ul>{items}</ul>")
+        if route.needs:
+            items = "".join(f"<li>{_esc(n)}</li>" for n in route.needs)
+            lines.append(f"<b>Still needed:</b><ul>{items}</ul>")
+        if route.next_step:
+            lines.append(f"<b>If this does not put things right:</b> {_esc(route.next_step)}")
+        details = QLabel("<br>".join(lines))
+        details.setWordWrap(True)
+        details.setTextFormat(details.textFormat().RichText)
+        layout.addWidget(details)
+        self.blocked = note("⚠ " + blocked) if blocked else None
+        if self.blocked:
+            layout.addWidget(self.blocked)
+            self.check.setEnabled(chosen)
+        self.check.toggled.connect(lambda on: page.choose(route.id, on))
+
+
+class RoutesPage(WizardPage):
+    key = "routes"
+    title = "Routes"
+    intro = ("The ways the person could take this forward, with why each one fits and its time limits. "
+             "You and the person choose; nothing is sent until you decide.")
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._today = dt.date.today()
+
+        box = QGroupBox("First: what the person wants about safeguarding")
+        form = QFormLayout(box)
+        form.addRow(note("A safeguarding concern asks the council to make a Section 42 enquiry: the "
+                         "council's duty to look into possible abuse or neglect (Care Act 2014, s42). "
+                         "Start from what the person wants."))
+        self.wants = TriState("Does the person want a safeguarding concern raised?",
+                              labels=("Not asked yet", "Yes, they want one raised", "No, they do not"))
+        label = QLabel("Does the person want a safeguarding &concern raised?")
+        label.setWordWrap(True)
+        label.setBuddy(self.wants)
+        form.addRow(label, self.wants)
+        label, self.views = text_edit("Their views, in their words:", lines=2)
+        form.addRow(label, self.views)
+        self.recorded = QLabel("")
+        form.addRow(QLabel("Recorded:"), self.recorded)
+        self.danger = TriState("Is the person in immediate danger?")
+        self.others = TriState("Could other people be at risk too?")
+        self.capacity = TriState("Might the person lack capacity to decide about this?")
+        for text, w in (("Is the person in immediate danger?", self.danger),
+                        ("Could other people be at risk too?", self.others),
+                        ("Might the person lack capacity to decide about this?", self.capacity)):
+            lab = QLabel(text)
+            lab.setWordWrap(True)
+            lab.setBuddy(w)
+            form.addRow(lab, w)
+        self.danger_note = note("If the person is in immediate danger, call 999 first. You can come "
+                                "back to this afterwards; nothing here is lost.")
+        form.addRow(self.danger_note)
+        self.reason_label, self.reason = text_edit(
+            "If a concern must be raised without the person's agreement, why:", lines=3,
+            placeholder="for example: other residents may be at risk from the same worker")
+        self.reason_note = note("A concern can sometimes be raised without agreement, for example when "
+                                "others are at risk or a crime may have been committed. Tell the person "
+                                "first unless that would put someone in danger.")
+        form.addRow(self.reason_note)
+        form.addRow(self.reason_label, self.reason)
+        self.body.addWidget(box)
+
+        self.wants.currentIndexChanged.connect(self._wishes_changed)
+        self.views.textChanged.connect(self._wishes_changed)
+        self.reason.textChanged.connect(self._wishes_changed)
+        for w, attr in ((self.danger, "immediate_danger"), (self.others, "others_at_risk"),
+                        (self.capacity, "person_lacks_capacity")):
+            w.currentIndexChanged.connect(lambda _i, w=w, a=attr: self._set_fact(a, w.value()))
+
+        self.s42_box = QGroupBox("Section 42: the three questions the council asks")
+        self.s42_layout = QVBoxLayout(self.s42_box)
+        self.s42_details = QLabel("")
+        self.s42_details.setWordWrap(True)
+        self.s42_layout.addWidget(self.s42_details)
+        self.criteria_box = QWidget()
+        self.criteria_layout = QVBoxLayout(self.criteria_box)
+        self.criteria_layout.setContentsMargins(0, 0, 0, 0)
+        self.s42_layout.addWidget(self.criteria_box)
+        self.body.addWidget(self.s42_box)
+
+        self.routes_heading = heading("Routes", level=2)
+        self.body.addWidget(self.routes_heading)
+        self.plan_state = note("")
+        self.body.addWidget(self.plan_state)
+        self.routes_box = QWidget()
+        self.routes_layout = QVBoxLayout(self.routes_box)
+        self.routes_layout.setContentsMargins(0, 0, 0, 0)
+        self.body.addWidget(self.routes_box)
+        self.body.addStretch(1)
+        self.cards: dict[str, RouteCard] = {}
+        self._criterion_controls: dict[str, TriState] = {}
+        self._criterion_labels: dict[str, QLabel] = {}
+        self._replan = QTimer(self)
+        self._replan.setSingleShot(True)
+        self._replan.setInterval(300)
+        self._replan.timeout.connect(self.refresh_plan)
+        self.plan: Any = None
+
+    # ------------------------------------------------------------ wishes
+    def load(self) -> None:
+        w = self.case.safeguarding
+        self.wants.set_value(w.wants_referral)
+        if self.views.toPlainText() != (w.views or ""):
+            self.views.setPlainText(w.views or "")
+        if self.reason.toPlainText() != (w.raise_without_consent_reason or ""):
+            self.reason.setPlainText(w.raise_without_consent_reason or "")
+        facts = self.case.facts
+        self.danger.set_value(facts.immediate_danger)
+        self.others.set_value(facts.others_at_risk)
+        self.capacity.set_value(facts.person_lacks_capacity)
+        self._show_wish_state()
+        self.refresh_plan()
+
+    def _show_wish_state(self) -> None:
+        w = self.case.safeguarding
+        self.recorded.setText(long_date(w.recorded) if w.recorded else "not yet")
+        without = w.wants_referral is False
+        self.reason.setVisible(without)
+        self.reason_label.setVisible(without)
+        self.reason_note.setVisible(without)
+        self.danger_note.setVisible(self.case.facts.immediate_danger is True)
+
+    def _wishes_changed(self, *_: Any) -> None:
+        if self._loading:
+            return
+        w = self.case.safeguarding
+        w.wants_referral = self.wants.value()
+        w.views = self.views.toPlainText() if self.views.toPlainText().strip() else None
+        w.raise_without_consent_reason = (self.reason.toPlainText()
+                                          if self.reason.toPlainText().strip() else None)
+        if w.recorded is None and (w.wants_referral is not None or w.views):
+            w.recorded = self._today
+        self._show_wish_state()
+        self.context.changed()
+        self._replan.start()
+
+    def _set_fact(self, attr: str, value: bool | None) -> None:
+        if self._loading:
+            return
+        setattr(self.case.facts, attr, value)
+        self._show_wish_state()
+        self.context.changed()
+        self._replan.start()
+
+    # ------------------------------------------------------------ plan
+    def refresh_plan(self) -> None:
+        self._replan.stop()
+        plan = self.context.plan()
+        if plan is None:
+            self.plan_state.setText("The routes could not be worked out just now. Your answers are kept; "
+                                    "the message above says more.")
+            self._show_routes(None)
+            return
+        self.plan = plan
+        self.plan_state.setText("")
+        self._today = plan.today or self._today
+        self._show_s42(plan.section42)
+        self._show_routes(plan)
+
+    def _show_s42(self, s42: Any) -> None:
+        parts = []
+        if s42.person_wishes:
+            parts.append(_esc(s42.person_wishes))
+        if s42.without_consent:
+            parts.append(_esc(s42.without_consent))
+        if s42.categories:
+            cats = ", ".join(_esc(c.label) for c in s42.categories)
+            parts.append(f"<b>Kinds of abuse or neglect the account may show:</b> {cats}")
+        if s42.blocked_reason and not s42.can_produce_letter:
+            parts.append(f"<b>Before a concern letter can be drafted:</b> {_esc(s42.blocked_reason)}")
+        self.s42_details.setText("<br>".join(parts))
+        self.s42_details.setVisible(bool(parts))
+        ids = [c.id for c in s42.criteria]
+        if ids != list(self._criterion_labels):
+            self._build_criteria(s42.criteria)
+        for c in s42.criteria:
+            text = f"<b>{MET[c.met]}</b> — {_esc(c.text)} <i>({_esc(c.citation)})</i>"
+            if c.evidence:
+                text += "<br>From the account: " + " … ".join(f"“{_esc(e.text)}”" for e in c.evidence[:2])
+            if c.met is None and c.question:
+                text += f"<br>To ask: {_esc(c.question)}"
+            self._criterion_labels[c.id].setText(text)
+            control = self._criterion_controls.get(c.id)
+            if control is not None:
+                attr, inverted = CRITERION_FACT[c.id]
+                value = getattr(self.case.facts, attr)
+                control.set_value(None if value is None else (not value if inverted else value))
+
+    def _build_criteria(self, criteria: list[Any]) -> None:
+        while self.criteria_layout.count():
+            item = self.criteria_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self._criterion_labels = {}
+        self._criterion_controls = {}
+        for i, c in enumerate(criteria, start=1):
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setAccessibleName(f"Section 42 question {i}")
+            self.criteria_layout.addWidget(label)
+            self._criterion_labels[c.id] = label
+            if c.id in CRITERION_FACT:
+                control = TriState(f"Answer to Section 42 question {i}")
+                row = QFormLayout()
+                lab = QLabel(f"Your answer to question {i}:")
+                lab.setBuddy(control)
+                row.addRow(lab, control)
+                self.criteria_layout.addLayout(row)
+                control.currentIndexChanged.connect(lambda _i, cid=c.id, w=control: self._criterion_answer(cid, w))
+                self._criterion_controls[c.id] = control
+
+    def _criterion_answer(self, cid: str, control: TriState) -> None:
+        attr, inverted = CRITERION_FACT[cid]
+        value = control.value()
+        self._set_fact(attr, None if value is None else (not value if inverted else value))
+
+    def _show_routes(self, plan: Any) -> None:
+        while self.routes_layout.count():
+            item = self.routes_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.cards = {}
+        chosen = set(self.case.chosen_routes)
+        routes = list(plan.routes) if plan is not None else []
+        for route in routes:
+            blocked = None
+            if route.id == "safeguarding-concern":
+                blocked = self._safeguarding_block(plan)
+            card = RouteCard(self, route, route.id in chosen, self._today, blocked)
+            self.cards[route.id] = card
+            self.routes_layout.addWidget(card)
+        for route_id in self.case.chosen_routes:
+            if route_id not in self.cards:
+                box = QFrame()
+                box.setFrameShape(QFrame.Shape.StyledPanel)
+                lay = QVBoxLayout(box)
+                check = QCheckBox(f"Use this route: {route_id} (chosen earlier)")
+                check.setAccessibleName(f"Use this route: {route_id}, chosen earlier")
+                check.setChecked(True)
+                check.toggled.connect(lambda on, r=route_id: self.choose(r, on))
+                lay.addWidget(check)
+                lay.addWidget(note("You chose this route earlier. With the answers as they are now, "
+                                   "it is not proposed; untick it if it no longer fits."))
+                self.routes_layout.addWidget(box)
+        if plan is not None and not routes:
+            self.routes_layout.addWidget(note("No routes are proposed yet. Confirming harms on step 3 and "
+                                              "answering the questions on step 4 helps."))
+
+    def _safeguarding_block(self, plan: Any) -> str | None:
+        w = self.case.safeguarding
+        if w.wants_referral is None:
+            return "First record what the person wants about a safeguarding concern, at the top of this page."
+        if w.wants_referral is False and not w.raise_without_consent_reason:
+            return ("The person does not want a concern raised. If you must raise one anyway, write why "
+                    "at the top of this page.")
+        s42 = plan.section42
+        if not s42.can_produce_letter and s42.blocked_reason:
+            return s42.blocked_reason
+        return None
+
+    def choose(self, route_id: str, on: bool) -> None:
+        routes = self.case.chosen_routes
+        if on and route_id not in routes:
+            routes.append(route_id)
+        elif not on and route_id in routes:
+            routes.remove(route_id)
+        else:
+            return
+        self.context.changed()
+
+    def store_answers(self) -> None:
+        """Everything on this page writes straight into the case."""
+
+    def first_focus(self) -> QWidget:
+        return self.wants

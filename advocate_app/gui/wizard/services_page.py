@@ -1,0 +1,130 @@
+"""Step 4: the organisations involved, who pays, and the dates that set deadlines."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from advocate_app.gui.wizard.fields import DateField, TriState, format_date, note
+from advocate_app.gui.wizard.page import Bindings, WizardContext, WizardPage
+from advocate_app.gui.wizard.records import FieldSpec, RecordEditor
+from advocate_app.model.case import ComplaintRecord, Organisation
+
+KIND_CHOICES = (("Not known yet", None), ("Council (adult social care)", "council"),
+                ("NHS trust", "nhs-trust"), ("Joint health and social care team", "integrated-team"),
+                ("Care or support provider", "provider"), ("Other", "other"))
+KIND_NAMES = {value: shown for shown, value in KIND_CHOICES}
+
+FUNDING = (("council-funded", "The council pays for some or all of the care"),
+           ("self-funded", "The person pays for their own care"),
+           ("s117", "Section 117 aftercare: free aftercare after detention under the Mental Health Act"),
+           ("nhs-chc", "NHS Continuing Healthcare pays"))
+
+OUTCOME_CHOICES = (("Not known yet", None), ("Still waiting for a reply", "awaiting"),
+                   ("Upheld", "upheld"), ("Partly upheld", "partly-upheld"),
+                   ("Not upheld", "not-upheld"), ("No reply received", "no-response"))
+
+FACT_QUESTIONS = (
+    ("has_had_assessment", "Has the council assessed the person's care and support needs?"),
+    ("charged_for_care", "Is the person being charged for their care?"),
+    ("top_up_charges", "Has anyone asked the person or their family to pay a 'top-up'?"),
+    ("detained_under_mha", "Is the person detained under the Mental Health Act now?"),
+    ("has_advocate", "Does the person already have another advocate (for example an IMHA)?"),
+)
+
+
+def _org_summary(org: Organisation) -> str:
+    kind = KIND_NAMES.get(org.kind, "kind not known yet")
+    return f"{org.name or '(no name yet)'} — {kind}"
+
+
+def _complaint_summary(c: ComplaintRecord) -> str:
+    made = format_date(c.made) or "date not known"
+    outcome = dict((v, s) for s, v in OUTCOME_CHOICES).get(c.outcome, "outcome not known")
+    return f"{c.organisation or '(organisation not named)'} — made {made} — {outcome.lower()}"
+
+
+class ServicesPage(WizardPage):
+    key = "services"
+    title = "Services and circumstances"
+    intro = ("Which organisations are involved, who pays for the care, and a few dates. "
+             "The dates decide the time limits for complaints, so they matter; "
+             "'not known yet' is fine.")
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.organisations = RecordEditor(
+            "Organisations involved", "organisation", lambda: self.case.organisations,
+            Organisation, _org_summary,
+            [FieldSpec("Name:", "name"), FieldSpec("Kind of organisation:", "kind", "choice", KIND_CHOICES),
+             FieldSpec("Postal address:", "address", "text"), FieldSpec("Email for complaints:", "email")])
+        self.organisations.changed.connect(self.write)
+        self.body.addWidget(self.organisations)
+
+        box = QGroupBox("Who pays for the care")
+        layout = QVBoxLayout(box)
+        self.funding: dict[str, QCheckBox] = {}
+        for key, text in FUNDING:
+            check = QCheckBox(text)
+            check.setAccessibleName(text)
+            check.toggled.connect(self.write)
+            layout.addWidget(check)
+            self.funding[key] = check
+        layout.addWidget(note("Tick all that apply. Section 117 aftercare cannot be charged for."))
+        self.body.addWidget(box)
+
+        self.bind = Bindings(self)
+        facts = lambda: self.case.facts  # noqa: E731
+        box = QGroupBox("Dates that set time limits")
+        form = QFormLayout(box)
+        self.first_event = DateField("When it first happened")
+        self.latest_event = DateField("When it last happened")
+        self.became_aware = DateField("When the person realised something was wrong")
+        for text, field, attr in (("When it first happened:", self.first_event, "first_event"),
+                                  ("When it last happened:", self.latest_event, "latest_event"),
+                                  ("When the person realised something was wrong:", self.became_aware,
+                                   "became_aware")):
+            label = QLabel(text)
+            label.setWordWrap(True)
+            label.setBuddy(field.edit)
+            form.addRow(label, field)
+            self.bind.date(facts, attr, field)
+        self.body.addWidget(box)
+
+        box = QGroupBox("A few more questions")
+        form = QFormLayout(box)
+        self.fact_controls: dict[str, TriState] = {}
+        for attr, question in FACT_QUESTIONS:
+            combo = TriState(question)
+            label = QLabel(question)
+            label.setWordWrap(True)
+            label.setBuddy(combo)
+            form.addRow(label, combo)
+            self.bind.tristate(facts, attr, combo)
+            self.fact_controls[attr] = combo
+        self.body.addWidget(box)
+
+        self.complaints = RecordEditor(
+            "Complaints already made", "complaint", lambda: self.case.complaints,
+            ComplaintRecord, _complaint_summary,
+            [FieldSpec("Made to:", "organisation"), FieldSpec("Date made:", "made", "date"),
+             FieldSpec("Date of the reply:", "response", "date"),
+             FieldSpec("What the reply said:", "outcome", "choice", OUTCOME_CHOICES),
+             FieldSpec("Is the person satisfied with the reply?", "satisfied", "tristate")])
+        self.complaints.changed.connect(self.write)
+        self.body.addWidget(self.complaints)
+        self.body.addStretch(1)
+
+    def load(self) -> None:
+        self.organisations.load()
+        self.complaints.load()
+        for key, check in self.funding.items():
+            check.setChecked(key in self.case.funding)
+        self.bind.load()
+
+    def store_answers(self) -> None:
+        known = [k for k in self.funding]
+        kept = [f for f in self.case.funding if f not in known]
+        self.case.funding = [k for k, c in self.funding.items() if c.isChecked()] + kept
+        self.bind.store()
+
+    def first_focus(self) -> QWidget:
+        return self.organisations.add_button
