@@ -107,6 +107,7 @@ class Cell:
     value: int
     virtual: bool = False
     slack: bool = False         # the unpublished gap of an "at most" fact; unknown to the reader
+    sensitive: bool = True      # False: a derivable count about data entry, not about people's harm
     is_total: bool = False      # the total of some relation: hidden only as a last resort
     status: str | None = None   # None (published), SMALL or COMPLEMENT
 
@@ -160,10 +161,16 @@ class SuppressionTable:
         self.cells[total].is_total = True
         self._add(name, [(k, 1) for k in parts] + [(total, -1)])
 
-    def add_complement(self, key: str, total: str) -> str:
-        """`key` + (virtual "without") == `total`; returns the virtual cell's key."""
+    def add_complement(self, key: str, total: str, *, sensitive: bool = True) -> str:
+        """`key` + (virtual "without") == `total`; returns the virtual cell's key.
+
+        `sensitive=False` for a difference that says nothing about anyone's
+        experience (cases with a letter but no first contact date recorded):
+        it still constrains the reader, but is never hidden for being small.
+        """
         virtual_key = f"{key}~without"
-        self.add_cell(virtual_key, self.cells[total].value - self.cells[key].value, virtual=True)
+        cell = self.add_cell(virtual_key, self.cells[total].value - self.cells[key].value, virtual=True)
+        cell.sensitive = sensitive
         self.add_relation(f"{key} and cases without", [key, virtual_key], total)
         return virtual_key
 
@@ -187,7 +194,7 @@ class SuppressionTable:
     def apply(self) -> None:
         """Mark every cell published, SMALL ("<5") or COMPLEMENT ("hidden")."""
         for cell in self.cells.values():
-            if is_small(cell.value) and not cell.slack:
+            if is_small(cell.value) and cell.sensitive and not cell.slack:
                 cell.status = SMALL
         for _ in range(len(self.cells) + 1):
             score, pinned = self._score()
