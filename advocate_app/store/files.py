@@ -32,11 +32,16 @@ def private_umask() -> Iterator[None]:
 
 
 def make_private_dir(folder: Path) -> None:
-    """Create `folder` (and parents we create) as 0700; tighten it if it is ours and looser."""
+    """Create `folder` (and parents we create) as 0700; take group/other access off an existing one.
+
+    Never adds permissions: a folder the user made read-only stays read-only.
+    """
     with private_umask():
         folder.mkdir(parents=True, exist_ok=True)
     if POSIX:
-        os.chmod(folder, 0o700)
+        mode = folder.stat().st_mode & 0o777
+        if mode & 0o077:
+            os.chmod(folder, mode & 0o700)
 
 
 def make_private_file(path: Path) -> None:
