@@ -1,0 +1,136 @@
+"""The wizard's frame as the advocate meets it: steps, keyboard, saving, resuming."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from advocate_app.gui.wizard import STEPS, step_label
+from advocate_app.model.case import Case
+
+from .wizard_helpers import alt, make_wizard, open_store, press_back, press_next, type_into
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def test_alt_n_and_alt_b_move_through_steps_and_the_step_list_only_opens_reached_steps(qtbot):
+    wizard = make_wizard(qtbot, Case(account=""))
+    assert wizard.current_index == 0
+    assert not wizard.back_button.isEnabled()
+    # Steps not reached yet cannot be opened, and say so in words, not just grey.
+    item = wizard.steps.item(4)
+    assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert "not reached yet" in item.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert not wizard.go_to(4)
+
+    wizard.page("person").name.setFocus()
+    press_next(qtbot, wizard)
+    assert wizard.current_index == 1
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    assert wizard.current_index == 3
+    assert wizard.case.extra["wizard_step"] == "services"
+    press_back(qtbot, wizard)
+    assert wizard.current_index == 2
+    # Ctrl+PgDn works too, from inside a text field.
+    qtbot.keyClick(QApplication.focusWidget() or wizard, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert wizard.current_index == 3
+
+    # The step list is reachable by keyboard (Alt+S) and arrow keys move between reached steps.
+    alt(qtbot, wizard.next_button, Qt.Key.Key_S)
+    assert wizard.steps.hasFocus()
+    qtbot.keyClick(wizard.steps, Qt.Key.Key_Up)
+    assert wizard.current_index == 2
+    qtbot.keyClick(wizard.steps, Qt.Key.Key_Home)
+    assert wizard.current_index == 0
+    assert wizard.case.extra["wizard_reached"] == "services"
+    assert "✓" in wizard.steps.item(3).text()        # reached: a tick, not colour alone
+    assert wizard.steps.item(0).text().startswith("▶")  # current: an arrow
+    assert step_label(wizard.case) == f"Step 1 of 8: {STEPS[0][1]}"
+
+
+def test_typing_on_the_person_page_fills_the_case(qtbot):
+    wizard = make_wizard(qtbot, Case(account=""))
+    page = wizard.page("person")
+    type_into(qtbot, page.name, "Amira Haddad")
+    type_into(qtbot, page.dob.edit, "02/05/1989")
+    type_into(qtbot, page.communication, "Short paragraphs, please")
+    page.consent_given.setFocus()
+    qtbot.keyClick(page.consent_given, Qt.Key.Key_Down)
+    type_into(qtbot, page.consent_date.edit, "19 October 2026")
+    type_into(qtbot, page.advocate_name, "Jo Whitfield")
+    case = wizard.case
+    assert case.person.name == "Amira Haddad"
+    assert case.person.date_of_birth == dt.date(1989, 5, 2)
+    assert page.dob.hint.text() == "Tuesday 2 May 1989"
+    assert case.person.communication_needs == "Short paragraphs, please"
+    assert case.consent.given is True
+    assert case.consent.date == dt.date(2026, 10, 19)
+    assert case.advocate.name == "Jo Whitfield"
+    # A half-typed date never wipes the last good one, and says it is not understood yet.
+    page.dob.edit.clear()
+    type_into(qtbot, page.dob.edit, "31/02")
+    assert "Not a date" in page.dob.hint.text()
+
+
+def test_every_control_on_every_page_has_an_accessible_name(qtbot):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QPlainTextEdit
+
+    wizard = make_wizard(qtbot, Case(account="Something happened."))
+    for i in range(len(wizard.pages)):
+        wizard._reached = i
+        assert wizard.go_to(i)
+        page = wizard.pages[i]
+        for cls in (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractItemView):
+            for control in page.findChildren(cls):
+                if control.isVisibleTo(page) and control.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                    name = control.accessibleName()
+                    if not name and isinstance(control, QLineEdit) and isinstance(control.parent(), QComboBox):
+                        continue  # the combo box's own line edit: the combo carries the name
+                    assert name, f"{page.key}: {type(control).__name__} {control.objectName()!r} has no name"
+
+
+def test_resumes_at_the_step_recorded_in_the_case(qtbot):
+    case = Case(account="x", extra={"wizard_step": "outcomes", "wizard_reached": "letters"})
+    wizard = make_wizard(qtbot, case)
+    assert wizard.current_page.key == "outcomes"
+    assert not wizard.go_to(7)  # finish was never reached
+    assert wizard.go_to(6)  # letters was reached before
+
+
+def test_closing_saves_and_emits_closed(qtbot, store_class):
+    store = open_store(store_class)
+    wizard = make_wizard(qtbot, Case(account=""), store)
+    type_into(qtbot, wizard.page("person").name, "Daniel Okafor")
+    with qtbot.waitSignal(wizard.closed, timeout=2000):
+        wizard.close_button.click()
+    assert wizard.case.id
+    assert store.load_case(wizard.case.id).person.name == "Daniel Okafor"
+
+
+def test_a_crash_after_typing_loses_at_most_two_seconds(qtbot, store_class):
+    """The widget is destroyed without close or flush; reopening shows what was typed."""
+    import shiboken6
+
+    store = open_store(store_class)
+    case = Case(account="")
+    wizard = make_wizard(qtbot, case, store, register=False)
+    wizard.go_to(1)
+    editor = wizard.page("account").editor
+    first = "My support worker kept coming into my room without knocking. "
+    type_into(qtbot, editor, first)
+    typed_at = time.monotonic()
+    qtbot.wait(2100)  # past the debounce (and the 1.5 s ceiling)
+    late = "And then"
+    qtbot.keyClicks(editor, late)  # typed in the last moment before the crash
+    assert time.monotonic() - typed_at >= 2.0
+    case_id = wizard.case.id
+    assert case_id, "the case was saved (and given an id) while typing"
+    shiboken6.delete(wizard)  # no close event, no flush
+    reopened = store.load_case(case_id)
+    assert reopened.account.startswith(first)
+    lost = (first + late)[len(reopened.account):]
+    assert len(lost) <= len(late), lost
