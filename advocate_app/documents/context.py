@@ -45,8 +45,10 @@ def harm_label(finding_id: str) -> str:
 def harm_citation() -> str:
     model = _harm_model()
     citation = getattr(model, "citation", None) if model is not None else None
-    if citation:
-        return str(citation)
+    if citation is not None:
+        text = getattr(citation, "text", None) or str(citation)
+        changes = getattr(citation, "changes", "")
+        return f"{text} {changes}".strip()
     return ("Carr, S., Hudson, G., Coldham, T. et al. (2025) 'A broken system'? Service user definitions "
             "of avoidable social and psychological harm in mental health social care and recommendations "
             "for its minimization in England. British Journal of Social Work. doi:10.1093/bjsw/bcaf094. CC BY 4.0.")

@@ -45,9 +45,9 @@ class Sizes:
 
 def sizes_for(doc: Document) -> Sizes:
     if doc.kind == "easy-read-summary":
-        return Sizes(body=18, leading=26, heading=22, footer=14)
+        return Sizes(body=18, leading=26, heading=22, footer=16)
     if doc.large_print:
-        return Sizes(body=16, leading=22, heading=19, footer=14)
+        return Sizes(body=16, leading=22, heading=19, footer=16)
     return Sizes(body=11, leading=15.5, heading=13, footer=8.5)
 
 
@@ -72,8 +72,10 @@ class _Styles:
                                  leading=sizes.heading * 1.4, spaceBefore=sizes.body * 0.7, spaceAfter=sizes.body * 0.35)
         self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=sizes.body * 1.6,
                                      bulletIndent=sizes.body * 0.4, spaceAfter=sizes.body * 0.3)
+        # Large print and easy read avoid italics, which are harder to read.
         self.quote = ParagraphStyle("quote", parent=self.body, leftIndent=sizes.body * 1.8,
-                                    rightIndent=sizes.body * 1.2, fontName=fonts.ITALIC)
+                                    rightIndent=sizes.body * 1.2,
+                                    fontName=fonts.ITALIC if sizes.body < 16 else fonts.REGULAR)
         self.cell = ParagraphStyle("cell", parent=self.block, leading=sizes.leading * 0.95)
         self.cell_head = ParagraphStyle("cell_head", parent=self.cell, fontName=fonts.BOLD)
 

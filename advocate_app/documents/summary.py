@@ -1,0 +1,74 @@
+"""Build the case summary (for the file or a handover) and its easy-read version.
+
+Why from the same case context as letters: the summary must say exactly what
+the letters say, and cite the paper the harm model comes from, as every
+exported summary must (shared/spec/harm-model.md).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from advocate_app.documents.context import _route, case_context, harm_citation, harm_label
+from advocate_app.documents.letters import route_settings
+from advocate_app.documents.model import Document
+from advocate_app.documents.templating import render_structure
+from advocate_app.documents.text import clean, first_upper, uk_date
+from advocate_app.errors import UserError
+from advocate_app.model.case import Case
+from advocate_app.routes.types import Plan
+
+SUMMARY_FOOTER = "Private and confidential: case summary with personal information."
+
+
+def _plan(case: Case, today: dt.date) -> Plan | None:
+    try:
+        from advocate_app.routes import plan_case
+    except ImportError:
+        return None
+    try:
+        return plan_case(case, today=today)
+    except UserError:
+        return None
+
+
+def _letters(case: Case) -> list[dict[str, str]]:
+    settings = route_settings()
+    out = []
+    for record in case.letters:
+        title = clean(record.title).strip() or settings.get(record.route, {}).get("title", record.route)
+        out.append({"title": title, "route": record.route, "produced": uk_date(record.produced),
+                    "sent": uk_date(record.sent), "response_received": uk_date(record.response_received)})
+    return out
+
+
+def summary_for_case(case: Case, plan: Plan | None = None, easy_read: bool = False,
+                     today: dt.date | None = None) -> Document:
+    """The case summary; `easy_read` gives the short, large-type version for the person."""
+    today = today or (plan.today if plan and plan.today else None) or dt.date.today()
+    if plan is None:
+        plan = _plan(case, today)
+    context = case_context(case, plan, today)
+    context.update({
+        "routes": [_route(r) for r in plan.routes] if plan else [],
+        "letters": _letters(case),
+        "citation": harm_citation(),
+        "set_aside": [first_upper(harm_label(f.id)) for f in case.findings if f.status == "rejected"],
+    })
+    template = "summary/easy-read.txt" if easy_read else "summary/summary.txt"
+    rendered = render_structure(template, context)
+    name = context["person"]["name"]
+    author = context["advocate"]["name"] if context["by_advocate"] else name
+    if easy_read:
+        title = f"About your case, {context['person']['called']}" if name else "About your case"
+    else:
+        title = f"Case summary: {name}" if name else "Case summary"
+    return Document(
+        kind="easy-read-summary" if easy_read else "summary",
+        title=title,
+        author=author,
+        subject="Easy-read case summary" if easy_read else "Case summary",
+        date=None if not easy_read else context["today"],
+        blocks=rendered.blocks,
+        footer=rendered.directive("footer", SUMMARY_FOOTER) or SUMMARY_FOOTER,
+        large_print=easy_read,
+    )
