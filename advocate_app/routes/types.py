@@ -40,6 +40,8 @@ class Route:
     next_step: str | None = None
     triggered_by: list[str] = field(default_factory=list)   # finding / fact ids
     last_checked: str | None = None
+    legal_points: list[str] = field(default_factory=list)   # each legal statement in plain words, with its citation
+    notes: list[str] = field(default_factory=list)          # practical points and caveats (secondary sources, what to check)
 
     def to_json(self) -> dict:
         return {
@@ -50,6 +52,7 @@ class Route:
             "needs": list(self.needs),
             "recipient_duty": self.recipient_duty, "next_step": self.next_step,
             "triggered_by": list(self.triggered_by), "last_checked": self.last_checked,
+            "legal_points": list(self.legal_points), "notes": list(self.notes),
         }
 
 
@@ -61,10 +64,13 @@ class Criterion:
     citation: str
     evidence: list[Evidence] = field(default_factory=list)
     question: str | None = None       # what to ask when unknown
+    reason: str | None = None         # why it is met / not met, in plain words
+    limb: str | None = None           # "s42(1)(a)" ...
 
     def to_json(self) -> dict:
         return {"id": self.id, "met": self.met, "text": self.text, "citation": self.citation,
-                "evidence": [e.to_json() for e in self.evidence], "question": self.question}
+                "evidence": [e.to_json() for e in self.evidence], "question": self.question,
+                "reason": self.reason, "limb": self.limb}
 
 
 @dataclass
@@ -87,13 +93,15 @@ class Section42:
     without_consent: str | None = None  # when a concern may still be raised
     can_produce_letter: bool = False
     blocked_reason: str | None = None
+    notes: list[str] = field(default_factory=list)   # Making Safeguarding Personal, advocacy, threshold (cited)
 
     def to_json(self) -> dict:
         return {"criteria": [c.to_json() for c in self.criteria],
                 "categories": [c.to_json() for c in self.categories],
                 "wording": self.wording, "person_wishes": self.person_wishes,
                 "without_consent": self.without_consent,
-                "can_produce_letter": self.can_produce_letter, "blocked_reason": self.blocked_reason}
+                "can_produce_letter": self.can_produce_letter, "blocked_reason": self.blocked_reason,
+                "notes": list(self.notes)}
 
 
 @dataclass
@@ -101,9 +109,13 @@ class Plan:
     routes: list[Route] = field(default_factory=list)
     section42: Section42 = field(default_factory=Section42)
     today: dt.date | None = None
+    urgent: list[str] = field(default_factory=list)        # e.g. someone in immediate danger: call 999 first
+    findings_basis: str = "none"                            # "confirmed", "suggested" (from the account) or "none"
 
     def route(self, route_id: str) -> Route | None:
         return next((r for r in self.routes if r.id == route_id), None)
 
     def to_json(self) -> dict:
-        return {"routes": [r.to_json() for r in self.routes], "section42": self.section42.to_json()}
+        return {"routes": [r.to_json() for r in self.routes], "section42": self.section42.to_json(),
+                "urgent": list(self.urgent), "findings_basis": self.findings_basis,
+                "today": self.today.isoformat() if self.today else None}

@@ -1,0 +1,181 @@
+"""Dates that matter: time limits to complain, when a reply is due, and when
+the next step opens.
+
+Why its own module: date arithmetic is where people slip ("10 working days
+from 18 December", "one month from 31 January"), so every rule here is a
+small pure function with its own tests. Working days skip weekends and the
+bank holidays of England and Wales from the maintained `holidays` package,
+never a hand-written list. Calendar periods never invent a 31 February: a
+month on from 31 January is the last day of February.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+from advocate_app.routes.types import Deadline
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Not a Saturday, Sunday, Christmas Day, Good Friday or bank holiday in England."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The day itself if it is a working day, otherwise the next one."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def add_working_days(start: dt.date, count: int) -> dt.date:
+    """The `count`-th working day after `start` (the start day itself is not counted)."""
+    if count < 0:
+        raise ValueError("count must not be negative")
+    day = start
+    while count:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The corresponding date `months` later; the last day of the month if there is none."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def end_of_period_beginning_with(start: dt.date, months: int) -> dt.date:
+    """Last day of a period of `months` months *beginning with* `start`.
+
+    The day before the corresponding date, or the last day of the month when
+    that month has no corresponding date (a period beginning 31 August ends
+    on the last day of February).
+    """
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    if start.day > last:
+        return dt.date(year, month, last)
+    return dt.date(year, month, start.day) - dt.timedelta(days=1)
+
+
+def one_calendar_month(received: dt.date) -> dt.date:
+    """ICO method for a records request: the same date next month (or that month's
+    last day if it is shorter), moved to the next working day if needed."""
+    return next_working_day(add_months(received, 1))
+
+
+def long_date(day: dt.date) -> str:
+    """'Tuesday 5 January 2027': how letters and briefings write a date."""
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+
+
+# ---------------------------------------------------------------- deadline kinds
+#
+# Each builder takes what it needs from the planner's view of the case and
+# returns (Deadline or None, needs). `basis` is the joined citation and `note`
+# carries any caveat; the planner adds the secondary-source notes.
+
+def complaint_time_limit(event: dt.date | None, aware: dt.date | None, first_event: dt.date | None,
+                         today: dt.date, basis: str) -> tuple[Deadline | None, list[str]]:
+    what = "Last day to complain within the 12-month time limit (12 months from the events, or from when the person first knew of them if later)"
+    if event is None and aware is None:
+        return (Deadline(what, None, basis, note="Record when the events happened, and when the person first knew of them, to work out this date."),
+                ["the date of the most recent event, and when the person first knew of it"])
+    start = max(d for d in (event, aware) if d is not None)
+    limit = add_months(start, 12)
+    if limit < today:
+        note = (f"The time limit passed on {long_date(limit)}. The body can still accept the complaint if the person "
+                "had good reasons for not complaining sooner and it is still possible to investigate it effectively "
+                "and fairly. Say when the person first knew about the matter and why they could not complain "
+                "sooner (for example being unwell or detained, lacking capacity, fear of what would happen, or waiting for an advocate).")
+        return Deadline(what, limit, basis, passed=True, note=note), []
+    note = None
+    if first_event is not None and first_event < start:
+        earliest = add_months(max(first_event, aware) if aware else first_event, 12)
+        if earliest < today:
+            note = (f"Events from {long_date(first_event)} are more than 12 months ago. The body can still consider them if the "
+                    "person had good reasons for not complaining sooner and a fair investigation is still possible; say why.")
+    return Deadline(what, limit, basis, note=note), []
+
+
+def acknowledgement(received: dt.date | None, today: dt.date, basis: str) -> Deadline:
+    what = "Acknowledgement due (3 working days after the complaint arrives)"
+    if received is None:
+        date = add_working_days(today, 3)
+        return Deadline(what, date, basis, note=f"Counted as if the complaint arrives today ({long_date(today)}); count again from the day it actually arrives.")
+    date = add_working_days(received, 3)
+    return Deadline(what, date, basis)
+
+
+def complaint_response(received: dt.date | None, today: dt.date, basis: str) -> Deadline:
+    what = "Written response due (6 months after the complaint arrives, unless a longer period is agreed before then)"
+    if received is None:
+        return Deadline(what, add_months(today, 6), basis,
+                        note="Counted as if the complaint arrives today; count again from the day it actually arrives.")
+    date = add_months(received, 6)
+    note = None
+    if date < today:
+        note = "The 6 months have passed: the body must explain the delay in writing and respond as soon as reasonably practicable."
+    return Deadline(what, date, basis, passed=date < today, note=note)
+
+
+def provider_wait(made: dt.date | None, today: dt.date, basis: str) -> Deadline:
+    what = "The Ombudsman normally gives the provider 12 weeks: from this date it can look at the complaint"
+    start = made or today
+    date = start + dt.timedelta(weeks=12)
+    note = None if made else "Counted as if the complaint reaches the provider today."
+    return Deadline(what, date, basis, note=note)
+
+
+def ombudsman_time_limit(notice: dt.date | None, today: dt.date, basis: str, *, beginning_with: bool,
+                         who: str) -> tuple[Deadline | None, list[str]]:
+    what = f"Last day to go to the {who} (12 months from when the person first knew about the matter)"
+    if notice is None:
+        return (Deadline(what, None, basis, note="Record when the person first knew about the matter to work out this date."),
+                ["when the person first knew about the matter complained of"])
+    date = end_of_period_beginning_with(notice, 12) if beginning_with else add_months(notice, 12)
+    passed = date < today
+    note = (f"Counted from {long_date(notice)}, when the person first knew about the matter, not from the date of the reply.")
+    if passed:
+        note += f" The time limit has passed; the {who} can still look at a complaint made later if there is good reason, so explain why it was not made sooner."
+    return Deadline(what, date, basis, passed=passed, note=note), []
+
+
+def records_response(sent: dt.date | None, today: dt.date, basis: str) -> Deadline:
+    what = "Reply due (one calendar month after the request arrives)"
+    if sent is None:
+        return Deadline(what, one_calendar_month(today), basis,
+                        note="Counted as if the request arrives today; count again from the day it actually arrives.")
+    date = one_calendar_month(sent)
+    return Deadline(what, date, basis, passed=date < today,
+                    note="Counted from the day the request was sent; if it arrived later, count from that day.")
+
+
+def ico_complaint(last_contact: dt.date | None, today: dt.date, basis: str) -> Deadline | None:
+    if last_contact is None:
+        return None
+    date = add_months(last_contact, 3)
+    return Deadline("Last day to complain to the Information Commissioner's Office (3 months from the last contact with the organisation)",
+                    date, basis, passed=date < today)
+
+
+def equality_claim(act: dt.date | None, today: dt.date, basis: str) -> tuple[Deadline | None, list[str]]:
+    if act is None:
+        return None, ["the date of the discriminatory treatment"]
+    date = end_of_period_beginning_with(act, 6)
+    return (Deadline("A county court claim must generally be started by this date (6 months from the act)", date, basis,
+                     passed=date < today,
+                     note="The court can allow a later claim where it is just and equitable. Only relevant if the person wants to go to court; they need legal advice first."),
+            [])

@@ -1,0 +1,208 @@
+"""Case -> Plan: which routes fit, why, on what legal basis, and by when.
+
+Why it reads like this: the advocate's hardest question is "where does this
+go, and by when?", and the answer must explain itself. Every route in the plan
+names the findings and facts that triggered it, cites the law it rests on
+(only what `resources/legal_sources.toml` records as checked), and lists what
+is still unknown that would change it. The advocate and the person decide;
+the plan only proposes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from advocate_app.model.case import Case
+from advocate_app.routes import deadlines as dl
+from advocate_app.routes.conditions import Outcome, evaluate, fact_phrases
+from advocate_app.routes.rules import DeadlineRule, RouteRule, RuleSet, Statement, load_rules
+from advocate_app.routes.section42 import assess_section42, load_section42
+from advocate_app.routes.types import Deadline, Plan, Route
+from advocate_app.routes.view import CaseView, build_view
+
+_RANK = {"recommended": 2, "consider": 1}
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [i for i in items if not (i in seen or seen.add(i))]
+
+
+def _render(statement: Statement, rules: RuleSet) -> str:
+    if not statement.cite:
+        return statement.text
+    return f"{statement.text} ({'; '.join(rules.cite(statement.cite))})"
+
+
+def _secondary_notes(cites: list[str], rules: RuleSet) -> list[str]:
+    return _unique([f"Check: {rules.sources[c].note}" for c in cites
+                    if rules.sources[c].level == "secondary" and rules.sources[c].note])
+
+
+def _reason(outcomes: list[tuple[Outcome, str]], view: CaseView, rules: RuleSet) -> str:
+    """One sentence for the findings, one for the categories, each clause's why, then the facts."""
+    harms = _unique([h for out, _ in outcomes for h in out.harms])
+    cats = _unique([c for out, _ in outcomes for c in out.categories])
+    parts: list[str] = []
+    if harms:
+        labels = [view.harms[h].label for h in harms]
+        if view.basis == "confirmed":
+            parts.append(f"Confirmed with the person: {_join(labels)}.")
+        else:
+            parts.append(f"Suggested from the account, not yet confirmed with the person: {_join(labels)}.")
+    if cats:
+        verb = "describes" if all(c in view.confirmed_categories for c in cats) else "may describe"
+        parts.append(f"The account {verb} {_join([view.categories[c].label for c in cats])}.")
+    parts += [because for _, because in outcomes if because]
+    phrases = _unique([p for out, _ in outcomes for p in fact_phrases(out, rules.facts)])
+    if phrases:
+        parts.append(f"Recorded in the case: {_join(phrases)}.")
+    return " ".join(_unique(parts))
+
+
+def _triggers(out: Outcome) -> list[str]:
+    return (list(out.harms) + [f"category:{c}" for c in out.categories] + [f"fact:{n}" for n, _ in out.facts]
+            + [f"funding:{f}" for f in out.funding] + [f"org:{o}" for o in out.orgs] + [f"route:{r}" for r in out.routes])
+
+
+def _recipient(rule: RouteRule, view: CaseView) -> str:
+    names = view.org_names(rule.recipient_org_kinds) if rule.recipient_org_kinds else []
+    if "{org}" in rule.recipient and names:
+        return rule.recipient.replace("{org}", _join(names))
+    if "{org}" in rule.recipient:
+        return rule.recipient_fallback
+    return rule.recipient
+
+
+def _deadline(d: DeadlineRule, route_id: str, view: CaseView, rules: RuleSet) -> tuple[Deadline | None, list[str]]:
+    basis = "; ".join(rules.cite(d.cite))
+    today = view.today
+    records = view.complaint_records(d.route_record) if d.route_record else []
+    made = max((r.made for r in records if r.made), default=None)
+    answered = any(r.response for r in records)
+    own = d.route_record == route_id
+    if d.kind == "complaint-time-limit":
+        return dl.complaint_time_limit(view.latest_event, view.became_aware, view.first_event, today, basis)
+    if d.kind == "acknowledgement":
+        if answered or (made is None and not own):
+            return None, []
+        return dl.acknowledgement(made, today, basis), []
+    if d.kind == "complaint-response":
+        if answered or (made is None and not own):
+            return None, []
+        return dl.complaint_response(made, today, basis), []
+    if d.kind == "provider-12-weeks":
+        if answered:
+            return None, []
+        return dl.provider_wait(made, today, basis), []
+    if d.kind == "lgsco-time-limit":
+        return dl.ombudsman_time_limit(view.first_notice(), today, basis, beginning_with=True,
+                                       who="Local Government and Social Care Ombudsman")
+    if d.kind == "phso-time-limit":
+        return dl.ombudsman_time_limit(view.first_notice(), today, basis, beginning_with=False,
+                                       who="Parliamentary and Health Service Ombudsman")
+    letters = view.letters(d.letter_route) if d.letter_route else []
+    sent = max((l.sent for l in letters if l.sent), default=None)
+    replied = max((l.response_received for l in letters if l.response_received), default=None)
+    if d.kind == "records-response":
+        if replied:
+            return None, []
+        return dl.records_response(sent, today, basis), []
+    if d.kind == "ico-complaint":
+        last = replied or (sent if sent and dl.one_calendar_month(sent) < today else None)
+        return dl.ico_complaint(last, today, basis), []
+    if d.kind == "equality-claim":
+        return dl.equality_claim(view.latest_event, today, basis)
+    raise ValueError(f"unknown deadline kind {d.kind}")
+
+
+def _propose(rule: RouteRule, view: CaseView, rules: RuleSet, second_pass: bool) -> Route | None:
+    strength = 0
+    matched: list[tuple[Outcome, str]] = []
+    triggers: list[str] = []
+    needs: list[str] = []
+    for clause in rule.when:
+        if "routes" in clause.conditions and not second_pass:
+            continue
+        out = evaluate(clause, view, rules.facts, second_pass=second_pass)
+        if out.status is True:
+            strength = max(strength, _RANK[clause.strength])
+            matched.append((out, clause.because))
+            triggers += _triggers(out)
+        elif out.status is None and clause.when_unknown:
+            strength = max(strength, _RANK[clause.when_unknown])
+            matched.append((out, clause.because_unknown or clause.because))
+            triggers += _triggers(out)
+            needs += out.unknown
+        elif out.status is None and out.any_true:
+            needs += out.unknown
+    if not strength:
+        return None
+    for clause in rule.unless:
+        if evaluate(clause, view, rules.facts, second_pass=second_pass).status is True:
+            return None
+    for clause in rule.demote:
+        out = evaluate(clause, view, rules.facts, second_pass=second_pass)
+        if out.status is True:
+            strength = min(strength, _RANK["consider"])
+            matched.append((Outcome(status=True), clause.because))
+    needs += [rules.facts[f].question for f in rule.needs if view.facts.get(f) is None]
+
+    deadlines: list[Deadline] = []
+    cites: list[str] = [c for s in rule.statements() for c in s.cite]
+    for d in rule.deadlines:
+        deadline, more = _deadline(d, rule.id, view, rules)
+        needs += more
+        if deadline is not None:
+            deadlines.append(deadline)
+            cites += list(d.cite)
+    basis_cites = _unique([c for s in rule.basis for c in s.cite])
+    notes = [_render(n, rules) for n in rule.notes] + _secondary_notes(_unique(cites), rules)
+    return Route(
+        id=rule.id,
+        strength="recommended" if strength == 2 else "consider",
+        title=rule.title,
+        recipient=_recipient(rule, view),
+        reason=_reason(matched, view, rules),
+        legal_basis=rules.cite(basis_cites),
+        deadlines=deadlines,
+        needs=_unique(needs),
+        recipient_duty=_render(rule.duty, rules) if rule.duty else None,
+        next_step=_render(rule.next_step, rules) if rule.next_step else None,
+        triggered_by=_unique(triggers),
+        last_checked=rule.last_checked,
+        legal_points=[_render(s, rules) for s in rule.basis],
+        notes=_unique(notes),
+    )
+
+
+def plan_case(case: Case, today: dt.date | None = None) -> Plan:
+    """Propose routes, the Section 42 assessment and deadlines for a case."""
+    today = today or dt.date.today()
+    rules = load_rules()
+    s42cfg = load_section42()
+    view = build_view(case, today, rules.labels, s42cfg.factor_categories, s42cfg.category_labels)
+    section42 = assess_section42(view, rules)
+    view.facts["s42_criterion_not_met"] = any(c.met is False for c in section42.criteria)
+
+    ordered = sorted(rules.routes.values(), key=lambda r: (r.order, r.id))
+    first = {r.id: _propose(r, view, rules, second_pass=False) for r in ordered}
+    view.proposed = {rid for rid, route in first.items() if route is not None}
+    routes: list[Route] = []
+    for rule in ordered:
+        needs_second = any("routes" in c.conditions for c in rule.when)
+        route = _propose(rule, view, rules, second_pass=True) if needs_second else first[rule.id]
+        if route is not None:
+            routes.append(route)
+    routes.sort(key=lambda r: (-_RANK[r.strength], rules.routes[r.id].order))
+
+    urgent = []
+    if view.facts.get("immediate_danger"):
+        src = rules.sources["police-emergency"]
+        urgent.append(f"Someone is in immediate danger: call 999 now, before anything else ({src.cite}).")
+    return Plan(routes=routes, section42=section42, today=today, urgent=urgent, findings_basis=view.basis)
