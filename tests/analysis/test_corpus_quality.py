@@ -115,6 +115,32 @@ def test_every_account_has_a_distinct_text(main_accounts: list[Account]) -> None
         seen[key] = acc.name
 
 
+def test_scoring_counts_hits_misses_and_false_alarms() -> None:
+    """The metric itself: a wrong F1 would pass or fail the classifier for nothing."""
+    accounts = [
+        Account("a.txt", "a", frozenset({"stigma", "bureaucracy"})),
+        Account("b.txt", "b", frozenset({"stigma"})),
+        Account("c.txt", "c", frozenset()),
+    ]
+    guesses = {"a": ["stigma"], "b": ["stigma", "fragmentation"], "c": ["stigma", "made-up"]}
+    evaluation = evaluate("toy", accounts, lambda text: guesses[text])
+    stigma = evaluation.scores["stigma"]
+    assert (stigma.tp, stigma.fp, stigma.fn) == (2, 1, 0)
+    assert stigma.precision == pytest.approx(2 / 3) and stigma.recall == 1.0
+    assert stigma.f1 == pytest.approx(0.8)
+    assert evaluation.scores["bureaucracy"].f1 == 0.0  # never found
+    assert evaluation.scores["fragmentation"].f1 == 0.0  # only a false alarm
+    assert evaluation.macro_f1 == pytest.approx(0.8 / 7)
+    assert evaluation.unknown_ids == {"made-up"}
+    assert evaluation.false_alarms_on_no_harm() == (1, 1)
+    assert evaluation.exact_matches == 0
+    assert "a.txt: missed ['bureaucracy']" in evaluation.errors()
+
+    perfect = evaluate("oracle", accounts, lambda text: {
+        "a": ["stigma", "bureaucracy"], "b": ["stigma"], "c": []}[text])
+    assert perfect.scores["stigma"].f1 == 1.0 and perfect.exact_matches == 3
+
+
 # ---- the classifier on the corpus --------------------------------------------
 
 def test_main_corpus_macro_f1(main_accounts: list[Account]) -> None:
@@ -124,8 +150,8 @@ def test_main_corpus_macro_f1(main_accounts: list[Account]) -> None:
     report = _report(evaluation, "main", with_errors=True)
     assert not evaluation.unknown_ids, (
         f"classify returned ids outside harm-model.md: {sorted(evaluation.unknown_ids)}")
-    assert evaluation.macro_f1 >= MACRO_F1_FLOOR, (
-        f"macro-F1 {evaluation.macro_f1:.3f} is below {MACRO_F1_FLOOR}\n{report}")
+    macro_f1 = evaluation.macro_f1
+    assert macro_f1 >= MACRO_F1_FLOOR, f"macro-F1 {macro_f1:.3f} is below {MACRO_F1_FLOOR}\n{report}"
 
 
 def test_holdout_report(holdout_accounts: list[Account]) -> None:
