@@ -65,7 +65,7 @@ class Row:
     id: str
     label: str
     count: int | None
-    suppressed: str | None = None          # None, "small" or "complement"
+    suppressed: str | None = None          # None, "small", "complement" or "withheld"
     percent: float | None = None
     denominator: str | None = None         # key ("section/id") of the row this is a share of
     survey_percent: int | None = None      # the paper's survey figure (sources only)
@@ -83,6 +83,8 @@ class Row:
             return f"<{sup.THRESHOLD}"
         if self.suppressed == sup.COMPLEMENT:
             return "hidden"
+        if self.suppressed == sup.WITHHELD:
+            return "not shown"
         return "" if self.count is None else str(self.count)
 
     @property

@@ -25,7 +25,10 @@ The rules (also in the README section and printed in every PDF):
   nothing changes). Whenever a hidden member has only one possible value, one
   more member of that relation is hidden: a virtual member first (it costs the
   reader nothing), then the smallest non-zero count, then a zero, then the
-  total. This repeats until every hidden member has at least two possible values.
+  total. This repeats until every "<5" has at least two possible values.
+* Last resort: when hiding more cannot help (four "<5" counts that add up to
+  a "<5" total must each be 1), those "<5" counts are withheld ("not shown",
+  any number) instead.
 
 Known limits (documented, not hidden): a reader who reverse-engineers which
 further count this program would choose can sometimes narrow a range; and two
@@ -42,6 +45,7 @@ THRESHOLD = 5  # counts 1..THRESHOLD-1 are suppressed
 
 SMALL = "small"            # primary: shown as "<5"
 COMPLEMENT = "complement"  # secondary: hidden so a small count cannot be worked out
+WITHHELD = "withheld"      # last resort: a group of "<5" counts that would give each other away
 
 INF = math.inf
 
@@ -119,7 +123,7 @@ class Cell:
         """What a reader who knows the rules can tell about this cell's value."""
         if self.status is None:
             return point(self.value)
-        if self.virtual:
+        if self.virtual or self.status == WITHHELD:
             return VIRTUAL_DOMAIN
         return SMALL_DOMAIN if self.status == SMALL else COMPLEMENT_DOMAIN
 
@@ -293,7 +297,15 @@ class SuppressionTable:
         """Hide the cheapest nearby count that leaves fewer counts exposed or pinned."""
         candidates = self._candidates(pinned)
         if not candidates:
-            raise RuntimeError("an exposed count cannot be protected")  # pragma: no cover
+            # everything near is hidden already, yet the "<5"s still give each other away
+            # (four "<5" adding up to a "<5" total must all be 1): withhold them outright
+            exposed = {k for k in pinned if self.cells[k].status == SMALL}
+            for relation in self.relations:
+                if any(k in exposed for k, _ in relation.terms):
+                    for key, _ in relation.terms:
+                        if self.cells[key].status == SMALL:
+                            self.cells[key].status = WITHHELD
+            return
         for cell in candidates:
             cell.status = COMPLEMENT
             if self._score()[0] < score:
