@@ -32,7 +32,6 @@ from advocate_app.gui.workers import TaskError, run_in_background
 log = logging.getLogger(__name__)
 
 APP_TITLE = "Advocate"
-WIZARD_MODULE = "advocate_app.gui.wizard"
 REPORTS_MODULE = "advocate_app.gui.reports_window"
 
 
@@ -41,6 +40,24 @@ def module_available(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
+
+
+def wizard_class() -> Any:
+    """The CaseWizard, imported on first use (it pulls in analysis, routes and documents)."""
+    try:
+        from advocate_app.gui.wizard import CaseWizard  # type: ignore[attr-defined]
+    except ImportError:
+        from advocate_app.gui.wizard.wizard import CaseWizard
+    return CaseWizard
+
+
+def unsaved_error(wizard: Any) -> str | None:
+    """Why the wizard's last save failed, if it did (then the case must stay open: nothing lost)."""
+    for holder in (wizard, getattr(wizard, "autosave", None)):
+        error = getattr(holder, "last_error", None) if holder is not None else None
+        if isinstance(error, str) and error:
+            return error
+    return None
 
 
 class MessageBar(QFrame):
@@ -417,12 +434,14 @@ class MainWindow(QMainWindow):
     def _show_wizard(self, case: Any) -> None:
         if not self._close_wizard():
             return
-        if not module_available(WIZARD_MODULE):
-            self.show_problem("The case wizard is not part of this version of the app yet. Nothing was changed.")
+        try:
+            cls = wizard_class()
+        except ImportError as error:
+            log.error("the case wizard could not be loaded (%s)", type(error).__name__)
+            self.show_problem("The case wizard could not be started in this copy of the app. "
+                              "Nothing was changed. Please tell whoever supports the app.")
             return
-        from advocate_app.gui.wizard import CaseWizard
-
-        ok, wizard = self._guard(CaseWizard, case, self.store, self.wizard_page)
+        ok, wizard = self._guard(cls, case, self.store, self.wizard_page)
         if not ok:
             return
         self.wizard = wizard
@@ -441,11 +460,17 @@ class MainWindow(QMainWindow):
         ok, _ = self._guard(wizard.flush)
         if not ok:
             return False
+        pending = unsaved_error(wizard)
+        if pending:
+            self.show_problem(pending)
+            return False
         self.wizard = None
         try:
             wizard.closed.disconnect(self._wizard_closed)
         except (RuntimeError, TypeError):
             pass
+        if hasattr(wizard, "close_wizard"):
+            self._guard(wizard.close_wizard)  # stops its autosave timers; already flushed
         self._wizard_layout.removeWidget(wizard)
         wizard.hide()
         wizard.deleteLater()

@@ -8,7 +8,6 @@ it does not rely on colour alone.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -63,6 +62,12 @@ def _remember_system_look(app: QApplication) -> None:
         app.setProperty(_BASE_PALETTE, QPalette(app.palette()))
 
 
+def forget_system_look(app: QApplication) -> None:
+    """Take the current look as the system's next time (tests that change the system font)."""
+    for name in (_BASE_FONT, _BASE_STYLE, _BASE_PALETTE, "advocate_high_contrast"):
+        app.setProperty(name, None)
+
+
 def apply_look(app: QApplication, *, font_scale_percent: int = 100, high_contrast: bool = False) -> None:
     """Scale the system font and switch the theme; every open window follows."""
     _remember_system_look(app)
@@ -96,8 +101,10 @@ class Heading(QLabel):
         self._scale = scale
         self.setWordWrap(True)
         self._resize_font()
+        # A child with its own font size is not told when the application font changes; this is.
+        QApplication.instance().fontChanged.connect(self._resize_font)
 
-    def _resize_font(self) -> None:
+    def _resize_font(self, *_: object) -> None:
         font = QFont(QApplication.font())
         if font.pointSizeF() > 0:
             font.setPointSizeF(font.pointSizeF() * self._scale)
@@ -106,10 +113,6 @@ class Heading(QLabel):
         font.setBold(True)
         self.setFont(font)
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ApplicationFontChange:
-            self._resize_font()
-        return super().event(event)
 
 
 def fit_to_text(window: QWidget, chars: int = 60) -> None:

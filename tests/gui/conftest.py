@@ -73,14 +73,16 @@ def dialogs() -> FakeDialogs:
 @pytest.fixture(autouse=True)
 def _reset_app_look(qapp):  # noqa: ANN001
     """Undo font scale and theme changes so each test starts from the system look."""
-    font, palette, sheet = qapp.font(), qapp.palette(), qapp.styleSheet()
+    font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style().name()
     yield
-    from advocate_app.gui import workers
+    from advocate_app.gui import theme, workers
 
     workers.wait_for_all(10_000)
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
     qapp.setFont(font)
     qapp.setPalette(palette)
-    qapp.setStyleSheet(sheet)
+    theme.forget_system_look(qapp)
 
 
 def save_screenshot(widget, name: str) -> Path:  # noqa: ANN001

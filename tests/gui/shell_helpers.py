@@ -48,3 +48,38 @@ def type_passphrase_and_submit(qtbot: Any, window: Any, passphrase: str, confirm
 def unlock(qtbot: Any, window: Any, passphrase: str) -> None:
     type_passphrase_and_submit(qtbot, window, passphrase)
     qtbot.waitUntil(lambda: window.store is not None, timeout=10_000)
+
+
+def clipped_widgets(root: Any) -> list[str]:
+    """Visible labels, buttons and check boxes too small for their own text (what a user sees cut off)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    problems = []
+    for widget in [root, *root.findChildren(QLabel), *root.findChildren(QAbstractButton)]:
+        if not isinstance(widget, (QLabel, QAbstractButton)) or not widget.isVisible():
+            continue
+        if isinstance(widget, QLabel) and not widget.text():
+            continue
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            if widget.height() + 1 < widget.heightForWidth(widget.width()):
+                problems.append(f"{widget.text()[:40]!r}: {widget.height()}px tall, needs {widget.heightForWidth(widget.width())}")
+        elif widget.width() + 1 < widget.minimumSizeHint().width():
+            text = widget.text() if hasattr(widget, "text") else ""
+            problems.append(f"{text[:40]!r}: {widget.width()}px wide, needs {widget.minimumSizeHint().width()}")
+    return problems
+
+
+def focus_chain(qtbot: Any, start: Any, limit: int = 60) -> list[Any]:
+    """The widgets that Tab visits from `start`, in order, until it comes back round."""
+    from PySide6.QtWidgets import QApplication
+
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(start.hasFocus, timeout=2_000)
+    seen = [start]
+    for _ in range(limit):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        current = QApplication.focusWidget()
+        if current is start or current in seen:
+            break
+        seen.append(current)
+    return seen
