@@ -20,6 +20,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate, Paragraph as RLParagraph,
@@ -71,7 +72,8 @@ class _Styles:
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=fonts.BOLD, fontSize=sizes.heading,
                                  leading=sizes.heading * 1.4, spaceBefore=sizes.body * 0.7, spaceAfter=sizes.body * 0.35)
         self.bullet = ParagraphStyle("bullet", parent=self.body, leftIndent=sizes.body * 1.6,
-                                     bulletIndent=sizes.body * 0.4, spaceAfter=sizes.body * 0.3)
+                                     bulletIndent=sizes.body * 0.4, spaceAfter=sizes.body * 0.3,
+                                     bulletFontName=fonts.REGULAR, bulletFontSize=sizes.body)
         # Large print and easy read avoid italics, which are harder to read.
         self.quote = ParagraphStyle("quote", parent=self.body, leftIndent=sizes.body * 1.8,
                                     rightIndent=sizes.body * 1.2,
@@ -193,20 +195,20 @@ def _canvas_class(footer: str, sizes: Sizes):
 
         def _footer(self, number: int, total: int) -> None:
             width, _ = self._pagesize
-            y = MARGIN_BOTTOM - sizes.footer * 2.4
+            y = 12 * mm
             self.saveState()
             self.setFont(fonts.REGULAR, sizes.footer)
             self.setFillColor(colors.HexColor("#333333"))
             label = f"Page {number} of {total}"
             self.drawRightString(width - MARGIN_RIGHT, y, label)
             if footer_text:
-                room = width - MARGIN_LEFT - MARGIN_RIGHT - self.stringWidth(label, fonts.REGULAR, sizes.footer) - 8 * mm
-                text = footer_text
-                while text and self.stringWidth(text, fonts.REGULAR, sizes.footer) > room:
-                    text = text[:-2]
-                if text != footer_text:
-                    text = text.rstrip() + "\u2026"
-                self.drawString(MARGIN_LEFT, y, text)
+                room = width - MARGIN_LEFT - MARGIN_RIGHT - self.stringWidth(label, fonts.REGULAR, sizes.footer) - 6 * mm
+                if self.stringWidth(footer_text, fonts.REGULAR, sizes.footer) <= room:
+                    self.drawString(MARGIN_LEFT, y, footer_text)
+                else:  # large print: the footer wraps onto lines above the page number
+                    lines = simpleSplit(footer_text, fonts.REGULAR, sizes.footer, width - MARGIN_LEFT - MARGIN_RIGHT)
+                    for index, line in enumerate(reversed(lines), start=1):
+                        self.drawString(MARGIN_LEFT, y + sizes.footer * 1.25 * index, line)
             self.restoreState()
 
     return NumberedCanvas
@@ -218,9 +220,10 @@ def render_pdf(doc: Document) -> bytes:
     sizes = sizes_for(doc)
     styles = _Styles(sizes)
     buffer = io.BytesIO()
+    bottom = MARGIN_BOTTOM if sizes.footer < 14 else MARGIN_BOTTOM + 15 * mm  # room for a wrapped footer
     template = BaseDocTemplate(
         buffer, pagesize=A4,
-        leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+        leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP, bottomMargin=bottom,
         title=fonts.printable(doc.title), author=fonts.printable(doc.author),
         subject=fonts.printable(doc.subject), creator=f"advocate_app {__version__}",
         producer=f"advocate_app {__version__}", lang=doc.language,
