@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 KEEP_DAYS = 7
 STALE_PARTIAL_S = 600
-_STAMP = re.compile(r"-(\d{8})-(\d{6})(?:-\d+)?\.sqlite3$")
+_STAMP = re.compile(r"-(\d{8})-(\d{6})(?:-(\d+))?\.sqlite3$")
 
 
 def backup_dir_for(store: Path) -> Path:
@@ -54,7 +54,8 @@ def list_backups(store: Path) -> list[Path]:
     for candidate in folder.glob(f"{store.stem}-*.sqlite3"):
         stamp = _stamp_of(candidate)
         if stamp is not None and candidate.is_file():
-            found.append((stamp, candidate.name, candidate))
+            match = _STAMP.search(candidate.name)
+            found.append((stamp, int(match.group(3) or 0) if match else 0, candidate))
     found.sort(reverse=True)
     return [item[2] for item in found]
 
