@@ -144,27 +144,40 @@ def _deadline(d: Deadline) -> dict[str, Any]:
 
 
 _ACK = re.compile(r"acknowledg", re.IGNORECASE)
-_REPLY = re.compile(r"respon|reply|answer|decision|outcome|comply|provide", re.IGNORECASE)
+_REPLY = r"respon|reply"
+_LAW = re.compile(r"\b(Act|Regulations|Order|Rules)\b( \d{4})?|UK GDPR|\[\d{4}\] UK", re.IGNORECASE)
+_NOT_LAW = re.compile(r"summar|factsheet|FAQ|Explanatory Notes|guide\b|procedures|\bEHRC\b", re.IGNORECASE)
 
 
-def reply_dates(route: Route, today: dt.date) -> tuple[str, str]:
-    """The acknowledgement and reply dates to ask for, taken from the plan's deadlines."""
+def reply_dates(route: Route, today: dt.date, reply_pattern: str | None = None) -> tuple[str, str]:
+    """The acknowledgement and reply dates to ask for, taken from the plan's deadlines.
+
+    Only deadlines that fall on the recipient count; the person's own time limits
+    ("last day to complain") are for the advocate, not for the letter.
+    """
+    reply = re.compile(reply_pattern or _REPLY, re.IGNORECASE)
     ack = respond = ""
     for deadline in route.deadlines:
         if deadline.date is None or deadline.passed or deadline.date < today:
             continue
         if _ACK.search(deadline.what or "") and not ack:
             ack = uk_date(deadline.date)
-        elif _REPLY.search(deadline.what or "") and not respond:
+        elif reply.search(deadline.what or "") and not respond:
             respond = uk_date(deadline.date)
     return ack, respond
+
+
+def statutory(basis: list[str]) -> list[str]:
+    """The legislation and case law among a route's sources: what a letter cites as law."""
+    return [b for b in basis if _LAW.search(b) and not _NOT_LAW.search(b)]
 
 
 def _route(route: Route) -> dict[str, Any]:
     return {
         "id": route.id, "title": clean(route.title).strip(), "recipient": clean(route.recipient).strip(),
         "reason": clean(route.reason).strip(),
-        "legal_basis": [clean(b).strip() for b in route.legal_basis if clean(b).strip()],
+        "legal_basis": statutory([clean(b).strip() for b in route.legal_basis if clean(b).strip()]),
+        "sources": [clean(b).strip() for b in route.legal_basis if clean(b).strip()],
         "deadlines": [_deadline(d) for d in route.deadlines],
         "recipient_duty": clean(route.recipient_duty).strip(), "next_step": clean(route.next_step).strip(),
         "strength": route.strength, "needs": [clean(n).strip() for n in route.needs],
@@ -202,11 +215,13 @@ def _facts(case: Case) -> dict[str, Any]:
 
 def _section42(plan: Plan | None) -> dict[str, Any]:
     if plan is None:
-        return {"wording": "", "criteria": [], "categories": [], "person_wishes": "", "without_consent": ""}
+        return {"wording": "", "wording_lines": [], "criteria": [], "categories": [], "person_wishes": "",
+                "without_consent": ""}
     s42 = plan.section42
     words = {True: "Yes", False: "No", None: "Not known yet"}
     return {
         "wording": clean(s42.wording).strip(),
+        "wording_lines": [line.strip() for line in clean(s42.wording).split("\n") if line.strip()],
         "criteria": [{"id": c.id, "text": clean(c.text).strip(), "met": c.met, "met_words": words[c.met],
                       "citation": clean(c.citation).strip(),
                       "evidence": [clean(e.text).strip() for e in c.evidence if clean(e.text).strip()]}
@@ -302,9 +317,9 @@ def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any
 
 
 def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
-                   recipient: dict[str, Any]) -> dict[str, Any]:
+                   recipient: dict[str, Any], reply_pattern: str | None = None) -> dict[str, Any]:
     context = case_context(case, plan, today)
-    acknowledge_by, respond_by = reply_dates(route, today)
+    acknowledge_by, respond_by = reply_dates(route, today, reply_pattern)
     complaints = context["complaints"]
     context.update({
         "route": _route(route),

@@ -139,7 +139,7 @@ def letter_for_route(case: Case, route_id: str, plan: Plan | None = None, today:
     settings = route_settings()[route_id]
     _check_facts(case, route, plan)
     recipient = _recipient(case, route, settings)
-    context = letter_context(case, route, plan, today, recipient)
+    context = letter_context(case, route, plan, today, recipient, settings.get("reply_deadline"))
     rendered = render_structure(settings["template"], context)
 
     subject_line = rendered.directive("subject") or settings["title"]

@@ -154,20 +154,20 @@ def story(doc: Document, styles: _Styles, sizes: Sizes, width: float) -> list:
             flow.append(_para(block.text, styles.quote, styles))
         elif isinstance(block, Table):
             flow += [_table(block, styles, width, sizes), Spacer(1, sizes.body * 0.8)]
+    ending: list = []  # the sign-off and the enclosures stay together on one page
     if doc.signature:
         sig = doc.signature
-        closing = [_para(sig.closing, styles.body, styles), Spacer(1, sizes.body * 2.6)]
+        ending += [Spacer(1, sizes.body * 0.5), _para(sig.closing, styles.body, styles), Spacer(1, sizes.body * 2.6)]
         if sig.name:
-            closing.append(_para(sig.name, styles.cell_head, styles))
+            ending.append(_para(sig.name, styles.cell_head, styles))
         if sig.lines:
-            closing.append(_lines(sig.lines, styles.block, styles))
-        flow.append(Spacer(1, sizes.body * 0.5))
-        flow.append(KeepTogether(closing))
+            ending.append(_lines(sig.lines, styles.block, styles))
     if doc.enclosures:
-        flow.append(Spacer(1, sizes.body))
-        items = [_para("Enclosures:" if len(doc.enclosures) > 1 else "Enclosure:", styles.cell_head, styles)]
-        items += [RLParagraph(markup(e), styles.shaped(styles.bullet, e), bulletText="\u2022") for e in doc.enclosures]
-        flow.append(KeepTogether(items))
+        ending.append(Spacer(1, sizes.body))
+        ending.append(_para("Enclosures:" if len(doc.enclosures) > 1 else "Enclosure:", styles.cell_head, styles))
+        ending += [RLParagraph(markup(e), styles.shaped(styles.bullet, e), bulletText="\u2022") for e in doc.enclosures]
+    if ending:
+        flow.append(KeepTogether(ending))
     return flow
 
 

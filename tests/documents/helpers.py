@@ -30,7 +30,7 @@ def make_route(route_id: str, **kwargs) -> Route:
     defaults = dict(
         strength="recommended", title=f"Route {route_id}", recipient="Northby Police" if route_id == "police-report"
         else "Social Work England", reason="The account shows it.",
-        legal_basis=[f"Basis for {route_id}"],
+        legal_basis=[f"Test Act 2014 s1 ({route_id})", "LGSCO factsheet for tests"],
         deadlines=[Deadline("Acknowledgement of the complaint", dt.date(2026, 12, 1)),
                    Deadline("Response to the complaint", dt.date(2027, 1, 12)),
                    Deadline("Time limit to complain", dt.date(2027, 10, 14))],
@@ -47,9 +47,12 @@ def make_plan(route_ids=None, can_produce_letter: bool = True, blocked_reason: s
                             "Care Act 2014 s42(1)(b)"),
                   Criterion("unable-to-protect-self", None, "As a result of those needs the adult is unable to protect themselves",
                             "Care Act 2014 s42(1)(c)")],
-        wording="The local authority has reasonable cause to suspect that an adult in its area has needs for care and support, "
-                "is experiencing, or is at risk of, abuse or neglect, and as a result of those needs is unable to protect "
-                "himself or herself against the abuse or neglect or the risk of it.",
+        wording="I am raising an adult safeguarding concern under section 42 of the Care Act 2014. I believe there is "
+                "reasonable cause to suspect that the adult:\n(a) has needs for care and support;\n"
+                "(b) is experiencing, or is at risk of, abuse or neglect;\n"
+                "(c) as a result of those needs is unable to protect themselves.\n"
+                "I ask the council to decide whether it will make enquiries under section 42(2).",
+        person_wishes="Amira wants a safeguarding referral. In their words: \"I want it reported so it stops.\"",
         can_produce_letter=can_produce_letter, blocked_reason=blocked_reason,
     )
     return Plan(routes=[make_route(r, **route_kwargs) for r in ids], section42=s42, today=TODAY)

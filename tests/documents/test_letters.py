@@ -61,7 +61,8 @@ def test_every_route_makes_a_proper_letter(route_id, plan):
     assert re.search(r"asking|ask |raising|reporting|sharing|request", first)
     text = doc.plain_text()
     assert "&amp;" not in text and "&#" not in text and "&lt;" not in text
-    assert "Basis for " + route_id in text, "the route's legal basis is cited"
+    assert f"Test Act 2014 s1 ({route_id})" in text, "the route's legal basis is cited"
+    assert "LGSCO factsheet for tests" not in text, "guidance and summaries are sources, not law"
     assert doc.signature.name == "Jo Whitfield" and "On behalf of Amira Haddad" in doc.signature.lines
     assert any("Consent from Amira Haddad" in e for e in doc.enclosures)
     assert doc.title and doc.author == "Jo Whitfield"
@@ -157,13 +158,23 @@ def test_safeguarding_letter_puts_the_persons_wishes_and_section_42_first(plan):
     doc = letter_for_route(rich_case(), "safeguarding-concern", plan=plan, today=TODAY)
     headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
     assert headings[0] == "Amira's wishes"
-    assert "Why this meets section 42" in headings
+    first = paragraphs(doc)[0]
+    assert "Amira has asked me to act" in first and "reasonable cause to suspect that the adult:" in first
+    criteria = next(b for b in doc.blocks if isinstance(b, BulletList))
+    assert [item[:3] for item in criteria.items] == ["(a)", "(b)", "(c)"]
     text = doc.plain_text()
-    assert "I want it reported so it stops. I don't want to move out of my flat." in text
-    assert "reasonable cause to suspect" in text
+    assert "I ask the council to decide whether it will make enquiries under section 42(2)." in text
+    assert 'In their words: "I want it reported so it stops."' in text
+    assert "Other people may also be at risk." in text
+
+
+def test_safeguarding_letter_without_plan_wording_lists_the_criteria(plan):
+    plan.section42.wording = ""
+    plan.section42.person_wishes = None
+    text = letter_for_route(rich_case(), "safeguarding-concern", plan=plan, today=TODAY).plain_text()
     assert "The adult has needs for care and support: Yes" in text
     assert "Not known yet" in text
-    assert "Other people may also be at risk." in text
+    assert "I want it reported so it stops. I don't want to move out of my flat." in text
 
 
 def test_person_can_write_their_own_letter(plan):
