@@ -1,0 +1,100 @@
+"""With only an account, the routes come from the suggested harms (cli.md)."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
+from advocate_app.model.case_file import load_case_file
+from advocate_app.model.evidence import Evidence
+from advocate_app.routes import plan_case
+from advocate_app.routes import view as view_mod
+
+from .casebuilder import TODAY, make_case
+
+CASES = Path(__file__).resolve().parent.parent / "data" / "cases"
+
+
+def _fake_classifier(factors: list[tuple[str, str]], calls: list[str] | None = None):
+    def classify(text: str) -> Classification:
+        if calls is not None:
+            calls.append(text)
+        sources: dict[str, SourceSuggestion] = {}
+        for fid, quote in factors:
+            start = text.find(quote)
+            ev = [Evidence(start, start + len(quote), quote)] if start >= 0 else []
+            src = sources.setdefault(fid.split(".")[0], SourceSuggestion(fid.split(".")[0], fid, 0.9))
+            src.factors.append(FactorSuggestion(fid, fid, 0.9, ev))
+        return Classification("fake/1", list(sources.values()))
+
+    def fake_optional(module: str, name: str):
+        return classify if name == "classify" else None
+    return fake_optional
+
+
+ACCOUNT = ("Nobody from the mental health team has rung me back since my care coordinator left. "
+           "They wrote in my notes that I was aggressive, which is not true.")
+
+
+def test_account_only_plan_uses_the_suggested_harms(monkeypatch: pytest.MonkeyPatch):
+    calls: list[str] = []
+    monkeypatch.setattr(view_mod, "_optional", _fake_classifier(
+        [("lack-of-support.6", "wrote in my notes that I was aggressive"), ("lack-of-support.7", "care coordinator left")], calls))
+    case = make_case([], account=ACCOUNT)
+    plan = plan_case(case, TODAY)
+    assert calls == [ACCOUNT]
+    assert plan.findings_basis == "suggested"
+    route = plan.route("rectification")
+    assert route is not None and route.strength == "recommended"
+    assert route.reason.startswith("Suggested from the account, not yet confirmed with the person")
+
+
+def test_rejected_suggestions_are_left_out_of_an_account_only_plan(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(view_mod, "_optional", _fake_classifier([("lack-of-support.6", "notes")]))
+    plan = plan_case(make_case({"lack-of-support.6": "rejected"}, account=ACCOUNT), TODAY)
+    assert plan.route("rectification") is None and plan.findings_basis == "none"
+
+
+def test_confirmed_findings_mean_the_classifier_is_not_asked(monkeypatch: pytest.MonkeyPatch):
+    calls: list[str] = []
+    monkeypatch.setattr(view_mod, "_optional", _fake_classifier([("staff-misconduct.1", "x")], calls))
+    plan = plan_case(make_case(["bureaucracy.9"], account=ACCOUNT), TODAY)
+    assert calls == [] and plan.route("police-report") is None
+
+
+def test_empty_account_and_no_findings_give_an_empty_plan(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(view_mod, "_optional", _fake_classifier([("staff-misconduct.1", "x")]))
+    plan = plan_case(make_case([], account="   "), TODAY)
+    assert plan.routes == [] and plan.findings_basis == "none"
+
+
+def test_without_the_classifier_an_account_only_case_still_plans():
+    plan = plan_case(load_case_file(CASES / "minimal.json"), TODAY)
+    assert plan.section42.criteria and plan.findings_basis in ("none", "suggested")
+
+
+def _has_classifier() -> bool:
+    return hasattr(importlib.import_module("advocate_app.analysis"), "classify")
+
+
+@pytest.mark.skipif(not _has_classifier(), reason="analysis.classify not built yet")
+def test_real_classifier_drives_the_minimal_case():
+    plan = plan_case(load_case_file(CASES / "minimal.json"), TODAY)
+    assert plan.findings_basis == "suggested"
+    assert plan.routes, "an account about being left without support should suggest at least one route"
+    for route in plan.routes:
+        assert "Suggested from the account" in route.reason or route.reason
+
+
+@pytest.mark.skipif(not _has_classifier(), reason="analysis.classify not built yet")
+@pytest.mark.parametrize("name, route_id", [
+    ("sexual-misconduct", "safeguarding-concern"),
+    ("records", "rectification"),
+])
+def test_real_classifier_on_sample_accounts_alone(name: str, route_id: str):
+    full = load_case_file(CASES / f"{name}.json")
+    account_only = make_case([], account=full.account, safeguarding={"wants_referral": True})
+    plan = plan_case(account_only, TODAY)
+    assert plan.route(route_id) is not None, [r.id for r in plan.routes]
