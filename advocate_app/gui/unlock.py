@@ -246,6 +246,8 @@ class UnlockPage(QWidget):
         self.understood.setChecked(False)
         for widget in (self.confirm, self.confirm_label, self.strength, self.warning, self.understood):
             widget.setVisible(first_run)
+        for widget in (self.passphrase, self.passphrase_label, self.submit, self.intro):
+            widget.show()
         if first_run:
             self.heading.setText("Set up your passphrase")
             self.intro.setText(
@@ -369,6 +371,11 @@ class UnlockPage(QWidget):
             lines.append("There is no backup to restore. You can start a new, empty case store; "
                          "the damaged file stays where it was moved, for whoever supports the app.")
         self.fresh_button.show()
+        # Nothing to type a passphrase into until a store is back: hide the field, not just disable it.
+        for widget in (self.passphrase, self.passphrase_label, self.submit, self.intro):
+            widget.hide()
+        self.heading.setText("Your case store needs attention")
+        self.heading.setAccessibleName(self.heading.text())
         self._show_message(" ".join(lines))
         (self.restore_button if self._corrupt_backup else self.fresh_button).setFocus()
 

@@ -58,7 +58,7 @@ def clipped_widgets(root: Any) -> list[str]:
     for widget in [root, *root.findChildren(QLabel), *root.findChildren(QAbstractButton)]:
         if not isinstance(widget, (QLabel, QAbstractButton)) or not widget.isVisible():
             continue
-        if isinstance(widget, QLabel) and not widget.text():
+        if not widget.text():  # pictures and icon-only buttons (a line edit's clear button)
             continue
         if isinstance(widget, QLabel) and widget.wordWrap():
             if widget.height() + 1 < widget.heightForWidth(widget.width()):
