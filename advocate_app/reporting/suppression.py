@@ -200,6 +200,14 @@ class SuppressionTable:
         for cell in self.cells.values():
             if is_small(cell.value) and cell.sensitive and not cell.slack:
                 cell.status = SMALL
+        # shortcut, same result as the search below would reach: a "<5" beside an unprinted
+        # "cases without" is pinned by it, and hiding an unprinted count costs the reader nothing
+        for relation in self.relations:
+            cells = [self.cells[k] for k, _ in relation.terms]
+            if any(c.status == SMALL and not c.virtual for c in cells):
+                for c in cells:
+                    if c.virtual and not c.slack and c.status is None:
+                        c.status = COMPLEMENT
         for _ in range(len(self.cells) + 1):
             score, pinned = self._score()
             if score[0] == 0:
