@@ -862,6 +862,8 @@ class CaseStore:
         """
         source = Path(backup_path)
         db = _resolve(path)
+        if not source.is_file():
+            raise NotFound("That backup is not there any more. Nothing was changed.")
         if not _backups.is_good_store_file(source):
             raise StoreCorrupt("That backup is damaged too, so it was not restored. Nothing was changed.")
         files.make_private_dir(db.parent)

@@ -68,7 +68,8 @@ class KdfParams:
 # The cost we ask of a new key today (RFC 9106, second recommended option:
 # Argon2id, t=3, p=4, 64 MiB; about 0.2 s on a 2020s laptop). Stores made with
 # weaker parameters are re-wrapped with these when next opened. Tests lower it.
-POLICY = KdfParams(alg="argon2id", salt=b"", iterations=3, lanes=4, memory_kib=64 * 1024)
+DEFAULT_POLICY = KdfParams(alg="argon2id", salt=b"", iterations=3, lanes=4, memory_kib=64 * 1024)
+POLICY = DEFAULT_POLICY
 # Used only where the OpenSSL build has no Argon2id (N=2^17, r=8: 128 MiB).
 SCRYPT_FALLBACK = KdfParams(alg="scrypt", salt=b"", n=2**17, r=8, p=1)
 

@@ -92,9 +92,12 @@ def test_damaged_btree_pages_fail_the_integrity_check(store_path):
     assert info.value.moved_to is not None
 
 
-def test_restoring_over_an_existing_store_moves_that_store_aside(store_path):
+def test_restoring_over_an_existing_store_moves_that_store_aside(store_path, tmp_path):
+    import shutil
+
     _store_with_backup(store_path, ["First"])
-    backup = CaseStore.backups()[0]
+    backup = tmp_path / "kept-backup.sqlite3"  # today's backup is replaced at the next close
+    shutil.copy(CaseStore.backups()[0], backup)
     with CaseStore.open(PASS) as store:
         store.save_case(make_case("Added after the backup"))
     moved = CaseStore.restore_backup(backup)
@@ -142,6 +145,13 @@ def test_a_locked_store_is_reported_as_busy_not_damaged(store_path, monkeypatch)
         holder.execute("ROLLBACK")
         holder.close()
     CaseStore.open(PASS).close()
+
+
+def test_restoring_a_missing_backup_says_so(store_path, tmp_path):
+    from advocate_app.store import NotFound
+
+    with pytest.raises(NotFound):
+        CaseStore.restore_backup(tmp_path / "gone.sqlite3")
 
 
 def test_no_backup_is_offered_when_all_backups_are_damaged_too(store_path):
