@@ -19,14 +19,18 @@ class CoreUnavailable(UserError):
     """A part of the app that this window needs could not be loaded."""
 
 
-def _attr(module: str, name: str, what: str) -> Callable[..., Any]:
-    try:
-        mod = importlib.import_module(module)
-        return getattr(mod, name)
-    except (ImportError, AttributeError):
-        raise CoreUnavailable(
-            f"{what} is not available in this version of the app. Nothing you typed has been lost."
-        ) from None
+def _attr(module: str, name: str, what: str, *also: str) -> Callable[..., Any]:
+    """`module.name`, or the same name in one of the modules `also` (a package's own files)."""
+    for candidate in (module, *also):
+        try:
+            mod = importlib.import_module(candidate)
+        except ImportError:
+            continue
+        fn = getattr(mod, name, None)
+        if callable(fn):
+            return fn
+    raise CoreUnavailable(
+        f"{what} is not available in this version of the app. Nothing you typed has been lost.")
 
 
 def available(module: str, name: str) -> bool:
@@ -86,8 +90,10 @@ def _span_tuple(item: Any) -> tuple[int, int, str, str]:
         label = item[3] if len(item) > 3 else factor_label(factor_id)
         return int(start), int(end), str(factor_id), str(label)
     ev = getattr(item, "evidence", item)
+    rule = getattr(item, "rule", None)
     factor_id = (getattr(item, "factor_id", None) or getattr(item, "factor", None)
-                 or getattr(item, "id", None) or "")
+                 or getattr(item, "id", None) or getattr(item, "target", None)
+                 or getattr(rule, "target", None) or "")
     label = getattr(item, "label", None) or factor_label(str(factor_id))
     return int(ev.start), int(ev.end), str(factor_id), str(label)
 
@@ -183,18 +189,19 @@ def plan_case(case: Any, today: dt.date | None = None) -> Any:
 
 def letter_for_route(case: Any, route_id: str, plan: Any = None, large_print: bool = False,
                      today: dt.date | None = None) -> Any:
-    fn = _attr("advocate_app.documents", "letter_for_route", "Drafting letters")
+    fn = _attr("advocate_app.documents", "letter_for_route", "Drafting letters", "advocate_app.documents.letters")
     return fn(case, route_id, plan=plan, today=today, large_print=large_print)
 
 
 def summary_for_case(case: Any, plan: Any = None, easy_read: bool = False) -> Any:
-    fn = _attr("advocate_app.documents", "summary_for_case", "Writing the case summary")
+    fn = _attr("advocate_app.documents", "summary_for_case", "Writing the case summary",
+               "advocate_app.documents.summary")
     return fn(case, plan=plan, easy_read=easy_read)
 
 
 def render_pdf(doc: Any) -> bytes:
-    return _attr("advocate_app.documents", "render_pdf", "Making PDF files")(doc)
+    return _attr("advocate_app.documents", "render_pdf", "Making PDF files", "advocate_app.documents.pdf")(doc)
 
 
 def render_docx(doc: Any) -> bytes:
-    return _attr("advocate_app.documents", "render_docx", "Making Word files")(doc)
+    return _attr("advocate_app.documents", "render_docx", "Making Word files", "advocate_app.documents.docx")(doc)

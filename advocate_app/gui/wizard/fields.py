@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -92,13 +93,23 @@ def heading(text: str, level: int = 1) -> QLabel:
     return label
 
 
+def form(parent: QWidget | None = None, stacked: bool = False) -> QFormLayout:
+    """A form whose labels never get clipped: beside short fields, or above every field
+    (`stacked`) where the labels are whole questions. Word-wrapped labels beside a
+    field would be cut off, because a form row takes the field's height."""
+    layout = QFormLayout(parent) if parent is not None else QFormLayout()
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if stacked
+                            else QFormLayout.RowWrapPolicy.WrapLongRows)
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return layout
+
+
 def note(text: str) -> QLabel:
     """A paragraph of plain guidance; selectable by keyboard so screen readers reach it."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                   | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     label.setAccessibleName(text[:120])
     return label
 
@@ -115,14 +126,15 @@ def text_edit(label_text: str, *, placeholder: str = "", object_name: str = "",
     edit = QPlainTextEdit()
     edit.setPlaceholderText(placeholder)
     edit.setTabChangesFocus(True)
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(line * lines + 12)
+    edit.setMaximumHeight(line * (lines + 2) + 12)
     return _labelled(label_text, edit, object_name), edit
 
 
 def _labelled(label_text: str, widget: QWidget, object_name: str) -> QLabel:
     label = QLabel(label_text)
     label.setBuddy(widget)
-    label.setWordWrap(True)
     plain = label_text.replace("&&", "\x00").replace("&", "").replace("\x00", "&")
     widget.setAccessibleName(plain.rstrip(":"))
     if object_name:
@@ -183,25 +195,30 @@ class DateField(QWidget):
 
 
 class TriState(QComboBox):
-    """Yes / No / Not known yet, because most facts start unknown and that is fine."""
+    """Yes / No / Not known yet, because most facts start unknown and that is fine.
 
-    CHOICES = (("Not known yet", None), ("Yes", True), ("No", False))
+    The answer is read from the row, not stored as item data: PySide6 keeps
+    Python objects in item data by reference, and destroying the combo box
+    then releases True/False/None once too often (an interpreter abort).
+    """
+
+    VALUES: tuple[bool | None, ...] = (None, True, False)
+    LABELS = ("Not known yet", "Yes", "No")
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None,
                  labels: tuple[str, str, str] | None = None) -> None:
         super().__init__(parent)
-        texts = labels or tuple(c[0] for c in self.CHOICES)
-        for text, (_, value) in zip(texts, self.CHOICES):
-            self.addItem(text, value)
+        self.addItems(list(labels or self.LABELS))
         self.setAccessibleName(accessible_name)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
     def value(self) -> bool | None:
-        return self.currentData()
+        i = self.currentIndex()
+        return self.VALUES[i] if 0 <= i < len(self.VALUES) else None
 
     def set_value(self, value: bool | None) -> None:
         self.blockSignals(True)
-        self.setCurrentIndex({None: 0, True: 1, False: 2}[value])
+        self.setCurrentIndex(self.VALUES.index(value))
         self.blockSignals(False)
 
 

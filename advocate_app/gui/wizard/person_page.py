@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
-from advocate_app.gui.wizard.fields import DateField, TriState, line_edit, text_edit
+from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, line_edit, text_edit
 from advocate_app.gui.wizard.page import Bindings, WizardContext, WizardPage
 
 HOW_GIVEN = ("signed authority form", "said so in person", "said so by phone",
@@ -24,7 +24,7 @@ class PersonPage(WizardPage):
         consent = lambda: self.case.consent  # noqa: E731
 
         box = QGroupBox("The person")
-        form = QFormLayout(box)
+        form = make_form(box)
         self.name_label, self.name = line_edit("&Full name:")
         self.bind.line(person, "name", self.name)
         form.addRow(self.name_label, self.name)
@@ -60,7 +60,7 @@ class PersonPage(WizardPage):
         self.body.addWidget(box)
 
         box = QGroupBox("You, the advocate")
-        form = QFormLayout(box)
+        form = make_form(box)
         for text, attr in (("Your name:", "name"), ("Your role:", "role"),
                            ("Organisation:", "organisation"), ("Your email:", "email"),
                            ("Your phone:", "phone")):
@@ -76,7 +76,7 @@ class PersonPage(WizardPage):
         self.body.addWidget(box)
 
         box = QGroupBox("Consent to act")
-        form = QFormLayout(box)
+        form = make_form(box, stacked=True)
         self.consent_given = TriState("Has the person agreed to you acting for them?",
                                       labels=("Not asked yet", "Yes, they agreed", "No"))
         label = QLabel("Has the person agreed to you acting for &them?")

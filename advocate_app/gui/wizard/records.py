@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advocate_app.gui.wizard.fields import DateField, TriState, none_if_blank
+from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, none_if_blank
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class RecordEditor(QGroupBox):
         self._summary = summary
         self._noun = noun
         self._loading = False
+        self._choices: dict[str, list[tuple[str, Any]]] = {}
         self.list = QListWidget()
         self.list.setAccessibleName(title)
         self.list.setMaximumHeight(self.list.fontMetrics().lineSpacing() * 6 + 12)
@@ -66,7 +67,7 @@ class RecordEditor(QGroupBox):
         buttons.addStretch(1)
 
         self.form_box = QWidget()
-        form = QFormLayout(self.form_box)
+        form = make_form(self.form_box, stacked=True)
         form.setContentsMargins(0, 0, 0, 0)
         self.controls: dict[str, Any] = {}
         for spec in fields:
@@ -101,8 +102,8 @@ class RecordEditor(QGroupBox):
             return w, w.currentIndexChanged, w
         if spec.kind == "choice":
             w = QComboBox()
-            for shown, value in spec.choices:
-                w.addItem(shown, value)
+            w.addItems([shown for shown, _ in spec.choices])  # values by row: see TriState
+            self._choices[spec.attr] = list(spec.choices)
             w.setAccessibleName(name)
             return w, w.currentIndexChanged, w
         w = QLineEdit()
@@ -111,11 +112,11 @@ class RecordEditor(QGroupBox):
 
     def set_choices(self, attr: str, choices: tuple[tuple[str, Any], ...]) -> None:
         """Replace the options of a "choice" field (e.g. once the harm model has loaded)."""
-        spec, control = self.controls[attr]
+        _spec, control = self.controls[attr]
         self._loading = True
         control.clear()
-        for shown, value in choices:
-            control.addItem(shown, value)
+        control.addItems([shown for shown, _ in choices])
+        self._choices[attr] = list(choices)
         self._loading = False
 
     # ---------------------------------------------------------------- data
@@ -151,8 +152,8 @@ class RecordEditor(QGroupBox):
                 elif spec.kind == "tristate":
                     control.set_value(value)
                 elif spec.kind == "choice":
-                    i = control.findData(value)
-                    control.setCurrentIndex(max(i, 0))
+                    values = [v for _, v in self._choices[attr]]
+                    control.setCurrentIndex(values.index(value) if value in values else 0)
                 else:
                     control.setText(value or "")
         finally:
@@ -178,7 +179,9 @@ class RecordEditor(QGroupBox):
             elif spec.kind == "tristate":
                 setattr(record, attr, control.value())
             elif spec.kind == "choice":
-                setattr(record, attr, control.currentData())
+                choices = self._choices[attr]
+                i = control.currentIndex()
+                setattr(record, attr, choices[i][1] if 0 <= i < len(choices) else None)
             else:
                 setattr(record, attr, none_if_blank(control.text()))
         self.list.item(row).setText(self._summary(record))

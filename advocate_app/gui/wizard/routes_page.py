@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advocate_app.gui.wizard.fields import TriState, heading, long_date, note, text_edit
+from advocate_app.gui.wizard.fields import form as make_form, TriState, heading, long_date, note, text_edit
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 
 STRENGTH = {"recommended": "Recommended", "consider": "Worth considering"}
@@ -64,7 +64,11 @@ class RouteCard(QFrame):
         self.check.setChecked(chosen)
         layout.addWidget(self.check)
         lines = [f"<b>To:</b> {_esc(route.recipient)}", f"<b>Why:</b> {_esc(route.reason)}"]
-        if route.legal_basis:
+        points = list(getattr(route, "legal_points", None) or [])
+        if points:
+            items = "".join(f"<li>{_esc(p)}</li>" for p in points)
+            lines.append(f"<b>The law:</b><ul>{items}</ul>")
+        elif route.legal_basis:
             lines.append(f"<b>Legal basis:</b> {_esc('; '.join(route.legal_basis))}")
         if route.recipient_duty:
             lines.append(f"<b>What they must do:</b> {_esc(route.recipient_duty)}")
@@ -76,6 +80,10 @@ class RouteCard(QFrame):
             lines.append(f"<b>Still needed:</b><ul>{items}</ul>")
         if route.next_step:
             lines.append(f"<b>If this does not put things right:</b> {_esc(route.next_step)}")
+        notes = list(getattr(route, "notes", None) or [])
+        if notes:
+            items = "".join(f"<li>{_esc(n)}</li>" for n in notes)
+            lines.append(f"<b>Good to know:</b><ul>{items}</ul>")
         details = QLabel("<br>".join(lines))
         details.setWordWrap(True)
         details.setTextFormat(details.textFormat().RichText)
@@ -98,7 +106,7 @@ class RoutesPage(WizardPage):
         self._today = dt.date.today()
 
         box = QGroupBox("First: what the person wants about safeguarding")
-        form = QFormLayout(box)
+        form = make_form(box, stacked=True)
         form.addRow(note("A safeguarding concern asks the council to make a Section 42 enquiry: the "
                          "council's duty to look into possible abuse or neglect (Care Act 2014, s42). "
                          "Start from what the person wants."))
@@ -227,7 +235,8 @@ class RoutesPage(WizardPage):
             self._show_routes(None)
             return
         self.plan = plan
-        self.plan_state.setText("")
+        urgent = list(getattr(plan, "urgent", None) or [])
+        self.plan_state.setText("\n".join("⚠ " + u for u in urgent))
         self._today = plan.today or self._today
         self._show_s42(plan.section42)
         self._show_routes(plan)
@@ -252,6 +261,8 @@ class RoutesPage(WizardPage):
             text = f"<b>{MET[c.met]}</b> — {_esc(c.text)} <i>({_esc(c.citation)})</i>"
             if c.evidence:
                 text += "<br>From the account: " + " … ".join(f"“{_esc(e.text)}”" for e in c.evidence[:2])
+            if getattr(c, "reason", None):
+                text += f"<br>{_esc(c.reason)}"
             if c.met is None and c.question:
                 text += f"<br>To ask: {_esc(c.question)}"
             self._criterion_labels[c.id].setText(text)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from advocate_app.gui.wizard.fields import DateField, TriState, format_date, note
+from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, format_date, note
 from advocate_app.gui.wizard.page import Bindings, WizardContext, WizardPage
 from advocate_app.gui.wizard.records import FieldSpec, RecordEditor
 from advocate_app.model.case import ComplaintRecord, Organisation
@@ -74,7 +74,7 @@ class ServicesPage(WizardPage):
         self.bind = Bindings(self)
         facts = lambda: self.case.facts  # noqa: E731
         box = QGroupBox("Dates that set time limits")
-        form = QFormLayout(box)
+        form = make_form(box, stacked=True)
         self.first_event = DateField("When it first happened")
         self.latest_event = DateField("When it last happened")
         self.became_aware = DateField("When the person realised something was wrong")
@@ -90,7 +90,7 @@ class ServicesPage(WizardPage):
         self.body.addWidget(box)
 
         box = QGroupBox("A few more questions")
-        form = QFormLayout(box)
+        form = make_form(box, stacked=True)
         self.fact_controls: dict[str, TriState] = {}
         for attr, question in FACT_QUESTIONS:
             combo = TriState(question)
