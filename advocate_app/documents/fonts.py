@@ -76,6 +76,11 @@ def _quiet_discretionary_ligatures() -> None:
             value["dlig"] = False
 
 
+@lru_cache(maxsize=1)
+def _covered_chars() -> frozenset[str]:
+    return frozenset(chr(cp) for cp in register_fonts()) | {"\n"}
+
+
 def needs_shaping(text: str) -> bool:
     return SHAPING and bool(_RTL_OR_JOINING.search(text))
 
@@ -90,9 +95,11 @@ def _describe(char: str) -> str:
 
 def printable(text: str) -> str:
     """Text the bundled font can print: see the module docstring for what changes and why."""
+    if text.isascii():
+        return text
     coverage = register_fonts()
     text = unicodedata.normalize("NFC", _DROP.sub("", text))
-    if all(ord(c) in coverage or c in "\n" for c in text):
+    if _covered_chars().issuperset(text):
         return text
     out: list[str] = []
     for char in text:
