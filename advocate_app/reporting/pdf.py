@@ -80,6 +80,11 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
+def _unbroken(day) -> str:  # noqa: ANN001 - a date
+    """A date that never breaks across lines ("31 December 2026")."""
+    return rp.format_day(day).replace(" ", "\u00a0")
+
+
 def _wrap(label: str, width: int) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
@@ -236,19 +241,19 @@ def _sources_table(report: Report, st: dict[str, ParagraphStyle]) -> Table:
     return _table(rows, [10 * cm, 2.2 * cm, 2.4 * cm, 2.4 * cm])
 
 
-def _factors_table(report: Report, st: dict[str, ParagraphStyle]) -> Table:
-    rows: list[list[Any]] = [[_p("Specific factor", st["cellbold"]), _p("Cases", st["cellbold"]),
-                              _p("% of cases", st["cellbold"])]]
-    groups = []
-    labels = {r.id: r.label for r in report.section(rp.SOURCE)}
-    current = None
-    for row in report.section(rp.FACTOR):
-        if row.parent != current:
-            current = row.parent
-            groups.append(len(rows))
-            rows.append([_p(labels.get(current or "", current or ""), st["cellbold"]), "", ""])
-        rows.append([_p(row.label, st["cell"]), _count_cell(row, st), _p(row.shown_percent, st["cell"])])
-    return _table(rows, [12.4 * cm, 2.2 * cm, 2.4 * cm], group_rows=groups)
+def _factor_tables(report: Report, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """One small table per source, each kept on one page, its heading row naming the source."""
+    out: list[Any] = []
+    for source in report.section(rp.SOURCE):
+        rows: list[list[Any]] = [[_p(source.label, st["cellbold"]), _p("Cases", st["cellbold"]),
+                                  _p("% of cases", st["cellbold"])]]
+        for row in report.section(rp.FACTOR):
+            if row.parent == source.id:
+                rows.append([_p(row.label, st["cell"]), _count_cell(row, st), _p(row.shown_percent, st["cell"])])
+        table = _table(rows, [12.4 * cm, 2.2 * cm, 2.4 * cm])
+        table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
+        out += [KeepTogether([table]), Spacer(1, 6)]
+    return out
 
 
 def _routes_table(report: Report, st: dict[str, ParagraphStyle]) -> tuple[Table, int]:
@@ -321,7 +326,8 @@ def report_pdf(report: Report, model: Any = None) -> bytes:
 
     story: list[Any] = [
         _p(title, st["title"]),
-        _p(f"Cases first seen from {report.period_text}", st["subtitle"]),
+        _p(f"Anonymised report of the cases first seen from {_unbroken(report.date_from)} to "
+           f"{_unbroken(report.date_to)}", st["subtitle"]),
         _p(cfg["period_note"], st["body"]),
         Spacer(1, 8),
         _p("At a glance", st["h2"]),
@@ -335,12 +341,11 @@ def report_pdf(report: Report, model: Any = None) -> bytes:
         Spacer(1, 6),
         sources_chart(report),
         Spacer(1, 6),
-        _p(cfg["survey_note"], st["note"]),
-        _sources_table(report, st),
+        KeepTogether([_p(cfg["survey_note"], st["note"]), _sources_table(report, st)]),
         _p("Specific factors", st["h2"]),
         _p("Cases in which each specific factor was confirmed. The survey gave no figures for these.", st["body"]),
         Spacer(1, 4),
-        _factors_table(report, st),
+        *_factor_tables(report, st),
     ]
     routes, left_out = _routes_table(report, st)
     story += [_p("Routes used", st["h2"]),

@@ -169,3 +169,17 @@ def test_screenshot(qtbot, window):
     qtbot.wait(50)
     path = save_screenshot(window, "reports")
     assert path.stat().st_size > 10_000
+
+
+def test_a_store_that_cannot_be_read_is_one_calm_message(qtbot, dialogs):
+    from advocate_app.errors import UserError
+
+    class BrokenStore(FakeStore):
+        def load_case(self, case_id):
+            raise UserError("The case store is busy just now. Nothing was changed.")
+
+    win = ReportsWindow(BrokenStore([object()]), today=TODAY)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=20_000)
+    assert dialogs.errors == ["The case store is busy just now. Nothing was changed."]
+    assert not win.save_pdf_button.isEnabled()

@@ -157,3 +157,17 @@ def test_csvs_of_several_advocates_add_up_to_the_report_of_all_their_cases(many_
             assert int(ra["count"]) + int(rb["count"]) == int(combined["count"])
             compared += 1
     assert compared > 100
+
+
+def test_without_the_bundled_font_the_pdf_falls_back_to_helvetica(quarter, model, monkeypatch, tmp_path):
+    from advocate_app.reporting import pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    pdf_module.fonts.cache_clear()
+    try:
+        assert pdf_module.fonts()[0] == "Helvetica"
+        data = report_pdf(quarter, model)
+        text = " ".join(pdf_text(data).split())
+        assert "1 January 2026 to 31 March 2026" in text and "<5" in text
+    finally:
+        pdf_module.fonts.cache_clear()
