@@ -508,13 +508,15 @@ class CaseStore:
             }
             sealed_index = self._sealer.seal_json(index, self._index_ad(case_id))
             if row is None:
-                conn.execute("INSERT INTO cases (id, version, index_blob, body_blob) VALUES (?, 1, ?, ?)",
-                             (case_id, sealed_index, body))
+                conn.execute("INSERT INTO cases (id, version, index_blob) VALUES (?, 1, ?)", (case_id, sealed_index))
+                conn.execute("INSERT INTO case_bodies (id, body_blob) VALUES (?, ?)", (case_id, body))
                 self._insert_audit(conn, case_id, "created", "", now)
                 self._edit_audited[case_id] = time.monotonic()
             else:
-                conn.execute("UPDATE cases SET version = ?, index_blob = ?, body_blob = ? WHERE id = ?",
-                             (row[0] + 1, sealed_index, body, case_id))
+                conn.execute("UPDATE cases SET version = ?, index_blob = ? WHERE id = ?",
+                             (row[0] + 1, sealed_index, case_id))
+                conn.execute("INSERT INTO case_bodies (id, body_blob) VALUES (?, ?) "
+                             "ON CONFLICT(id) DO UPDATE SET body_blob = excluded.body_blob", (case_id, body))
                 last = self._edit_audited.get(case_id)
                 if last is None or time.monotonic() - last >= EDIT_AUDIT_INTERVAL_S:
                     self._insert_audit(conn, case_id, "edited", "", now)
@@ -524,7 +526,7 @@ class CaseStore:
 
     def load_case(self, case_id: str) -> Case:
         self._check_id(case_id)
-        rows = self._read("SELECT body_blob FROM cases WHERE id = ?", (case_id,))
+        rows = self._read("SELECT body_blob FROM case_bodies WHERE id = ?", (case_id,))
         if not rows:
             raise NotFound("There is no case with that identifier in the store.")
         try:
@@ -598,6 +600,7 @@ class CaseStore:
                 raise NotFound("There is no case with that identifier in the store.")
             conn.execute("DELETE FROM documents WHERE case_id = ?", (case_id,))
             conn.execute("DELETE FROM audit WHERE case_id = ?", (case_id,))
+            conn.execute("DELETE FROM case_bodies WHERE id = ?", (case_id,))
             conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             self._insert_audit(conn, case_id, "deleted", "", now)
         self._edit_audited.pop(case_id, None)
@@ -631,6 +634,8 @@ class CaseStore:
                 present = schema.tables(conn)
                 if "audit" in present:
                     conn.execute("DELETE FROM audit WHERE case_id = ?", (case_id,))
+                if "case_bodies" in present:
+                    conn.execute("DELETE FROM case_bodies WHERE id = ?", (case_id,))
                 conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
                 conn.execute("COMMIT")
                 conn.execute("VACUUM")

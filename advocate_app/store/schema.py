@@ -20,8 +20,9 @@ from advocate_app.store.crypto import Sealer, associated_data
 
 CURRENT_VERSION = 2
 
-# Version 1, as first released: keyring, cases, documents. Kept verbatim: it is
-# how every store starts, and what the migration test builds on.
+# Version 1, as first released: keyring, cases (with the full case inline),
+# documents. Kept verbatim: every new store starts here and is migrated up, so
+# the migrations run on every first start, not only on old stores.
 SCHEMA_V1 = """
 CREATE TABLE keyring (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -45,7 +46,7 @@ CREATE INDEX documents_by_case ON documents(case_id);
 
 REQUIRED_TABLES = {
     1: {"keyring", "cases", "documents"},
-    2: {"keyring", "cases", "documents", "audit", "settings"},
+    2: {"keyring", "cases", "case_bodies", "documents", "audit", "settings"},
 }
 
 AUDIT_STARTED_DETAIL = "The audit trail began when this store was upgraded; earlier events were not recorded."
@@ -57,11 +58,31 @@ def seal_audit_entry(sealer: Sealer, case_id: str, at: _dt.datetime, event: str,
 
 
 def _v1_to_v2(conn: sqlite3.Connection, sealer: Sealer, now: _dt.datetime) -> None:
-    """Version 2 adds the encrypted audit trail and a small settings table.
+    """Version 2 adds the encrypted audit trail and a small settings table, and
+    moves each case's full text out of `cases` into `case_bodies`.
 
-    Existing cases get one first entry saying when the trail began, so nobody
-    mistakes an empty trail for a case with no history.
+    Why the move: listing reads every row of `cases`; with the bodies inline a
+    list of 5,000 cases read tens of megabytes, now it reads only the small
+    sealed index. Existing cases get one first audit entry saying when the trail
+    began, so nobody mistakes an empty trail for a case with no history.
+    Runs with foreign keys off (set by `migrate`), so rebuilding `cases` cannot
+    cascade into `documents`.
     """
+    conn.execute("""
+        CREATE TABLE case_bodies (
+            id TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+            body_blob BLOB NOT NULL
+        )""")
+    conn.execute("INSERT INTO case_bodies (id, body_blob) SELECT id, body_blob FROM cases")
+    conn.execute("""
+        CREATE TABLE cases_v2 (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            index_blob BLOB NOT NULL
+        )""")
+    conn.execute("INSERT INTO cases_v2 (id, version, index_blob) SELECT id, version, index_blob FROM cases")
+    conn.execute("DROP TABLE cases")
+    conn.execute("ALTER TABLE cases_v2 RENAME TO cases")
     conn.execute("""
         CREATE TABLE audit (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -92,16 +113,23 @@ def tables(conn: sqlite3.Connection) -> set[str]:
 def migrate(conn: sqlite3.Connection, sealer: Sealer, start: int, now: _dt.datetime) -> int:
     """Run every step from `start` to CURRENT_VERSION, one transaction each; return the new version."""
     version = start
-    while version < CURRENT_VERSION:
-        step = MIGRATIONS[version]
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            step(conn, sealer, now)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        version += 1
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+    try:
+        while version < CURRENT_VERSION:
+            step = MIGRATIONS[version]
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                step(conn, sealer, now)
+                if conn.execute("PRAGMA foreign_key_check").fetchall():
+                    raise sqlite3.IntegrityError(f"schema step {version} left broken references")
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            version += 1
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     return version

@@ -277,8 +277,10 @@ def test_a_blob_moved_to_another_case_fails_to_open(store, store_path):
     b = store.save_case(make_case("Person B"))
     store.close()
     conn = sqlite3.connect(store_path, isolation_level=None)
-    body_a = conn.execute("SELECT body_blob, index_blob FROM cases WHERE id = ?", (a,)).fetchone()
-    conn.execute("UPDATE cases SET body_blob = ?, index_blob = ? WHERE id = ?", (body_a[0], body_a[1], b))
+    body_a = conn.execute("SELECT body_blob FROM case_bodies WHERE id = ?", (a,)).fetchone()[0]
+    index_a = conn.execute("SELECT index_blob FROM cases WHERE id = ?", (a,)).fetchone()[0]
+    conn.execute("UPDATE case_bodies SET body_blob = ? WHERE id = ?", (body_a, b))
+    conn.execute("UPDATE cases SET index_blob = ? WHERE id = ?", (index_a, b))
     conn.close()
     from advocate_app.store import StoreCorrupt
 

@@ -79,6 +79,11 @@ def test_the_upgrade_adds_the_audit_trail_and_settings(store_path):
         assert [e.event for e in store.audit_log(V1_CASE_ID)] == ["audit-started", "printed"]
     conn = sqlite3.connect(store_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION == 2
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(cases)")]
+    assert columns == ["id", "version", "index_blob"], "the full case moved out of the listing table"
+    assert conn.execute("SELECT count(*) FROM case_bodies").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1, "rebuilding cases kept documents"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
     with CaseStore.open(PASS) as store:  # opening again does not migrate twice
         assert [e.event for e in store.audit_log(V1_CASE_ID)] == ["audit-started", "printed"]

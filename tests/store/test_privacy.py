@@ -96,7 +96,8 @@ def test_logs_hold_no_personal_data_even_when_things_go_wrong(store_path, caplog
 def _blobs(db: Path, case_id: str) -> list[bytes]:
     conn = sqlite3.connect(db)
     try:
-        rows = conn.execute("SELECT index_blob, body_blob FROM cases WHERE id = ?", (case_id,)).fetchall()
+        rows = conn.execute("SELECT c.index_blob, b.body_blob FROM cases c JOIN case_bodies b ON b.id = c.id "
+                            "WHERE c.id = ?", (case_id,)).fetchall()
         rows += conn.execute("SELECT meta_blob, data_blob FROM documents WHERE case_id = ?", (case_id,)).fetchall()
     finally:
         conn.close()
