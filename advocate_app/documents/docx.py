@@ -105,7 +105,7 @@ def render_docx(doc: Document) -> bytes:
     for name, size in (("Title", sizes.heading * 1.35), ("Heading 1", sizes.heading * 1.15),
                        ("Heading 2", sizes.heading)):
         _style_font(styles[name], size, bold=True)
-    _style_font(styles["Quote"], sizes.body, italic=True)
+    _style_font(styles["Quote"], sizes.body, italic=sizes.body < 16)  # no italics in large print
     _style_font(styles["List Bullet"], sizes.body)
     _style_font(styles["No Spacing"], sizes.body)
     _style_font(styles["Footer"], sizes.footer)
@@ -122,6 +122,7 @@ def render_docx(doc: Document) -> bytes:
         if doc.date:
             p = out.add_paragraph(doc.date)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.space_before = Pt(sizes.body)
         if doc.recipient:
             _lines(out, doc.recipient)
             out.add_paragraph()
@@ -157,9 +158,8 @@ def render_docx(doc: Document) -> bytes:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, row):
                     _add_text(cell.paragraphs[0], text)
-            if block.kind == "chronology" and len(block.headers) == 2:
-                for row in table.rows:
-                    row.cells[0].width, row.cells[1].width = Mm(38), Mm(122)
+            _column_widths(table, [Mm(38), Mm(122)] if block.kind == "chronology" and len(block.headers) == 2
+                           else [Mm(160 / max(len(block.headers), 1))] * max(len(block.headers), 1))
             out.add_paragraph()
 
     if doc.signature:
@@ -195,6 +195,16 @@ def render_docx(doc: Document) -> bytes:
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
+
+
+def _column_widths(table, widths) -> None:
+    """Fixed column widths that Word and LibreOffice both honour (grid and every cell)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
 
 
 def _repeat_header(row) -> None:

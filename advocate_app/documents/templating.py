@@ -69,6 +69,7 @@ def environment() -> SandboxedEnvironment:
 
     env.filters["possessive"] = possessive
     env.filters["capital"] = lambda value: first_upper(str(value or ""))
+    env.filters["without_brackets"] = lambda value: re.sub(r"\s*\([^()]*\)", "", str(value or "")).strip()
     return env
 
 

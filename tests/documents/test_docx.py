@@ -42,6 +42,7 @@ def test_letter_docx_content_styles_and_metadata():
     styles = {p.style.name for p in d.paragraphs}
     assert {"Heading 2", "List Bullet", "Quote"} <= styles
     assert len(d.tables) == 1 and d.tables[0].rows[0].cells[0].text == "Date"
+    assert round(d.tables[0].columns[0].width.mm) == 38, "the date column is narrow, the text column wide"
     normal = d.styles["Normal"]
     assert normal.font.size.pt == 11
     assert normal.element.rPr.find(docx.oxml.ns.qn("w:lang")).get(docx.oxml.ns.qn("w:val")) == "en-GB"

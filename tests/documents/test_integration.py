@@ -5,6 +5,7 @@ import pytest
 
 from advocate_app.documents.docx import render_docx
 from advocate_app.documents.letters import letter_for_route, letter_routes
+from advocate_app.documents.model import BulletList
 from advocate_app.documents.pdf import render_pdf
 from advocate_app.documents.summary import summary_for_case
 from advocate_app.errors import UserError
@@ -59,3 +60,12 @@ def test_safeguarding_letter_from_the_plan_is_refused_until_wishes_are_recorded(
         pytest.skip("the plan for this sample no longer blocks the safeguarding letter")
     with pytest.raises(UserError, match="cannot be written yet"):
         letter_for_route(case, "safeguarding-concern", plan=plan, today=TODAY)
+
+
+def test_easy_read_summary_from_the_plan_stays_one_short_idea_per_line():
+    case = load_sample("sexual-misconduct")
+    doc = summary_for_case(case, plan=routes.plan_case(case, today=TODAY), easy_read=True, today=TODAY)
+    items = [i for b in doc.blocks if isinstance(b, BulletList) for i in b.items if "Carr" not in i]
+    assert items
+    for item in items:
+        assert len(item.split()) <= 16 and "(" not in item, item
