@@ -118,8 +118,12 @@ def main() -> int:
         finally:
             crypto.derive_kek = real_derive
 
+        def list_cold() -> None:
+            store._index_cache = {}
+            store.list_cases()
         store = CaseStore.open(PASS)
-        list_ms = median_ms(store.list_cases, args.repeat)
+        list_ms = median_ms(list_cold, args.repeat)
+        warm_ms = median_ms(store.list_cases, args.repeat)
         search_ms = median_ms(lambda: store.search("patel 12"), args.repeat)
         case = store.load_case(rng.choice(ids))
         load_ms = median_ms(lambda: store.load_case(rng.choice(ids)), args.repeat * 3)
@@ -136,13 +140,16 @@ def main() -> int:
         base_save_ms = median_ms(baseline_save(folder, body_size), args.repeat * 3)
         paths.init(None)
 
-    print(f"store benchmark: {args.cases} cases, {size_mb:.1f} MB, built in {build_s:.1f} s; medians")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"store benchmark: {args.cases} cases, {size_mb:.1f} MB, built in {build_s:.1f} s; medians "
+          f"(load average {load:.1f} on {os.cpu_count()} CPUs)")
     print(f"  key derivation ({params.alg}, t={params.iterations}, m={params.memory_kib // 1024} MiB, "
           f"p={params.lanes}): {kdf_ms:8.1f} ms   (deliberate, once per unlock)")
     print(f"  open, excluding key derivation:      {open_ms:8.1f} ms   (integrity check included)")
-    print(f"  list {args.cases} cases:                  {list_ms:8.1f} ms   bare SQLite fetch {base_list_ms:.1f} ms, "
+    print(f"  list {args.cases} cases, first time:      {list_ms:8.1f} ms   bare SQLite fetch {base_list_ms:.1f} ms, "
           f"x{list_ms / base_list_ms:.1f}   target < 200 ms: {'met' if list_ms < 200 else 'MISSED'}")
-    print(f"  search by name:                      {search_ms:8.1f} ms")
+    print(f"  list again (rows already decrypted): {warm_ms:8.1f} ms")
+    print(f"  search by name (as typed):           {search_ms:8.1f} ms")
     print(f"  save one case:                       {save_ms:8.1f} ms   bare SQLite commit {base_save_ms:.1f} ms, "
           f"x{save_ms / base_save_ms:.1f}   target < 20 ms: {'met' if save_ms < 20 else 'MISSED'}")
     print(f"  load one case:                       {load_ms:8.1f} ms")

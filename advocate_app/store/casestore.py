@@ -154,6 +154,7 @@ class CaseStore:
         self._lock = threading.RLock()
         self._edit_audited: dict[str, float] = {}
         self._closed = False
+        self._index_cache: dict[str, tuple[bytes, dict[str, Any]]] = {}
         self.unreadable: list[str] = []
         """Ids of cases whose index could not be decrypted at the last listing (damaged rows)."""
 
@@ -546,18 +547,28 @@ class CaseStore:
         return int(rows[0][0]) if rows else 0
 
     def list_cases(self, today: _dt.date | None = None) -> list[CaseRow]:
-        """Every case, most recently saved first. Damaged rows are skipped and named in `unreadable`."""
+        """Every case, most recently saved first. Damaged rows are skipped and named in `unreadable`.
+
+        Decrypted index rows are kept in memory while the store is open, so the
+        next list or search only decrypts rows that changed (search as you type).
+        """
         today = today or _dt.date.today()
         cutoff_months = self.retention_months
         out: list[CaseRow] = []
         unreadable: list[str] = []
         open_json = self._sealer.open_json
+        previous, cache = self._index_cache, {}
         for case_id, version, blob in self._read("SELECT id, version, index_blob FROM cases"):
-            try:
-                index = open_json(blob, self._index_ad(case_id))
-            except (crypto.CryptoError, ValueError):
-                unreadable.append(case_id)
-                continue
+            hit = previous.get(case_id)
+            if hit is not None and hit[0] == blob:
+                index = hit[1]
+            else:
+                try:
+                    index = open_json(blob, self._index_ad(case_id))
+                except (crypto.CryptoError, ValueError):
+                    unreadable.append(case_id)
+                    continue
+            cache[case_id] = (blob, index)
             closed = _date(index["closed"])
             out.append(CaseRow(
                 id=case_id,
@@ -570,6 +581,7 @@ class CaseStore:
                 version=version,
                 preferred_name=index["pref"],
             ))
+        self._index_cache = cache
         if unreadable:
             log.error("%d case(s) could not be decrypted while listing", len(unreadable))
         self.unreadable = unreadable
@@ -903,6 +915,7 @@ class CaseStore:
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
         self._closed = True
+        self._index_cache = {}
 
     def close(self) -> None:
         """Make the rolling backup, then close. Safe to call twice."""

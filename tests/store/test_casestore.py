@@ -289,3 +289,16 @@ def test_a_blob_moved_to_another_case_fails_to_open(store, store_path):
             again.load_case(b)
         assert [r.name for r in again.list_cases()] == ["Person A"]
         assert again.unreadable == [b]
+
+
+def test_listing_again_sees_every_change_despite_the_in_memory_index(store):
+    a = make_case("First Name")
+    store.save_case(a)
+    b_id = store.save_case(make_case("Other"))
+    assert {r.name for r in store.list_cases()} == {"First Name", "Other"}
+    a.person.name = "Changed Name"
+    store.save_case(a, next_deadline=dt.date(2027, 5, 1))
+    store.delete_case(b_id)
+    rows = store.list_cases()
+    assert [(r.name, r.next_deadline) for r in rows] == [("Changed Name", dt.date(2027, 5, 1))]
+    assert [r.name for r in store.search("changed")] == ["Changed Name"]
