@@ -57,6 +57,18 @@ def _route_from_plan(plan: Plan, route_id: str) -> Route:
 
 
 def _recipient(case: Case, route: Route, settings: dict[str, Any]) -> dict[str, Any]:
+    if settings.get("recipient_from_professional"):
+        regulator = professional(case)["regulator"]
+        if not regulator:
+            raise UserError("This referral needs the professional's regulator: add \"regulator\" (Social Work England, "
+                            "NMC, HCPC or GMC) to the case's \"professional\" entry.")
+        return {"name": regulator, "kind": "regulator", "address_lines": [], "email": ""}
+    word = settings.get("recipient_name_contains")
+    if word:
+        for org in case.organisations:
+            if word.lower() in clean(org.name).lower():
+                return {"name": clean(org.name).strip(), "kind": org.kind or "other",
+                        "address_lines": address_lines(org.address), "email": clean(org.email).strip()}
     kinds = settings.get("recipient_kinds", [])
     for kind in kinds:
         for org in case.organisations:

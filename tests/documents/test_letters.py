@@ -36,7 +36,8 @@ PROCEDURES = {
 
 def rich_case(**changes):
     """The sexual-misconduct sample, with an NHS trust and a professional so every route has a recipient."""
-    case = load_sample("sexual-misconduct", professional={"name": "Dean Example", "role": "support worker"}, **changes)
+    case = load_sample("sexual-misconduct", professional={"name": "Dean Example", "role": "nurse",
+                                                          "regulator": "Nursing and Midwifery Council"}, **changes)
     case.organisations.append(Organisation(name="Northby Mental Health NHS Trust", kind="nhs-trust",
                                            address="Trust HQ, 1 Hospital Lane, Northby NB9 9ZZ"))
     return case
@@ -220,3 +221,20 @@ def test_hostile_case_text_never_becomes_structure(plan):
     text = doc.plain_text()
     assert text.count("@subject evil") == 3
     assert "<b>x</b> & {{ 7*7 }}" in text and "49" not in text
+
+
+def test_professional_letter_goes_to_the_named_regulator(plan):
+    doc = letter_for_route(rich_case(), "regulator-professional", plan=plan, today=TODAY)
+    assert doc.recipient == ["Nursing and Midwifery Council"]
+    assert "Dean Example" in doc.subject_line
+    case = load_sample("sexual-misconduct", professional={"name": "Dean Example"})
+    with pytest.raises(UserError, match="regulator"):
+        letter_for_route(case, "regulator-professional", plan=plan)
+
+
+def test_police_letter_goes_to_a_named_force_if_there_is_one(plan):
+    assert letter_for_route(rich_case(), "police-report", plan=plan, today=TODAY).recipient == ["Local police"]
+    case = rich_case()
+    case.organisations.append(Organisation(name="Northshire Police", kind="other", address="Police HQ, Northby NB5 5PP"))
+    doc = letter_for_route(case, "police-report", plan=plan, today=TODAY)
+    assert doc.recipient[:2] == ["Northshire Police", "Police HQ"]
