@@ -215,40 +215,49 @@ class SuppressionTable:
             self._hide_one_more(score, pinned)
         raise RuntimeError("suppression did not settle")  # pragma: no cover - one cell per round
 
-    def possible_values(self, max_rounds: int = 200) -> dict[str, Domain]:
+    def possible_values(self) -> dict[str, Domain]:
         """For each suppressed cell, the values a reader can still not rule out.
 
         Each relation narrows the range of each of its hidden members from the
-        ranges of the others; this repeats over all relations until nothing
-        changes, so facts combine across relations (bounds propagation).
+        ranges of the others; a relation is looked at again whenever one of its
+        members narrows, until nothing changes (bounds propagation), so facts
+        combine across relations. Ranges only ever shrink and stay within what
+        the published totals allow, so this ends.
         """
         domains = {k: c.reader_domain() for k, c in self.cells.items() if c.suppressed}
-        for _ in range(max_rounds):
-            changed = False
-            for relation in self.relations:
-                hidden = [(k, a) for k, a in relation.terms if k in domains]
-                if not hidden:
-                    continue
-                known = sum(self.cells[k].value * a for k, a in relation.terms if k not in domains)
-                signed = [domains[k] if a == 1 else negate(domains[k]) for k, a in hidden]
-                # prefix[i] + suffix[i+1] is the sum of every hidden term but the i-th
-                prefix: list[Domain] = [point(known)]
-                for term in signed[:-1]:
-                    prefix.append(add(prefix[-1], term))
-                suffix: list[Domain] = [point(0)]
-                for term in reversed(signed[1:]):
-                    suffix.append(add(suffix[-1], term))
-                suffix.reverse()
-                for i, (key, coeff) in enumerate(hidden):
-                    rest = add(prefix[i], suffix[i])
-                    # coeff * x + rest == 0  =>  x == -rest / coeff
-                    candidates = negate(rest) if coeff == 1 else rest
-                    narrowed = intersect(domains[key], candidates)
-                    if narrowed != domains[key]:
-                        domains[key] = narrowed
-                        changed = True
-            if not changed:
-                break
+        members: dict[str, list[int]] = {}
+        for index, relation in enumerate(self.relations):
+            for key, _ in relation.terms:
+                if key in domains:
+                    members.setdefault(key, []).append(index)
+        queue = [i for i, r in enumerate(self.relations) if any(k in domains for k, _ in r.terms)]
+        queued = set(queue)
+        while queue:
+            index = queue.pop()
+            queued.discard(index)
+            relation = self.relations[index]
+            hidden = [(k, a) for k, a in relation.terms if k in domains]
+            known = sum(self.cells[k].value * a for k, a in relation.terms if k not in domains)
+            signed = [domains[k] if a == 1 else negate(domains[k]) for k, a in hidden]
+            # prefix[i] + suffix[i] is the sum of every hidden term but the i-th
+            prefix: list[Domain] = [point(known)]
+            for term in signed[:-1]:
+                prefix.append(add(prefix[-1], term))
+            suffix: list[Domain] = [point(0)]
+            for term in reversed(signed[1:]):
+                suffix.append(add(suffix[-1], term))
+            suffix.reverse()
+            for i, (key, coeff) in enumerate(hidden):
+                rest = add(prefix[i], suffix[i])
+                # coeff * x + rest == 0  =>  x == -rest / coeff
+                candidates = negate(rest) if coeff == 1 else rest
+                narrowed = intersect(domains[key], candidates)
+                if narrowed != domains[key]:
+                    domains[key] = narrowed
+                    for other in members[key]:
+                        if other not in queued:
+                            queue.append(other)
+                            queued.add(other)
         return domains
 
     def exposed(self) -> set[str]:
