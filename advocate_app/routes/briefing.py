@@ -47,7 +47,10 @@ def _route_lines(number: int, route: Route) -> list[str]:
     if route.next_step:
         lines += _wrap(route.next_step, "      ", "   If the answer is not good enough: ")
     for note in route.notes:
-        lines += _wrap(note, "      ", "   Note: ")
+        if note.startswith("Check: "):
+            lines += _wrap(note[len("Check: "):], "      ", "   Check: ")
+        else:
+            lines += _wrap(note, "      ", "   Note: ")
     return lines
 
 

@@ -45,7 +45,11 @@ def _secondary_notes(cites: list[str], rules: RuleSet) -> list[str]:
 
 
 def _reason(outcomes: list[tuple[Outcome, str]], view: CaseView, rules: RuleSet) -> str:
-    """One sentence for the findings, one for the categories, each clause's why, then the facts."""
+    """One sentence for the findings, one for the categories, the deciding clause's why, then the facts.
+
+    `outcomes` comes deciding clause first (rules list their most specific clause first), then any
+    demotions; every finding, category and fact of every matching clause is still named.
+    """
     harms = _unique([h for out, _ in outcomes for h in out.harms])
     cats = _unique([c for out, _ in outcomes for c in out.categories])
     parts: list[str] = []
@@ -59,6 +63,7 @@ def _reason(outcomes: list[tuple[Outcome, str]], view: CaseView, rules: RuleSet)
         verb = "describes" if all(c in view.confirmed_categories for c in cats) else "may describe"
         parts.append(f"The account {verb} {_join([view.categories[c].label for c in cats])}.")
     parts += [because for _, because in outcomes if because]
+
     phrases = _unique([p for out, _ in outcomes for p in fact_phrases(out, rules.facts)])
     if phrases:
         parts.append(f"Recorded in the case: {_join(phrases)}.")
@@ -124,6 +129,7 @@ def _deadline(d: DeadlineRule, route_id: str, view: CaseView, rules: RuleSet) ->
 def _propose(rule: RouteRule, view: CaseView, rules: RuleSet, second_pass: bool) -> Route | None:
     strength = 0
     matched: list[tuple[Outcome, str]] = []
+    ranks: list[int] = []
     triggers: list[str] = []
     needs: list[str] = []
     for clause in rule.when:
@@ -133,16 +139,21 @@ def _propose(rule: RouteRule, view: CaseView, rules: RuleSet, second_pass: bool)
         if out.status is True:
             strength = max(strength, _RANK[clause.strength])
             matched.append((out, clause.because))
+            ranks.append(_RANK[clause.strength])
             triggers += _triggers(out)
         elif out.status is None and clause.when_unknown:
             strength = max(strength, _RANK[clause.when_unknown])
             matched.append((out, clause.because_unknown or clause.because))
+            ranks.append(_RANK[clause.when_unknown])
             triggers += _triggers(out)
             needs += out.unknown
         elif out.status is None and out.any_true:
             needs += out.unknown
     if not strength:
         return None
+    top = [m for m, r in zip(matched, ranks) if r == strength]
+    matched = [(out, "") for out, _ in matched]
+    matched.insert(0, (Outcome(status=True), top[0][1]))
     for clause in rule.unless:
         if evaluate(clause, view, rules.facts, second_pass=second_pass).status is True:
             return None
