@@ -153,3 +153,13 @@ def test_any_text_renders_to_a_valid_pdf(value):
     data = render_pdf(doc)
     assert data.startswith(b"%PDF")
     PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def test_huge_table_cells_and_unbroken_words_split_across_pages():
+    case = load_sample("sexual-misconduct")
+    case.timeline[1].what = " ".join(["word"] * 6000)
+    case.timeline[2].what = "x" * 4000
+    data = render_pdf(letter(case))
+    qpdf_ok(data)
+    assert page_numbers_ok(data) > 5
+    assert squash(pdf_text(data)).count("word") >= 5900
