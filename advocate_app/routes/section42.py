@@ -99,29 +99,43 @@ def _criterion_c(cfg: dict, view: CaseView, cite: str) -> Criterion:
     return Criterion(met=None, question=cfg["question"], **base)
 
 
-def _detail(c: Criterion, view: CaseView) -> str:
-    if c.met is True and c.reason:
-        return c.reason.replace("Recorded in the case: ", "").replace(" Please confirm.", "").rstrip(".")
-    if c.met is False:
-        return "recorded as not met"
-    return "still to be confirmed with the person"
+LETTER_FUNDING = {
+    "council-funded": "care and support arranged and paid for by the council",
+    "self-funded": "care and support they arrange and pay for themselves",
+    "s117": "section 117 aftercare under the Mental Health Act 1983",
+    "nhs-chc": "NHS continuing healthcare",
+}
 
 
 def _wording(rules: RuleSet, cfg: Section42Config, view: CaseView, criteria: list[Criterion]) -> str:
     """The paragraph a concern letter opens with: s42(1)(a)-(c), the categories, the request."""
-    name = _name(view)
+    full = _name(view)
+    p = view.case.person
+    name = p.preferred_name or (p.name.split()[0] if p.name and p.name.split() else full)
     a, b, c = criteria
+    todo = f"still to be confirmed with {name}"
+    if a.met is True:
+        funded = [LETTER_FUNDING[f] for f in sorted(view.funding) if f in LETTER_FUNDING]
+        a_text = f"{name} receives {_join(funded)}" if funded else f"{name} has care and support needs"
+    else:
+        a_text = "recorded as not met" if a.met is False else todo
     cats = [cat.label for cat in view.categories.values()]
-    cat_text = (f"the account describes {_join(cats)}, which the Care and Support Statutory Guidance (chapter 14) names as types of abuse and neglect"
-                if cats else "still to be confirmed with the person")
-    if b.met is not True and cats:
-        cat_text = f"the account may describe {_join(cats)}, types of abuse and neglect named in the Care and Support Statutory Guidance (chapter 14); still to be confirmed with the person"
+    if b.met is True:
+        b_text = (f"what {name} has told me describes {_join(cats)}, types of abuse and neglect named in "
+                  "chapter 14 of the Care and Support Statutory Guidance")
+    elif cats:
+        b_text = (f"what {name} has told me may describe {_join(cats)}, types of abuse and neglect named in "
+                  f"chapter 14 of the Care and Support Statutory Guidance; {todo}")
+    else:
+        b_text = todo
+    c_text = (f"because of those needs, {name} cannot protect themselves from this" if c.met is True
+              else "recorded as not met" if c.met is False else todo)
     return (
-        f"I am raising an adult safeguarding concern about {name} under section 42 of the Care Act 2014. "
+        f"I am raising an adult safeguarding concern about {full} under section 42 of the Care Act 2014. "
         f"I believe there is reasonable cause to suspect that {name}:\n"
-        f"(a) has needs for care and support (section 42(1)(a)): {_detail(a, view)};\n"
-        f"(b) is experiencing, or is at risk of, abuse or neglect (section 42(1)(b)): {cat_text};\n"
-        f"(c) as a result of those needs is unable to protect themselves against the abuse or neglect or the risk of it (section 42(1)(c)): {_detail(c, view)}.\n"
+        f"(a) has needs for care and support (section 42(1)(a)): {a_text};\n"
+        f"(b) is experiencing, or is at risk of, abuse or neglect (section 42(1)(b)): {b_text};\n"
+        f"(c) as a result of those needs is unable to protect themselves against the abuse or neglect or the risk of it (section 42(1)(c)): {c_text}.\n"
         f"I ask the council to decide whether it will make enquiries under section 42(2), to consider whether {name} needs an independent advocate, "
         f"and to tell {name} and me what it decides and why."
     )
