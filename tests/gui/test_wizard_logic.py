@@ -99,9 +99,10 @@ def test_unedited_letter_text_turns_back_into_the_same_blocks():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
                         min_size=1).filter(lambda t: t.strip() and "\n\n" not in t and t == t.rstrip()
-                                           and all(line.strip() for line in t.split("\n"))), min_size=1, max_size=5))
-def test_any_paragraph_text_survives_the_round_trip(texts):
-    blocks = [Paragraph(t) for t in texts]
+                                           and all(line.strip() for line in t.split("\n"))), min_size=1, max_size=5),
+       st.lists(st.booleans(), min_size=5, max_size=5))
+def test_any_paragraph_text_survives_the_round_trip(texts, bold):
+    blocks = [Paragraph(t, emphasis=b) for t, b in zip(texts, bold)]
     assert text_to_blocks(blocks_to_text(blocks), blocks) == blocks
 
 

@@ -101,3 +101,27 @@ def screenshot(widget: QWidget, name: str) -> Path:
     path = WIZARD_SHOTS / f"{name}.png"
     assert widget.grab().save(str(path)), f"could not save {path}"
     return path
+
+
+def choose(qtbot: Any, combo: Any, text: str) -> None:
+    """Pick a combo box entry with the arrow keys, as a keyboard user would."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentText() == text:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == text, f"{text!r} not offered in {combo.accessibleName()!r}"
+
+
+def press(qtbot: Any, widget: QWidget, key: Qt.Key = Qt.Key.Key_Space) -> None:
+    """Focus a button, check box or radio button and press Space (or another key)."""
+    widget.setFocus()
+    qtbot.keyClick(widget, key)
+
+
+def go_next_and_wait(qtbot: Any, wizard: Any) -> None:
+    before = wizard.current_index
+    press_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.current_index == before + 1, timeout=3000)
+    wait_idle(qtbot, wizard)

@@ -105,7 +105,8 @@ class AccountPage(WizardPage):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
-        self.table.setMinimumHeight(self.table.fontMetrics().lineSpacing() * 7)
+        self.table.setMinimumHeight(self.table.fontMetrics().lineSpacing() * 11)
+        self.table.setWordWrap(True)
         self.table.itemChanged.connect(self._timeline_edited)
         t_layout.addWidget(self.table)
         row = QHBoxLayout()
@@ -123,7 +124,7 @@ class AccountPage(WizardPage):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(timeline)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.body.addWidget(split, 1)
@@ -232,6 +233,7 @@ class AccountPage(WizardPage):
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value or ""))
         self.table.resizeColumnToContents(0)
+        self.table.resizeRowsToContents()
         self.table.blockSignals(False)
         self.remove_incident.setEnabled(bool(self._incidents))
 
@@ -270,6 +272,11 @@ class AccountPage(WizardPage):
 
     def first_focus(self) -> QWidget:
         return self.editor
+
+    @property
+    def busy(self) -> bool:
+        """Matching is waiting for a pause in typing or running."""
+        return self.live.busy
 
     def set_matcher(self, matcher: Any) -> None:
         """Use another matcher (tests, benchmarks)."""

@@ -85,6 +85,9 @@ def _fast_matcher() -> Callable[[str], Any] | None:
 
 def _span_tuple(item: Any) -> tuple[int, int, str, str]:
     """Accept the matcher's items whether they are objects or tuples."""
+    if isinstance(item, tuple) and len(item) == 2 and hasattr(item[1], "start"):
+        factor_id, ev = item                      # analysis.find_evidence: (factor id, Evidence)
+        return int(ev.start), int(ev.end), str(factor_id), factor_label(str(factor_id))
     if isinstance(item, tuple):
         start, end, factor_id = item[0], item[1], item[2]
         label = item[3] if len(item) > 3 else factor_label(factor_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -93,13 +94,32 @@ def heading(text: str, level: int = 1) -> QLabel:
     return label
 
 
-def form(parent: QWidget | None = None, stacked: bool = False) -> QFormLayout:
-    """A form whose labels never get clipped: beside short fields, or above every field
-    (`stacked`) where the labels are whole questions. Word-wrapped labels beside a
-    field would be cut off, because a form row takes the field's height."""
+class StackedForm(QVBoxLayout):
+    """Question above answer, for whole-sentence questions: labels wrap to the page width
+    (a QFormLayout would give a wrapped label only its preferred width, or clip it)."""
+
+    def addRow(self, label: QWidget, field: Any = None) -> None:  # noqa: N802 - QFormLayout's name
+        if isinstance(label, QLabel):
+            label.setWordWrap(True)
+        if field is None:
+            self.addWidget(label)
+            return
+        self.addWidget(label)
+        if isinstance(field, QWidget):
+            self.addWidget(field)
+        else:
+            self.addLayout(field)
+        self.addSpacing(max(4, label.fontMetrics().height() // 3))
+
+
+def form(parent: QWidget | None = None, stacked: bool = False) -> Any:
+    """A form whose labels never get clipped: short labels beside their fields, or
+    (`stacked`) whole-sentence questions above their answers."""
+    if stacked:
+        layout: Any = StackedForm(parent) if parent is not None else StackedForm()
+        return layout
     layout = QFormLayout(parent) if parent is not None else QFormLayout()
-    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows if stacked
-                            else QFormLayout.RowWrapPolicy.WrapLongRows)
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     return layout
 
@@ -112,6 +132,22 @@ def note(text: str) -> QLabel:
                                   | Qt.TextInteractionFlag.TextSelectableByKeyboard)
     label.setAccessibleName(text[:120])
     return label
+
+
+class StatusNote(QLabel):
+    """A line of news (saved, exported, a problem) that takes no room while it is empty."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self.setAccessibleName(text[:120] or "Status")
+        self.setVisible(bool(text.strip()))
 
 
 def line_edit(label_text: str, *, placeholder: str = "", object_name: str = "") -> tuple[QLabel, QLineEdit]:

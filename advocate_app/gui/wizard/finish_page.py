@@ -20,14 +20,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from advocate_app.errors import UserError
 from advocate_app.gui.wizard import printing, production
-from advocate_app.gui.wizard.fields import DateField, long_date, note
+from advocate_app.gui.wizard.fields import StatusNote, DateField, long_date, note
 from advocate_app.gui.wizard.letters_page import route_title
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 from advocate_app.gui.wizard.pdf_preview import PdfPreview
@@ -72,7 +71,7 @@ class FinishPage(WizardPage):
         self.save_button = QPushButton("&Keep the letters and summaries in this case")
         self.save_button.setAccessibleName("Keep the letters and summaries in this case (encrypted)")
         self.save_button.clicked.connect(self.keep_all)
-        self.save_state = note("")
+        self.save_state = StatusNote()
         k_layout.addWidget(note("This saves a copy of each chosen letter and the case summary, encrypted, "
                                 "on this computer only."))
         row = QHBoxLayout()
@@ -88,7 +87,9 @@ class FinishPage(WizardPage):
         self.documents = QListWidget()
         self.documents.setObjectName("finish-documents")
         self.documents.setAccessibleName("Documents to print or export")
-        self.documents.setMinimumHeight(self.documents.fontMetrics().lineSpacing() * 5)
+        line = self.documents.fontMetrics().lineSpacing()
+        self.documents.setMinimumHeight(line * 4 + 8)
+        self.documents.setMaximumHeight(line * 6 + 8)
         label.setBuddy(self.documents)
         self.print_button = QPushButton("Print…")
         self.print_button.setAccessibleName("Print the chosen document")
@@ -100,24 +101,19 @@ class FinishPage(WizardPage):
         self.export_pdf.clicked.connect(lambda: self.export_selected("pdf"))
         self.export_docx.clicked.connect(lambda: self.export_selected("docx"))
         self.warning = note(EXPORT_WARNING)
-        self.action_state = note("")
+        self.action_state = StatusNote()
         self.preview = PdfPreview("Preview of the chosen document")
-        left = QWidget()
-        l_layout = QVBoxLayout(left)
-        l_layout.setContentsMargins(0, 0, 0, 0)
-        l_layout.addWidget(label)
-        l_layout.addWidget(self.documents, 1)
+        self.preview.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
+        d_layout.addWidget(label)
+        d_layout.addWidget(self.documents)
+        buttons = QHBoxLayout()
         for b in (self.print_button, self.export_pdf, self.export_docx):
-            l_layout.addWidget(b)
-        l_layout.addWidget(self.warning)
-        l_layout.addWidget(self.action_state)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(self.preview)
-        split.setStretchFactor(1, 1)
-        split.setChildrenCollapsible(False)
-        split.setMinimumHeight(self.fontMetrics().lineSpacing() * 20)
-        d_layout.addWidget(split)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        d_layout.addLayout(buttons)
+        d_layout.addWidget(self.warning)
+        d_layout.addWidget(self.action_state)
+        d_layout.addWidget(self.preview, 1)
         self.body.addWidget(docs)
         self.documents.currentItemChanged.connect(self._document_chosen)
 
@@ -146,6 +142,7 @@ class FinishPage(WizardPage):
         self.body.addWidget(sent)
         self.body.addStretch(1)
         self._busy = 0
+        self._keeping = False
         self._queue: list[str] = []
         self._kept: list[str] = []
         self._preview_generation = 0
@@ -164,7 +161,7 @@ class FinishPage(WizardPage):
         keys = [self.documents.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.documents.count())]
         self.documents.setCurrentRow(keys.index(current) if current in keys else 0)
         has_store = self.context.store is not None
-        self.save_button.setEnabled(has_store and self._busy == 0)
+        self.save_button.setEnabled(has_store and not self._keeping)
         if not has_store:
             self.save_state.setText("Practice mode: this case is not being kept in the case store.")
         if not self.sent_date.text():
@@ -219,13 +216,13 @@ class FinishPage(WizardPage):
 
     @property
     def busy(self) -> bool:
-        return self._busy > 0
+        return self._busy > 0 or self._keeping
 
     # ------------------------------------------------------------ keeping
     def keep_all(self) -> None:
         """Build every chosen letter and the summaries, and keep them in the store."""
         store = self.context.store
-        if store is None or self._busy:
+        if store is None or self._keeping:
             return
         self.context.flush_case()
         if not self.case.id:
@@ -235,6 +232,7 @@ class FinishPage(WizardPage):
         self._queue = [*self.case.chosen_routes, production.SUMMARY, production.EASY_READ]
         self._kept = []
         self._problems: list[str] = []
+        self._keeping = True
         self.save_button.setEnabled(False)
         self.save_state.setText("Preparing the documents…")
         self._keep_next()
@@ -277,6 +275,7 @@ class FinishPage(WizardPage):
         self._keep_next()
 
     def _kept_all(self) -> None:
+        self._keeping = False
         self.save_button.setEnabled(True)
         lines = []
         if self._kept:

@@ -167,6 +167,10 @@ class LiveEvidence(QObject):
         self._revision += 1
         self._timer.start()
 
+    @property
+    def busy(self) -> bool:
+        return self._running or self._timer.isActive()
+
     def schedule(self) -> None:
         self._timer.start()
 

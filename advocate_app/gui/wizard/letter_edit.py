@@ -20,7 +20,7 @@ from typing import Any
 from advocate_app.documents.model import BulletList, Heading, Paragraph, Quote, Table
 
 EDITS_KEY = "letter_edits"
-_MARKS = ("# ", "## ", "### ", "- ", "> ", "! ", "[Table", "\\")
+_MARKS = ("#", "-", ">", "!", "[Table", "\\")
 
 
 def _protect(line: str) -> str:
@@ -42,7 +42,7 @@ def blocks_to_text(blocks: list[Any]) -> str:
         elif isinstance(block, Paragraph):
             lines = [_protect(line) for line in block.text.split("\n")]
             if block.emphasis:
-                lines[0] = "! " + lines[0].lstrip("\\")
+                lines[0] = "! " + lines[0]
             parts.append("\n".join(lines))
         elif isinstance(block, BulletList):
             parts.append("\n".join("- " + item.replace("\n", " ") for item in block.items))

@@ -81,6 +81,8 @@ class LettersPage(WizardPage):
         self.reset.clicked.connect(self.reset_to_draft)
         left_layout.addWidget(edit_label)
         left_layout.addWidget(self.editor, 1)
+        left_layout.addWidget(note("A blank line starts a new paragraph. Lines starting '- ' are a list, "
+                                   "'> ' the person's own words, '## ' a heading."))
         left_layout.addWidget(self.stale)
         row = QHBoxLayout()
         row.addWidget(self.reset)

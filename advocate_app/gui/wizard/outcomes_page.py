@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from advocate_app.gui.wizard import core
@@ -39,7 +40,7 @@ class OutcomesPage(WizardPage):
         self.body.addWidget(self.ideas_box)
         self.body.addStretch(1)
         self._ideas_built = False
-        self.idea_buttons: dict[str, QPushButton] = {}
+        self.idea_buttons: dict[tuple[str, str], QPushButton] = {}
 
     def _summary(self, outcome: Outcome) -> str:
         text = (outcome.text or "").strip().replace("\n", " ") or "(not written yet)"
@@ -64,42 +65,49 @@ class OutcomesPage(WizardPage):
             label = getattr(rec, "label", None) or rec.id
             self._rec_names[rec.id] = label
             choices.append((label, rec.id))
-            row = QWidget()
-            row_layout = QHBoxLayout(row)
-            row_layout.setContentsMargins(0, 0, 0, 0)
-            text = QVBoxLayout()
-            title = QLabel(f"<b>{_escape(label)}</b>")
-            text.addWidget(title)
+            self.ideas_layout.addWidget(QLabel(f"<b>{_escape(label)}</b>"))
             desc = core.description(rec)
             if desc:
-                text.addWidget(note(desc))
-            row_layout.addLayout(text, 1)
-            button = QPushButton("Add this")
-            button.setAccessibleName(f"Add this idea: {label}")
-            button.clicked.connect(lambda _=False, r=rec: self.add_idea(r))
-            row_layout.addWidget(button)
-            self.ideas_layout.addWidget(row)
-            self.idea_buttons[rec.id] = button
+                self.ideas_layout.addWidget(note(desc))
+            for ask in list(getattr(rec, "ask_for", None) or []) or [label]:
+                text = ask[:1].upper() + ask[1:]
+                row = QHBoxLayout()
+                row.setContentsMargins(12, 0, 0, 0)
+                words = note("• " + text)
+                row.addWidget(words, 1)
+                button = QPushButton("Add this")
+                button.setAccessibleName(f"Add to what the person wants: {text}")
+                button.clicked.connect(lambda _=False, r=rec.id, t=text: self.add_idea(r, t))
+                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+                self.ideas_layout.addLayout(row)
+                self.idea_buttons[(rec.id, text)] = button
         self.outcomes.set_choices("recommendation", tuple(choices))
         self._ideas_built = True
 
-    def add_idea(self, rec: Any) -> None:
-        """Add an outcome drawn on one recommendation, with starter words to edit."""
-        starter = (getattr(rec, "outcome", None) or getattr(rec, "ask", None)
-                   or getattr(rec, "example", None) or getattr(rec, "label", None) or rec.id)
-        if isinstance(starter, (list, tuple)):
-            starter = starter[0] if starter else rec.id
-        self.case.outcomes.append(Outcome(text=str(starter), recommendation=rec.id))
+    def add_idea(self, recommendation: str, text: str) -> None:
+        """Add an outcome drawn on one recommendation, as starter words to change."""
+        self.case.outcomes.append(Outcome(text=text, recommendation=recommendation))
         self.outcomes.load()
         self.outcomes.list.setCurrentRow(self.outcomes.list.count() - 1)
+        self._mark_added()
         self.write()
+
+    def _mark_added(self) -> None:
+        """An idea already in the list says so in words, and cannot be added twice."""
+        have = {(o.recommendation, o.text) for o in self.case.outcomes}
+        for (rec_id, text), button in self.idea_buttons.items():
+            added = (rec_id, text) in have
+            button.setText("Added ✓" if added else "Add this")
+            button.setEnabled(not added)
 
     def load(self) -> None:
         self._build_ideas()
         self.outcomes.load()
+        self._mark_added()
 
     def store_answers(self) -> None:
-        """The record editor writes into the outcomes directly; nothing else to copy."""
+        """The record editor writes into the outcomes directly; only the idea buttons follow."""
+        self._mark_added()
 
     def first_focus(self) -> QWidget:
         return self.outcomes.add_button

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -53,6 +53,8 @@ class RecordEditor(QGroupBox):
         self._choices: dict[str, list[tuple[str, Any]]] = {}
         self.list = QListWidget()
         self.list.setAccessibleName(title)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setMaximumHeight(self.list.fontMetrics().lineSpacing() * 6 + 12)
         self.add_button = QPushButton(f"Add {noun}")
         self.add_button.setAccessibleName(f"Add {noun}")

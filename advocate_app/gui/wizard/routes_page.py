@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advocate_app.gui.wizard.fields import form as make_form, TriState, heading, long_date, note, text_edit
+from advocate_app.gui.wizard.fields import StatusNote, form as make_form, TriState, heading, long_date, note, text_edit
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 
 STRENGTH = {"recommended": "Recommended", "consider": "Worth considering"}
@@ -59,10 +59,13 @@ class RouteCard(QFrame):
         self.setObjectName(f"route-{route.id}")
         layout = QVBoxLayout(self)
         strength = STRENGTH.get(route.strength, route.strength)
-        self.check = QCheckBox(f"Use this route: {route.title} ({strength})")
+        title = QLabel(f"<b>{_esc(route.title)}</b> — {strength}")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        self.check = QCheckBox("Use this route")
         self.check.setAccessibleName(f"Use this route: {route.title}. {strength}.")
         self.check.setChecked(chosen)
-        layout.addWidget(self.check)
+        title.setBuddy(self.check)
         lines = [f"<b>To:</b> {_esc(route.recipient)}", f"<b>Why:</b> {_esc(route.reason)}"]
         points = list(getattr(route, "legal_points", None) or [])
         if points:
@@ -86,8 +89,9 @@ class RouteCard(QFrame):
             lines.append(f"<b>Good to know:</b><ul>{items}</ul>")
         details = QLabel("<br>".join(lines))
         details.setWordWrap(True)
-        details.setTextFormat(details.textFormat().RichText)
+        details.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(details)
+        layout.addWidget(self.check)
         self.blocked = note("⚠ " + blocked) if blocked else None
         if self.blocked:
             layout.addWidget(self.blocked)
@@ -163,7 +167,7 @@ class RoutesPage(WizardPage):
 
         self.routes_heading = heading("Routes", level=2)
         self.body.addWidget(self.routes_heading)
-        self.plan_state = note("")
+        self.plan_state = StatusNote()
         self.body.addWidget(self.plan_state)
         self.routes_box = QWidget()
         self.routes_layout = QVBoxLayout(self.routes_box)
@@ -232,11 +236,13 @@ class RoutesPage(WizardPage):
         if plan is None:
             self.plan_state.setText("The routes could not be worked out just now. Your answers are kept; "
                                     "the message above says more.")
+            self.plan_state.setVisible(True)
             self._show_routes(None)
             return
         self.plan = plan
         urgent = list(getattr(plan, "urgent", None) or [])
         self.plan_state.setText("\n".join("⚠ " + u for u in urgent))
+        self.plan_state.setVisible(bool(urgent))
         self._today = plan.today or self._today
         self._show_s42(plan.section42)
         self._show_routes(plan)
@@ -257,8 +263,8 @@ class RoutesPage(WizardPage):
         ids = [c.id for c in s42.criteria]
         if ids != list(self._criterion_labels):
             self._build_criteria(s42.criteria)
-        for c in s42.criteria:
-            text = f"<b>{MET[c.met]}</b> — {_esc(c.text)} <i>({_esc(c.citation)})</i>"
+        for i, c in enumerate(s42.criteria, start=1):
+            text = f"<b>Question {i}: {MET[c.met]}</b> — {_esc(c.text)} <i>({_esc(c.citation)})</i>"
             if c.evidence:
                 text += "<br>From the account: " + " … ".join(f"“{_esc(e.text)}”" for e in c.evidence[:2])
             if getattr(c, "reason", None):
@@ -320,13 +326,13 @@ class RoutesPage(WizardPage):
                 box = QFrame()
                 box.setFrameShape(QFrame.Shape.StyledPanel)
                 lay = QVBoxLayout(box)
-                check = QCheckBox(f"Use this route: {route_id} (chosen earlier)")
+                check = QCheckBox("Use this route (chosen earlier)")
                 check.setAccessibleName(f"Use this route: {route_id}, chosen earlier")
                 check.setChecked(True)
                 check.toggled.connect(lambda on, r=route_id: self.choose(r, on))
-                lay.addWidget(check)
-                lay.addWidget(note("You chose this route earlier. With the answers as they are now, "
+                lay.addWidget(note(f"{route_id}: you chose this route earlier. With the answers as they are now, "
                                    "it is not proposed; untick it if it no longer fits."))
+                lay.addWidget(check)
                 self.routes_layout.addWidget(box)
         if plan is not None and not routes:
             self.routes_layout.addWidget(note("No routes are proposed yet. Confirming harms on step 3 and "

@@ -1,0 +1,43 @@
+"""A screenshot of every wizard page at 100% and 150% text size, left for people to look at.
+
+Saved under test-artifacts/screenshots/wizard/ (gitignored). The test checks what
+a person would notice first: each page shows its step title, nothing is cut off
+sideways at 150%, and the text really did get bigger.
+"""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from .wizard_helpers import WIZARD_SHOTS, make_wizard, open_store, sample_case, screenshot, wait_idle
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.mark.parametrize("scale", [100, 150])
+def test_every_page_is_captured_at_each_text_size(qtbot, qapp, store_class, scale):
+    font = qapp.font()
+    base = font.pointSizeF()
+    font.setPointSizeF(base * scale / 100)
+    qapp.setFont(font)
+    store = open_store(store_class)
+    case = sample_case("sexual-misconduct")
+    case.id = None
+    case.extra["wizard_reached"] = "finish"
+    wizard = make_wizard(qtbot, case, store, size=(1280, 900))
+    heights = []
+    for i, page in enumerate(wizard.pages):
+        assert wizard.go_to(i)
+        wait_idle(qtbot, wizard)
+        if hasattr(page, "preview"):
+            qtbot.waitUntil(lambda: page.preview.page_count() > 0, timeout=10_000)
+            qtbot.wait(800)  # QPdfView paints pages from a render thread
+        QApplication.processEvents()
+        path = screenshot(wizard, f"{i + 1:02d}-{page.key}-{scale}")
+        assert path.stat().st_size > 10_000
+        assert page.title_label.text() == f"Step {i + 1} of 8: {page.title}"
+        # Nothing runs off sideways: pages scroll down, never right.
+        assert not page.scroll.horizontalScrollBar().isVisible(), f"{page.key} scrolls sideways at {scale}%"
+        heights.append(page.title_label.fontMetrics().height())
+    assert min(heights) >= (base * scale / 100) * 1.2
+    assert sorted(p.name for p in WIZARD_SHOTS.glob(f"*-{scale}.png"))[:1]
