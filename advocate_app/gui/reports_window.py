@@ -266,6 +266,7 @@ class ReportsWindow(QDialog):
                     "" if row.survey_percent is None else f"{row.survey_percent}%",
                     row.shown_value,
                 ])
+                item.setToolTip(0, row.label)
                 for column in range(1, len(COLUMNS)):
                     item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 top.addChild(item)

@@ -183,3 +183,17 @@ def test_a_store_that_cannot_be_read_is_one_calm_message(qtbot, dialogs):
     qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=20_000)
     assert dialogs.errors == ["The case store is busy just now. Nothing was changed."]
     assert not win.save_pdf_button.isEnabled()
+
+
+def test_nothing_is_cut_off_at_one_and_a_half_times_the_text_size(qtbot, window, qapp):
+    from advocate_app.gui import theme
+    from tests.gui.shell_helpers import clipped_widgets
+
+    theme.apply_look(qapp, font_scale_percent=150)
+    qtbot.wait(100)
+    window.adjustSize()
+    window.resize(max(window.width(), 1000), max(window.height(), 760))
+    qtbot.wait(50)
+    assert window.save_pdf_button.font().pointSizeF() > 0
+    assert clipped_widgets(window) == []
+    save_screenshot(window, "reports-large-text")
