@@ -186,8 +186,11 @@ class AutoSaver:
                 self._failed(item, error.message + KEPT, started)
                 return
             except Exception as error:  # noqa: BLE001 - the work must survive any failure
+                # A case edited on the GUI thread while the timer thread reads it can
+                # fail once (a dict changing size); so the first retry comes soon.
                 log.error("autosave failed unexpectedly (%s)", type(error).__name__)
-                self._failed(item, UNEXPECTED + KEPT, started)
+                soon = item.retry_at is None
+                self._failed(item, UNEXPECTED + KEPT, started, self.delay_s if soon else None)
                 return
             with self._lock:
                 if item.changes == changes:
@@ -201,9 +204,9 @@ class AutoSaver:
         if self.on_saved:
             self.on_saved(case_id)
 
-    def _failed(self, item: _Pending, message: str, now: float) -> None:
+    def _failed(self, item: _Pending, message: str, now: float, wait: float | None = None) -> None:
         with self._lock:
-            item.retry_at = now + self.retry_s
+            item.retry_at = now + (self.retry_s if wait is None else wait)
             self.last_error = message
         log.warning("autosave kept changes in memory; will retry")
         if self.on_error:

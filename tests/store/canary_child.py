@@ -115,7 +115,28 @@ def documents(case: Case) -> tuple[str, list[tuple[str, str | None, str, bytes]]
     ]
 
 
+def forbid_network() -> None:
+    """As tests/conftest.py does in-process: any internet socket ends this run with an error."""
+    import socket
+
+    real = socket.socket
+
+    class Guarded(real):  # type: ignore[misc, valid-type]
+        def __init__(self, family: int = -1, *args: object, **kwargs: object) -> None:
+            if family in (-1, socket.AF_INET, socket.AF_INET6):
+                raise SystemExit("network use attempted")
+            super().__init__(family, *args, **kwargs)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise SystemExit("network use attempted")
+
+    socket.socket = Guarded  # type: ignore[misc]
+    socket.create_connection = refuse  # type: ignore[assignment]
+    socket.getaddrinfo = refuse  # type: ignore[assignment]
+
+
 def main() -> None:
+    forbid_network()
     crypto.POLICY = dataclasses.replace(crypto.POLICY, iterations=1, lanes=1, memory_kib=8)
     paths.ensure_dirs()
     logging.basicConfig(filename=str(paths.cache_dir() / "advocate.log"), level=logging.DEBUG)

@@ -98,14 +98,23 @@ def test_failure_keeps_latest_edits_and_retries_until_saved(store):
     assert store.load_case(case.id).account == "edited again while failing"
 
 
-def test_an_unexpected_error_still_keeps_the_work(store):
-    counting = CountingStore(store)
-    counting.fail_with = RuntimeError("bug with a secret name in it")
-    saver = AutoSaver(counting, clock=FakeClock())
+def test_an_unexpected_error_still_keeps_the_work_and_retries_soon_once(store):
+    clock, counting = FakeClock(), CountingStore(store)
+    counting.fail_with = RuntimeError("dictionary changed size during iteration, secret name")
+    saver = AutoSaver(counting, clock=clock, delay_s=1.0, retry_s=5.0)
     saver.changed(make_case())
     assert saver.flush() is False
     assert saver.pending
     assert "unexpected problem" in saver.last_error and "secret" not in saver.last_error
+    clock.advance(1.0)
+    saver.tick()
+    assert counting.saves == 2, "a one-off clash with the editing thread is retried after delay_s"
+    clock.advance(1.0)
+    saver.tick()
+    assert counting.saves == 2, "a lasting fault backs off to retry_s"
+    counting.fail_with = None
+    clock.advance(4.0)
+    assert saver.tick() is True
 
 
 def test_threaded_mode_saves_by_itself_with_real_time(store):
