@@ -125,3 +125,24 @@ def go_next_and_wait(qtbot: Any, wizard: Any) -> None:
     press_next(qtbot, wizard)
     qtbot.waitUntil(lambda: wizard.current_index == before + 1, timeout=3000)
     wait_idle(qtbot, wizard)
+
+
+def choose_data(qtbot: Any, combo: Any, data: Any) -> None:
+    """Pick the combo entry holding `data`, with the arrow keys."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentData() == data:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentData() == data, f"{data!r} not offered in {combo.accessibleName()!r}"
+
+
+def pdf_text(data: bytes) -> str:
+    """What a screen reader (or a complaints officer copying text) gets from a PDF."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)

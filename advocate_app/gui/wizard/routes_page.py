@@ -360,6 +360,11 @@ class RoutesPage(WizardPage):
             return
         self.context.changed()
 
+    @property
+    def busy(self) -> bool:
+        """The plan is about to be worked out again after an answer changed."""
+        return self._replan.isActive()
+
     def store_answers(self) -> None:
         """Everything on this page writes straight into the case."""
 
