@@ -134,6 +134,8 @@ def main() -> int:
         save_ms = median_ms(save_one, args.repeat * 3)
         body_size = len(json.dumps(case.account)) + 2000
         backup_ms = median_ms(store.backup, 3)
+        victims = iter(ids[-5:])
+        delete_ms = median_ms(lambda: store.delete_case(next(victims)), 3)
         store.close()
 
         base_list_ms = median_ms(baseline_list(db), args.repeat)
@@ -154,6 +156,8 @@ def main() -> int:
           f"x{save_ms / base_save_ms:.1f}   target < 20 ms: {'met' if save_ms < 20 else 'MISSED'}")
     print(f"  load one case:                       {load_ms:8.1f} ms")
     print(f"  backup (as at close):                {backup_ms:8.1f} ms")
+    print(f"  delete one case for good:            {delete_ms:8.1f} ms   (secure_delete, VACUUM, WAL truncate, "
+          "purge from today's backup)")
     return 0
 
 
