@@ -154,7 +154,7 @@ class CaseStore:
         self._lock = threading.RLock()
         self._edit_audited: dict[str, float] = {}
         self._closed = False
-        self._index_cache: dict[str, tuple[bytes, dict[str, Any]]] = {}
+        self._index_cache: dict[str, tuple[bytes, tuple[Any, ...]]] = {}
         self.unreadable: list[str] = []
         """Ids of cases whose index could not be decrypted at the last listing (damaged rows)."""
 
@@ -561,25 +561,22 @@ class CaseStore:
         for case_id, version, blob in self._read("SELECT id, version, index_blob FROM cases"):
             hit = previous.get(case_id)
             if hit is not None and hit[0] == blob:
-                index = hit[1]
+                fields = hit[1]
             else:
                 try:
                     index = open_json(blob, self._index_ad(case_id))
-                except (crypto.CryptoError, ValueError):
+                    fields = (index["name"] or index["pref"], index["pref"], _date(index["created"]),
+                              _dt.datetime.fromisoformat(index["updated"]), _date(index["closed"]),
+                              _date(index["deadline"]))
+                except (crypto.CryptoError, ValueError, KeyError, TypeError):
                     unreadable.append(case_id)
                     continue
-            cache[case_id] = (blob, index)
-            closed = _date(index["closed"])
+            cache[case_id] = (blob, fields)
+            name, pref, created, updated, closed, deadline = fields
             out.append(CaseRow(
-                id=case_id,
-                name=index["name"] or index["pref"],
-                created=_date(index["created"]),
-                updated=_dt.datetime.fromisoformat(index["updated"]),
-                closed=closed,
-                next_deadline=_date(index["deadline"]),
+                id=case_id, name=name, created=created, updated=updated, closed=closed, next_deadline=deadline,
                 retention_due=closed is not None and today > add_months(closed, cutoff_months),
-                version=version,
-                preferred_name=index["pref"],
+                version=version, preferred_name=pref,
             ))
         self._index_cache = cache
         if unreadable:
@@ -589,7 +586,10 @@ class CaseStore:
         return out
 
     def search(self, text: str, today: _dt.date | None = None) -> list[CaseRow]:
-        """Cases whose name or preferred name contains `text`, ignoring case and accents' letter case."""
+        """Cases whose name or preferred name contains `text`, ignoring upper/lower case (Unicode casefold).
+
+        Accents are not ignored: "zoe" does not find "Zoë".
+        """
         needle = (text or "").strip().casefold()
         rows = self.list_cases(today)
         if not needle:
