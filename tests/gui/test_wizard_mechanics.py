@@ -11,7 +11,17 @@ from PySide6.QtWidgets import QApplication
 from advocate_app.gui.wizard import STEPS, step_label
 from advocate_app.model.case import Case
 
-from .wizard_helpers import alt, make_wizard, open_store, press_back, press_next, type_into
+from .wizard_helpers import (
+    alt,
+    make_wizard,
+    open_store,
+    press,
+    press_back,
+    press_next,
+    sample_case,
+    type_into,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -134,3 +144,87 @@ def test_a_crash_after_typing_loses_at_most_two_seconds(qtbot, store_class):
     assert reopened.account.startswith(first)
     lost = (first + late)[len(reopened.account):]
     assert len(lost) <= len(late), lost
+
+
+def test_the_case_list_learns_the_nearest_deadline_of_the_chosen_routes(qtbot, store_class):
+    from advocate_app.routes import plan_case
+
+    store = open_store(store_class)
+    case = sample_case("sexual-misconduct")
+    case.id = None
+    wizard = make_wizard(qtbot, case, store)
+    wizard.go_to(1)
+    wizard.flush()
+    plan = plan_case(case)
+    dates = [d.date for r in plan.routes if r.id in case.chosen_routes for d in r.deadlines
+             if d.date and not d.passed and d.date >= (plan.today or dt.date.today())]
+    row = next(r for r in store.list_cases() if r.id == case.id)
+    assert row.next_deadline == (min(dates) if dates else None)
+
+
+def test_a_failure_in_the_core_is_one_calm_message_and_nothing_typed_is_lost(qtbot, monkeypatch):
+    from advocate_app.errors import UserError
+    from advocate_app.gui.wizard import core
+
+    case = sample_case("sexual-misconduct")
+    case.extra["wizard_reached"] = "finish"
+    wizard = make_wizard(qtbot, case)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("Amira Haddad internal detail")
+
+    monkeypatch.setattr(core, "plan_case", broken)
+    wizard.go_to(5)
+    assert wizard.message.isVisible()
+    shown = wizard.message.text.text()
+    assert "Something went wrong while working out the routes" in shown
+    assert "Nothing you typed has been lost" in shown
+    assert "Amira" not in shown and "Traceback" not in shown and "RuntimeError" not in shown
+    assert wizard.message.symbol.text().startswith("⚠")          # not colour alone
+    assert wizard.case.safeguarding.views.startswith("I want it reported")
+    press(qtbot, wizard.message.dismiss)
+    assert not wizard.message.isVisible()
+
+    def refused(*_args, **_kwargs):
+        raise UserError("The route rules could not be read. Nothing was changed.")
+
+    monkeypatch.setattr(core, "plan_case", refused)
+    wizard.go_to(4)
+    wizard.go_to(5)
+    assert wizard.message.text.text() == "The route rules could not be read. Nothing was changed."
+
+
+def test_a_letter_that_cannot_be_drafted_yet_says_what_to_add(qtbot):
+    case = sample_case("sexual-misconduct")
+    case.person.name = None
+    case.extra["wizard_reached"] = "finish"
+    wizard = make_wizard(qtbot, case)
+    wizard.go_to(6)
+    letters = wizard.page("letters")
+    qtbot.waitUntil(lambda: "cannot be drafted yet" in letters.preview.state.text(), timeout=10_000)
+    assert "name" in letters.preview.state.text()
+
+
+def test_tab_reaches_every_control_of_a_page_and_then_the_buttons(qtbot):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+
+    case = sample_case("sexual-misconduct")
+    case.extra["wizard_reached"] = "finish"
+    wizard = make_wizard(qtbot, case)
+    for key in ("person", "services", "routes"):
+        wizard.go_to([p.key for p in wizard.pages].index(key))
+        wait_idle(qtbot, wizard)
+        page = wizard.current_page
+        wanted = {w for cls in (QLineEdit, QPlainTextEdit, QComboBox, QAbstractButton) for w in page.findChildren(cls)
+                  if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                  and not isinstance(w.parent(), QComboBox)}
+        wizard.steps.setFocus()
+        reached = set()
+        for _ in range(400):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            focus = QApplication.focusWidget()
+            if focus is wizard.next_button:
+                break
+            reached.add(focus)
+        missing = [w.accessibleName() for w in wanted - reached]
+        assert not missing, f"{key}: Tab never reaches {missing}"

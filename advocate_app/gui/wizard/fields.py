@@ -125,11 +125,10 @@ def form(parent: QWidget | None = None, stacked: bool = False) -> Any:
 
 
 def note(text: str) -> QLabel:
-    """A paragraph of plain guidance; selectable by keyboard so screen readers reach it."""
+    """A paragraph of plain guidance (selectable with the mouse; not a Tab stop)."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAccessibleName(text[:120])
     return label
 
@@ -140,8 +139,7 @@ class StatusNote(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API

@@ -307,6 +307,7 @@ class HarmsPage(WizardPage):
         if focus_id in self.cards:
             self.cards[focus_id].confirm.setFocus()
         self._rebuild_order()
+        self.fix_tab_order()
 
     def _rebuild_order(self, select: str | None = None) -> None:
         ranked = renumber_priorities(self.case.findings)

@@ -83,6 +83,7 @@ class OutcomesPage(WizardPage):
                 self.idea_buttons[(rec.id, text)] = button
         self.outcomes.set_choices("recommendation", tuple(choices))
         self._ideas_built = True
+        self.fix_tab_order()
 
     def add_idea(self, recommendation: str, text: str) -> None:
         """Add an outcome drawn on one recommendation, as starter words to change."""

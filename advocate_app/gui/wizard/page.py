@@ -123,6 +123,17 @@ class WizardPage(QWidget):
             self.load()
         finally:
             self._loading = False
+        self.fix_tab_order()
+
+    def fix_tab_order(self) -> None:
+        """Tab follows the page top to bottom, including controls built after the window.
+
+        Qt appends widgets made later (suggestions, route cards) to the end of the
+        focus chain, after the Next button; this puts them back where they are seen.
+        """
+        order = focus_order(self.scroll.widget())
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
 
     def load(self) -> None:  # pragma: no cover - every page overrides
         raise NotImplementedError
@@ -143,6 +154,37 @@ class WizardPage(QWidget):
     def first_focus(self) -> QWidget | None:
         """The control that gets focus when the page opens."""
         return None
+
+
+def focus_order(root: QWidget) -> list[QWidget]:
+    """Keyboard-focusable widgets under `root` in the order their layouts show them."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QLayout, QSplitter
+
+    out: list[QWidget] = []
+
+    def visit_widget(w: QWidget) -> None:
+        if w.isHidden():
+            return
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.focusProxy() is None:
+            out.append(w)
+            if isinstance(w, (QAbstractScrollArea, QComboBox)):
+                return  # its insides are its own business
+        if isinstance(w, QSplitter):
+            for i in range(w.count()):
+                visit_widget(w.widget(i))
+        elif w.layout() is not None:
+            visit_layout(w.layout())
+
+    def visit_layout(layout: QLayout) -> None:
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item.widget() is not None:
+                visit_widget(item.widget())
+            elif item.layout() is not None:
+                visit_layout(item.layout())
+
+    visit_widget(root)
+    return out
 
 
 class Bindings:

@@ -246,6 +246,7 @@ class RoutesPage(WizardPage):
         self._today = plan.today or self._today
         self._show_s42(plan.section42)
         self._show_routes(plan)
+        self.fix_tab_order()
 
     def _show_s42(self, s42: Any) -> None:
         parts = []

@@ -45,6 +45,28 @@ STEP_KEY = "wizard_step"
 REACHED_KEY = "wizard_reached"
 
 
+_UNKNOWN = object()
+
+
+def next_deadline(case: Any) -> Any:
+    """The nearest deadline not yet passed, of the chosen routes (or of all proposed
+    routes while none is chosen); None if there is none; _UNKNOWN if the plan failed."""
+    import datetime as dt
+
+    from advocate_app.gui.wizard import core
+
+    try:
+        plan = core.plan_case(case)
+    except Exception:  # noqa: BLE001 - a missing deadline must never stop saving
+        return _UNKNOWN
+    today = plan.today or dt.date.today()
+    chosen = set(case.chosen_routes)
+    routes = [r for r in plan.routes if r.id in chosen] or list(plan.routes)
+    dates = [d.date for r in routes for d in r.deadlines
+             if d.date is not None and not d.passed and d.date >= today]
+    return min(dates) if dates else None
+
+
 def step_label(case: Any) -> str:
     """'Step 3 of 8: What happened to the person' for a case, for the case list."""
     key = (getattr(case, "extra", {}) or {}).get(STEP_KEY)
@@ -64,8 +86,7 @@ class MessageBar(QFrame):
         self.symbol = QLabel()
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.dismiss = QPushButton("Dismiss")
         self.dismiss.setAccessibleName("Dismiss this message")
@@ -226,6 +247,8 @@ class CaseWizard(QWidget):
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.pages) - 1)
         keys = [k for k, _ in STEPS]
+        if record and self.autosave.active:
+            self._save_with_deadline()
         if (self.case.extra.get(STEP_KEY) != keys[index]
                 or self.case.extra.get(REACHED_KEY) != keys[self._reached]):
             self.case.extra[STEP_KEY] = keys[index]
@@ -270,6 +293,15 @@ class CaseWizard(QWidget):
         self.autosave.changed(self.case)
         self._update_save_state()
 
+    def _save_with_deadline(self) -> None:
+        """Tell the store the nearest deadline still to come, for the case list's column.
+
+        Worked out at calm moments (changing step, closing), not on every key press.
+        """
+        deadline = next_deadline(self.case)
+        if deadline is not _UNKNOWN:
+            self.autosave.changed(self.case, deadline, with_deadline=True)
+
     def _update_save_state(self) -> None:
         if self.autosave.active:
             self.save_state.setText("Changes are saved as you go.")
@@ -285,6 +317,8 @@ class CaseWizard(QWidget):
         """Save every pending change now (e.g. before the main window locks)."""
         if 0 <= self._current < len(self.pages):
             self.pages[self._current].leave()
+        if self.autosave.active:
+            self._save_with_deadline()
         self.autosave.flush()
         self._check_save_error()
 
