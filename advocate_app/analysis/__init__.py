@@ -1,4 +1,16 @@
 """Account -> suggested harms with evidence. No Qt.
 
-Public entry point: `classify(text) -> Classification` (see `types.py`).
+Public entry points:
+- `classify(text) -> Classification` (see `types.py`): the sources and factors
+  of the harm model this account may show, strongest first, each with the
+  person's own words as evidence (`text == account[start:end]`).
+- `find_evidence(text) -> list[(factor_id, Evidence)]`: the same evidence in
+  text order, for the live highlighter.
+- `detect_abuse_categories(text)` in `safeguarding.py`: statutory safeguarding
+  categories for a Section 42 concern.
+Everything is deterministic and offline; the lexicon is compiled once.
 """
+from advocate_app.analysis.classifier import classify, find_evidence
+from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
+
+__all__ = ["classify", "find_evidence", "Classification", "FactorSuggestion", "SourceSuggestion"]

@@ -1,0 +1,111 @@
+"""From lexicon matches to suggested sources and factors, strongest first.
+
+Why this scoring: a suggestion must be explainable to the person ("these
+words of yours"), so a score is only ever built from evidence spans. Each
+factor combines its distinct evidence like independent witnesses,
+1 - prod(1 - weight): one clear phrase (0.75) is enough to suggest a factor,
+a weaker hint (0.35) needs a second piece of evidence. A source's score
+combines its suggested factors the same way, so more independent evidence
+means a stronger, never an over-certain, suggestion (scores stay below 1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advocate_app.analysis.lexicon import load_harm_lexicon
+from advocate_app.analysis.matcher import Hit
+from advocate_app.analysis.normalise import normalised_view
+from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
+from advocate_app.model.evidence import Evidence
+from advocate_app.model.harm_model import HarmModel, load_harm_model
+
+SUGGEST_AT = 0.5        # a factor is suggested from this score
+MAX_SCORE = 0.99        # never claim certainty
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    weight: float
+    kind: str
+
+
+def _merge(hits: list[Hit]) -> list[Span]:
+    """Overlapping matches for one factor become one span carrying the strongest weight."""
+    spans: list[Span] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if spans and hit.start < spans[-1].end:
+            last = spans[-1]
+            stronger = hit.rule.weight > last.weight
+            spans[-1] = Span(last.start, max(last.end, hit.end), max(last.weight, hit.rule.weight),
+                             hit.rule.kind if stronger else last.kind)
+        else:
+            spans.append(Span(hit.start, hit.end, hit.rule.weight, hit.rule.kind))
+    return spans
+
+
+def _combine(weights: list[float]) -> float:
+    remaining = 1.0
+    for weight in weights:
+        remaining *= 1.0 - weight
+    return min(MAX_SCORE, 1.0 - remaining)
+
+
+def factor_spans(text: str, view: str | None = None) -> dict[str, list[Span]]:
+    """All evidence for every factor with any match (suggested or not), merged per factor."""
+    model = load_harm_model()
+    by_factor: dict[str, list[Hit]] = {}
+    for hit in load_harm_lexicon().matcher.find(text, view):
+        if model.factor(hit.rule.target).retired:
+            continue
+        by_factor.setdefault(hit.rule.target, []).append(hit)
+    return {factor_id: _merge(hits) for factor_id, hits in by_factor.items()}
+
+
+def _build(text: str, spans: dict[str, list[Span]], model: HarmModel) -> Classification:
+    sources: list[SourceSuggestion] = []
+    order = {s.id: i for i, s in enumerate(model.sources)}
+    for source in model.sources:
+        factors: list[FactorSuggestion] = []
+        for factor in source.factors:
+            factor_evidence = spans.get(factor.id)
+            if not factor_evidence:
+                continue
+            score = _combine([s.weight for s in factor_evidence])
+            if score < SUGGEST_AT:
+                continue
+            factors.append(FactorSuggestion(
+                id=factor.id, label=factor.label, score=score,
+                evidence=[Evidence(s.start, s.end, text[s.start:s.end]) for s in factor_evidence]))
+        if factors:
+            factors.sort(key=lambda f: (-f.score, f.evidence[0].start))
+            sources.append(SourceSuggestion(id=source.id, label=source.label,
+                                            score=_combine([f.score for f in factors]),
+                                            factors=factors))
+    sources.sort(key=lambda s: (-round(s.score, 6), order[s.id]))
+    return Classification(model=model.version, sources=sources)
+
+
+def classify(text: str) -> Classification:
+    """Suggested sources of harm in an account, with the person's own words as evidence."""
+    if not isinstance(text, str):
+        raise TypeError("classify() takes the account as text (str)")
+    view = normalised_view(text)
+    return _build(text, factor_spans(text, view), load_harm_model())
+
+
+def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evidence]]:
+    """(factor id, evidence) pairs in text order, for a live highlighter.
+
+    By default only evidence of factors that `classify` would suggest; with
+    `include_hints`, every match, including lone hints.
+    """
+    spans = factor_spans(text)
+    out: list[tuple[str, Evidence]] = []
+    for factor_id, factor_evidence in spans.items():
+        if not include_hints and _combine([s.weight for s in factor_evidence]) < SUGGEST_AT:
+            continue
+        out.extend((factor_id, Evidence(s.start, s.end, text[s.start:s.end])) for s in factor_evidence)
+    out.sort(key=lambda pair: (pair[1].start, pair[1].end, pair[0]))
+    return out

@@ -1,0 +1,218 @@
+"""Load the reviewable lexicon files under `resources/lexicon/` and compile them once.
+
+Why files a non-programmer can edit: the words people and officials use for
+harm change, and the people who know them best are advocates and people with
+lived experience. Each file explains its own syntax at the top; each factor
+lists `phrases` (enough on their own to suggest it), `hints` (only together
+with other evidence), and `examples` / `not_examples` that the test suite
+checks, so every edit is tested.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+from advocate_app.analysis.matcher import Matcher, Rule
+from advocate_app.analysis.patterns import (
+    Choice, PatternError, Seq, Spelling, choose_anchor, parse, pattern_source,
+)
+from advocate_app.resources import resource_path
+
+LEXICON_DIR = "lexicon"
+COMMON_FILE = "common.toml"
+SPELLINGS_FILE = "spellings.toml"
+SAFEGUARDING_FILE = "safeguarding.toml"
+SUPPORT_FILES = {COMMON_FILE, SPELLINGS_FILE, SAFEGUARDING_FILE}
+
+PHRASE_WEIGHT = 0.75
+HINT_WEIGHT = 0.35
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used; the message names the file and entry."""
+
+
+@dataclass
+class Entry:
+    """The patterns and test sentences for one factor or category."""
+
+    target: str
+    file: str
+    phrases: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+    not_examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CompiledLexicon:
+    entries: dict[str, Entry]
+    matcher: Matcher
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _read(name: str) -> dict[str, Any]:
+    path = resource_path(LEXICON_DIR, name)
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise LexiconError(f"lexicon file {name} is missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise LexiconError(f"lexicon file {name} is not valid TOML: {error}") from None
+
+
+def _string_list(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(f"{where} must be a list of quoted phrases")
+    return [v.strip() for v in value]
+
+
+@lru_cache(maxsize=1)
+def spelling() -> Spelling:
+    data = _read(SPELLINGS_FILE).get("variants", {})
+    if not isinstance(data, dict):
+        raise LexiconError(f"{SPELLINGS_FILE}: [variants] must be a table")
+    variants: dict[str, list[str]] = {}
+    for canonical, others in data.items():
+        variants[canonical.lower()] = [o.lower() for o in _string_list(others, f"{SPELLINGS_FILE}: {canonical}")]
+    return Spelling(variants)
+
+
+class _Lists:
+    """Named phrase lists (@name), parsed on first use; a list may use other lists."""
+
+    def __init__(self, raw: dict[str, list[str]], spell: Spelling) -> None:
+        self.raw = raw
+        self.spell = spell
+        self.done: dict[str, Choice] = {}
+        self.active: list[str] = []
+
+    def __call__(self, name: str) -> Choice:
+        if name in self.done:
+            return self.done[name]
+        if name not in self.raw:
+            raise PatternError(f"there is no list called @{name} in {COMMON_FILE}")
+        if name in self.active:
+            raise PatternError(f"the list @{name} uses itself")
+        self.active.append(name)
+        try:
+            options = tuple(parse(entry, self, self.spell) for entry in self.raw[name])
+        finally:
+            self.active.pop()
+        if not options:
+            raise PatternError(f"the list @{name} is empty")
+        choice = Choice(tuple(Seq(o.items) for o in options))
+        self.done[name] = choice
+        return choice
+
+
+@lru_cache(maxsize=1)
+def named_lists() -> _Lists:
+    raw = _read(COMMON_FILE).get("lists", {})
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{COMMON_FILE}: [lists] must be a table")
+    lists = {name: _string_list(value, f"{COMMON_FILE}: list {name}") for name, value in raw.items()}
+    return _Lists(lists, spelling())
+
+
+def compile_rules(entries: Iterable[Entry]) -> list[Rule]:
+    lists = named_lists()
+    spell = spelling()
+    rules: list[Rule] = []
+    for entry in entries:
+        for kind, patterns, weight in (("phrase", entry.phrases, PHRASE_WEIGHT),
+                                       ("hint", entry.hints, HINT_WEIGHT)):
+            for text in patterns:
+                where = f"{entry.file} [{entry.target}]"
+                try:
+                    seq = parse(text, lists, spell)
+                    rules.append(Rule(target=entry.target, kind=kind, weight=weight, pattern=text,
+                                      where=where, source=pattern_source(seq),
+                                      anchor=choose_anchor(seq)))
+                except PatternError as error:
+                    raise LexiconError(f"{where}: {error}") from None
+    return rules
+
+
+def _entry(target: str, table: Any, file: str) -> Entry:
+    if not isinstance(table, dict):
+        raise LexiconError(f"{file}: [{target}] must be a table")
+    unknown = set(table) - {"phrases", "hints", "examples", "not_examples", "note"}
+    if unknown:
+        raise LexiconError(f"{file} [{target}]: unknown key(s) {', '.join(sorted(unknown))}")
+    where = f"{file} [{target}]"
+    return Entry(target=target, file=file,
+                 phrases=_string_list(table.get("phrases"), f"{where} phrases"),
+                 hints=_string_list(table.get("hints"), f"{where} hints"),
+                 examples=_string_list(table.get("examples"), f"{where} examples"),
+                 not_examples=_string_list(table.get("not_examples"), f"{where} not_examples"))
+
+
+def harm_lexicon_files() -> list[str]:
+    folder = resource_path(LEXICON_DIR)
+    return sorted(p.name for p in folder.glob("*.toml") if p.name not in SUPPORT_FILES)
+
+
+@lru_cache(maxsize=1)
+def load_harm_lexicon() -> CompiledLexicon:
+    """The harm lexicon, checked against the harm model and compiled; read once."""
+    from advocate_app.model.harm_model import load_harm_model
+
+    model = load_harm_model()
+    entries: dict[str, Entry] = {}
+    for name in harm_lexicon_files():
+        data = _read(name)
+        source_id = data.get("source")
+        if not isinstance(source_id, str) or source_id not in model.source_ids():
+            raise LexiconError(f"{name}: 'source' must name a source of the harm model")
+        factors = data.get("factor", {})
+        if not isinstance(factors, dict):
+            raise LexiconError(f"{name}: [factor.\"...\"] tables expected")
+        for factor_id, table in factors.items():
+            if not model.is_known(factor_id) or "." not in factor_id:
+                raise LexiconError(f"{name}: [factor.\"{factor_id}\"] is not a factor of the harm model")
+            if model.factor(factor_id).source_id != source_id:
+                raise LexiconError(f"{name}: factor {factor_id} belongs in the file for its own source")
+            if factor_id in entries:
+                raise LexiconError(f"{name}: factor {factor_id} appears twice in the lexicon")
+            entries[factor_id] = _entry(factor_id, table, name)
+    rules = compile_rules(entries.values())
+    return CompiledLexicon(entries=entries, matcher=Matcher(rules))
+
+
+@lru_cache(maxsize=1)
+def load_safeguarding_lexicon() -> CompiledLexicon:
+    """Abuse categories of the statutory guidance and words naming who was responsible."""
+    data = _read(SAFEGUARDING_FILE)
+    categories = data.get("category", {})
+    if not isinstance(categories, dict) or not categories:
+        raise LexiconError(f"{SAFEGUARDING_FILE}: [category.\"...\"] tables expected")
+    entries: dict[str, Entry] = {}
+    labels: dict[str, str] = {}
+    for cat_id, table in categories.items():
+        if not isinstance(table, dict):
+            raise LexiconError(f"{SAFEGUARDING_FILE}: [category.\"{cat_id}\"] must be a table")
+        table = dict(table)
+        label = table.pop("label", None)
+        if not isinstance(label, str) or not label.strip():
+            raise LexiconError(f"{SAFEGUARDING_FILE} [{cat_id}]: 'label' is missing")
+        labels[cat_id] = label.strip()
+        entries[cat_id] = _entry(cat_id, table, SAFEGUARDING_FILE)
+    parties = data.get("responsible", {})
+    if not isinstance(parties, dict) or not parties:
+        raise LexiconError(f"{SAFEGUARDING_FILE}: [responsible.\"...\"] tables expected")
+    party_entries: list[Entry] = []
+    for party, table in parties.items():
+        if not isinstance(table, dict):
+            raise LexiconError(f"{SAFEGUARDING_FILE}: [responsible.\"{party}\"] must be a table")
+        party_entries.append(_entry("by:" + party, table, SAFEGUARDING_FILE))
+    rules = compile_rules(list(entries.values()) + party_entries)
+    return CompiledLexicon(entries=entries, matcher=Matcher(rules),
+                           extra={"labels": labels,
+                                  "parties": [e.target[3:] for e in party_entries],
+                                  "party_entries": {e.target[3:]: e for e in party_entries}})

@@ -1,0 +1,73 @@
+"""Is a matched phrase denied or only imagined by the words just before it?
+
+Why only the words before, within the clause: "she never shouted at me" and
+"if they had listened" must not count, but "they didn't believe me" or "nobody
+listened" are findings whose negation is part of the phrase itself. So
+patterns may contain their own negation, and only an *outside* negation or
+hypothetical, in the same clause and just before the match, cancels it. A
+clause ends at punctuation or at a joining word ("but", "and then", "because",
+"that", ...), so "I wasn't hit, but he shouted at me" keeps "shouted at me".
+
+A counterfactual with a negation states a fact: "if they hadn't cut my hours"
+means the hours were cut, so it is not cancelled.
+"""
+from __future__ import annotations
+
+import re
+
+LOOKBACK = 160  # characters before a match that can hold its clause start
+
+# Where a clause ends: punctuation, a blank line, a spaced dash, or a joining word.
+_BOUNDARY = re.compile(
+    r"[.!?;:,()\u2026]|\n\s*\n|\s-+\s|\s--|"
+    r"\b(?:but|however|although|though|whereas|yet|because|cause|cos|since|so|when|whenever|"
+    r"after|before|until|till|while|whilst|which|who|whom|that|where|instead|then|and|later|"
+    r"afterwards|now|also|plus|despite|except|otherwise|anyway|eventually|finally|today|"
+    r"yesterday|instead)\b"
+)
+
+# A negation close before the match (at most three words between, and no new subject).
+_SUBJECT = (r"(?:i|i'm|im|they|they're|he|he's|she|she's|we|you|it|it's|staff|people|someone|"
+            r"somebody|everyone|everybody|the|my|his|her|their|this|there|mr|mrs|ms|miss)")
+_NEGATION_CUE = (
+    r"(?:\b(?:not(?!\s+only\b|\s+just\b|\s+least\b)|never|no(?!\s+(?:longer|matter)\b)|nobody|"
+    r"noone|no-one|none|nothing|neither|nor|without|cannot|hardly\s+ever|"
+    r"didnt|dont|doesnt|wasnt|werent|wouldnt|couldnt|shouldnt|hasnt|havent|hadnt|"
+    r"isnt|arent|wont|cant|aint|nt)\b|n't\b)"
+)
+_NEGATED = re.compile(_NEGATION_CUE + r"(?:[\s\"'-]+(?!" + _SUBJECT + r"\b)[\w'-]+){0,3}[\s\"'-]*$")
+
+# Hypothetical or conditional: anywhere in the clause before the match.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|unless|whether|in\s+case|what\s+if|suppose|supposing|imagine|imagining|"
+    r"hypothetically|would\s+have|would've|wouldve|might\s+have|might've|"
+    r"would\s+not\s+have|wouldn't\s+have|wouldnt\s+have|would\s+like|hope|hoping|"
+    r"in\s+future|in\s+the\s+future|going\s+forward)\b"
+    r"|^\s*(?:had|should|were)\s+(?:i|they|he|she|we|you|it|the|my|staff)\b"
+)
+_COUNTERFACTUAL_FACT = re.compile(
+    r"\bif\b[\w\s']{0,40}?\bhad(?:n't|nt|\s+not|\s+never)\b"
+    r"|^\s*had\s+(?:i|they|he|she|we|you|it|the\s+\w+|my\s+\w+|staff)\s+(?:not|never)\b"
+)
+
+
+def clause_before(view: str, start: int) -> str:
+    """The part of the current clause that comes before `start`."""
+    lo = max(0, start - LOOKBACK)
+    window = view[lo:start]
+    cut = 0
+    for boundary in _BOUNDARY.finditer(window):
+        cut = boundary.end()
+    return window[cut:]
+
+
+def is_cancelled(view: str, start: int) -> bool:
+    """True when a negation or a hypothetical just before `start` cancels the phrase."""
+    clause = clause_before(view, start)
+    if not clause.strip():
+        return False
+    if _COUNTERFACTUAL_FACT.search(clause):
+        return False
+    if _HYPOTHETICAL.search(clause):
+        return True
+    return bool(_NEGATED.search(clause))
