@@ -117,11 +117,7 @@ def write_backup(conn: sqlite3.Connection, store: Path, now: _dt.datetime | None
             finally:
                 dest.close()
         files.make_private_file(partial)
-        fd = os.open(partial, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        files.fsync_file(partial)
         os.replace(partial, final)
         files.fsync_dir(folder)
     except BaseException:

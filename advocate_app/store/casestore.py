@@ -200,8 +200,7 @@ class CaseStore:
                 finally:
                     conn.close()
             files.make_private_file(tmp)
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
+            files.fsync_file(tmp)
             try:
                 os.link(tmp, db)  # fails if a store appeared meanwhile: never overwrite
                 tmp.unlink()
@@ -901,8 +900,7 @@ class CaseStore:
                     dest.close()
                     src.close()
             files.make_private_file(tmp)
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
+            files.fsync_file(tmp)
             os.replace(tmp, db)
             files.fsync_dir(db.parent)
         except (sqlite3.Error, OSError):

@@ -67,6 +67,15 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def fsync_file(path: Path) -> None:
+    """Flush a finished file to disk before it is renamed into place (read-write handle: Windows needs one)."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def temp_sibling(target: Path, tag: str) -> Path:
     """A hidden name beside `target`, so a rename onto it stays on the same filesystem."""
     return target.with_name(f".{target.name}.{tag}-{secrets.token_hex(4)}")

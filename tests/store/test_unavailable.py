@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from advocate_app.store import AutoSaver, CaseStore, StoreUnavailable
-from tests.store.conftest import PASS, make_case
+from advocate_app.store import AutoSaver, StoreUnavailable
+from tests.store.conftest import make_case
 
 
 class FakeClock:
