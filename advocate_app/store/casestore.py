@@ -474,16 +474,22 @@ class CaseStore:
     def save_case(self, case: Case, next_deadline: _dt.date | None = UNCHANGED) -> str:
         """Save the whole case in one transaction; give it an id (and created date) if it has none.
 
+        An id the store did not make (e.g. "c-2026-0098" from a case file) is
+        replaced by a store id and kept, encrypted, as `case.extra["previous_id"]`.
+
         `next_deadline` is the nearest deadline the caller computed (the store
         does not plan routes); leave it out to keep the one saved before, or
         pass None to clear it.
         """
         if not isinstance(case, Case):
             raise TypeError("save_case expects a Case")
+        if case.id is not None and not (isinstance(case.id, str) and _ID.match(case.id)):
+            # An id from elsewhere (a case file's own reference) could be personal and
+            # ids are stored unencrypted: keep it inside the sealed case instead.
+            case.extra.setdefault("previous_id", case.id)
+            case.id = None
         if case.id is None:
             case.id = uuid.uuid4().hex
-        elif not isinstance(case.id, str) or not _ID.match(case.id):
-            raise ValueError("case.id must be an identifier made by the store (32 hex characters)")
         if case.created is None:
             case.created = _dt.date.today()
         case_id = case.id

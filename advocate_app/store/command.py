@@ -121,10 +121,7 @@ def _list(store: CaseStore, _args: argparse.Namespace) -> int:
 
 def _import(store: CaseStore, args: argparse.Namespace) -> int:
     case = args.loaded_case
-    if case.id is not None and not (isinstance(case.id, str) and _ID.match(case.id)):
-        case.extra.setdefault("previous_id", case.id)  # kept, encrypted; store ids are its own
-        case.id = None
-    if case.id is not None and store.case_version(case.id):
+    if case.id is not None and _ID.match(str(case.id)) and store.case_version(case.id):
         raise UserError(f"{args.case}: a case with id {case.id} is already in the store, so nothing was "
                         "changed. Delete it first, or remove \"id\" from the file to import it as a new case.")
     case_id = store.save_case(case)

@@ -302,3 +302,17 @@ def test_listing_again_sees_every_change_despite_the_in_memory_index(store):
     rows = store.list_cases()
     assert [(r.name, r.next_deadline) for r in rows] == [("Changed Name", dt.date(2027, 5, 1))]
     assert [r.name for r in store.search("changed")] == ["Changed Name"]
+
+
+def test_an_id_from_a_case_file_is_replaced_and_kept_inside_the_sealed_case(store, store_path):
+    case = make_case()
+    case.id = "c-2026-0098 Jane"
+    case_id = store.save_case(case)
+    assert case.id == case_id and len(case_id) == 32
+    assert store.load_case(case_id).extra["previous_id"] == "c-2026-0098 Jane"
+    store.save_case(case)
+    assert len(store.list_cases()) == 1
+    store.close()
+    conn = sqlite3.connect(store_path)
+    assert [row[0] for row in conn.execute("SELECT id FROM cases")] == [case_id]
+    conn.close()
