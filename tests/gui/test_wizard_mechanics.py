@@ -154,6 +154,7 @@ def test_the_case_list_learns_the_nearest_deadline_of_the_chosen_routes(qtbot, s
     case.id = None
     wizard = make_wizard(qtbot, case, store)
     wizard.go_to(1)
+    wait_idle(qtbot, wizard)
     wizard.flush()
     plan = plan_case(case)
     dates = [d.date for r in plan.routes if r.id in case.chosen_routes for d in r.deadlines
@@ -175,7 +176,7 @@ def test_a_failure_in_the_core_is_one_calm_message_and_nothing_typed_is_lost(qtb
 
     monkeypatch.setattr(core, "plan_case", broken)
     wizard.go_to(5)
-    assert wizard.message.isVisible()
+    qtbot.waitUntil(wizard.message.isVisible, timeout=5000)
     shown = wizard.message.text.text()
     assert "Something went wrong while working out the routes" in shown
     assert "Nothing you typed has been lost" in shown
@@ -191,6 +192,7 @@ def test_a_failure_in_the_core_is_one_calm_message_and_nothing_typed_is_lost(qtb
     monkeypatch.setattr(core, "plan_case", refused)
     wizard.go_to(4)
     wizard.go_to(5)
+    qtbot.waitUntil(wizard.message.isVisible, timeout=5000)
     assert wizard.message.text.text() == "The route rules could not be read. Nothing was changed."
 
 

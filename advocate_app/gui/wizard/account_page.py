@@ -136,6 +136,7 @@ class AccountPage(WizardPage):
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
         self.editor.viewport().installEventFilter(self)
         self._incidents: list[Incident] = []
+        self._listed: list[QtSpan] = []
         self._dirty_anchor = False
 
     # ------------------------------------------------------------ account
@@ -172,6 +173,10 @@ class AccountPage(WizardPage):
         self._update_count()
         self._reanchor()
         self.match_state.setText("")
+        if spans == self._listed and self.phrases.count():
+            self._cursor_moved()
+            return
+        self._listed = list(spans)
         self.phrases.setUpdatesEnabled(False)
         self.phrases.clear()
         doc = self.editor.document()

@@ -163,7 +163,9 @@ def focus_order(root: QWidget) -> list[QWidget]:
     out: list[QWidget] = []
 
     def visit_widget(w: QWidget) -> None:
-        if w.isHidden():
+        # Widgets just added to a visible page are shown on the next event loop turn:
+        # skip only those hidden on purpose.
+        if w.isHidden() and w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
             return
         if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.focusProxy() is None:
             out.append(w)

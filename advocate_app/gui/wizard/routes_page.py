@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from advocate_app.gui.wizard.fields import StatusNote, form as make_form, TriState, heading, long_date, note, text_edit
-from advocate_app.gui.wizard.page import WizardContext, WizardPage
+from advocate_app.errors import UserError
+from advocate_app.gui.wizard.page import GENERIC_CORE_FAILURE, WizardContext, WizardPage
 
 STRENGTH = {"recommended": "Recommended", "consider": "Worth considering"}
 MET = {True: "✓ Met", False: "✗ Not met", None: "? Not known yet"}
@@ -182,6 +183,8 @@ class RoutesPage(WizardPage):
         self._replan.setInterval(300)
         self._replan.timeout.connect(self.refresh_plan)
         self.plan: Any = None
+        self._generation = 0
+        self._planning = False
 
     # ------------------------------------------------------------ wishes
     def load(self) -> None:
@@ -231,22 +234,48 @@ class RoutesPage(WizardPage):
 
     # ------------------------------------------------------------ plan
     def refresh_plan(self) -> None:
+        """Work the plan out again in the background (a long account takes a moment)."""
+        from advocate_app.gui.wizard import core
+        from advocate_app.gui.wizard.production import snapshot
+        from advocate_app.gui.workers import run_in_background
+
         self._replan.stop()
-        plan = self.context.plan()
-        if plan is None:
-            self.plan_state.setText("The routes could not be worked out just now. Your answers are kept; "
-                                    "the message above says more.")
-            self.plan_state.setVisible(True)
-            self._show_routes(None)
+        self._generation += 1
+        generation = self._generation
+        self._planning = True
+        if self.plan is None:
+            self.plan_state.setText("Working out the routes…")
+        run_in_background(core.plan_case, snapshot(self.case), context=self,
+                          on_done=lambda plan: self._planned(generation, plan),
+                          on_error=lambda error: self._plan_failed(generation, error))
+
+    def _plan_failed(self, generation: int, error: Any) -> None:
+        if generation != self._generation:
             return
+        self._planning = False
+        self.context.error.emit(str(error) if isinstance(getattr(error, "exception", None), UserError)
+                                else GENERIC_CORE_FAILURE.format(doing="working out the routes"))
+        self.plan_state.setText("The routes could not be worked out just now. Your answers are kept; "
+                                "the message above says more.")
+        if self.plan is None:
+            self._show_routes(None)
+
+    def _planned(self, generation: int, plan: Any) -> None:
+        if generation != self._generation:
+            return
+        self._planning = False
         self.plan = plan
         urgent = list(getattr(plan, "urgent", None) or [])
         self.plan_state.setText("\n".join("⚠ " + u for u in urgent))
-        self.plan_state.setVisible(bool(urgent))
         self._today = plan.today or self._today
+        focus = self.focusWidget()
+        focus_route = next((rid for rid, card in self.cards.items() if card.isAncestorOf(focus)), None) \
+            if focus is not None else None
         self._show_s42(plan.section42)
         self._show_routes(plan)
         self.fix_tab_order()
+        if focus_route in self.cards:
+            self.cards[focus_route].check.setFocus()
 
     def _show_s42(self, s42: Any) -> None:
         parts = []
@@ -364,7 +393,7 @@ class RoutesPage(WizardPage):
     @property
     def busy(self) -> bool:
         """The plan is about to be worked out again after an answer changed."""
-        return self._replan.isActive()
+        return self._replan.isActive() or self._planning
 
     def store_answers(self) -> None:
         """Everything on this page writes straight into the case."""

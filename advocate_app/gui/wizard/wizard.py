@@ -120,6 +120,7 @@ class CaseWizard(QWidget):
         self.case = case
         self.store = store
         self._closed_emitted = False
+        self._deadline: Any = _UNKNOWN
         self.context = WizardContext(case, store, self)
         self.autosave = Autosave(store, self)
         self.context._on_change = self._on_case_changed
@@ -248,7 +249,7 @@ class CaseWizard(QWidget):
         self.next_button.setEnabled(index < len(self.pages) - 1)
         keys = [k for k, _ in STEPS]
         if record and self.autosave.active:
-            self._save_with_deadline()
+            self._refresh_deadline()
         if (self.case.extra.get(STEP_KEY) != keys[index]
                 or self.case.extra.get(REACHED_KEY) != keys[self._reached]):
             self.case.extra[STEP_KEY] = keys[index]
@@ -293,14 +294,23 @@ class CaseWizard(QWidget):
         self.autosave.changed(self.case)
         self._update_save_state()
 
-    def _save_with_deadline(self) -> None:
-        """Tell the store the nearest deadline still to come, for the case list's column.
+    def _refresh_deadline(self) -> None:
+        """Work out, in the background, the nearest deadline still to come (for the case list).
 
-        Worked out at calm moments (changing step, closing), not on every key press.
+        Done at calm moments (changing step), never per key press: planning a long
+        account can take a few hundred milliseconds.
         """
-        deadline = next_deadline(self.case)
-        if deadline is not _UNKNOWN:
-            self.autosave.changed(self.case, deadline, with_deadline=True)
+        from advocate_app.gui.wizard.production import snapshot
+        from advocate_app.gui.workers import run_in_background
+
+        run_in_background(next_deadline, snapshot(self.case), context=self,
+                          on_done=self._deadline_known, on_error=lambda _e: None)
+
+    def _deadline_known(self, deadline: Any) -> None:
+        if deadline is _UNKNOWN:
+            return
+        self._deadline = deadline
+        self.autosave.changed(self.case, deadline, with_deadline=True)
 
     def _update_save_state(self) -> None:
         if self.autosave.active:
@@ -317,8 +327,8 @@ class CaseWizard(QWidget):
         """Save every pending change now (e.g. before the main window locks)."""
         if 0 <= self._current < len(self.pages):
             self.pages[self._current].leave()
-        if self.autosave.active:
-            self._save_with_deadline()
+        if self.autosave.active and self._deadline is not _UNKNOWN:
+            self.autosave.changed(self.case, self._deadline, with_deadline=True)
         self.autosave.flush()
         self._check_save_error()
 
