@@ -7,8 +7,6 @@ added from the model, as the advocate would.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication

@@ -230,3 +230,11 @@ def test_tab_reaches_every_control_of_a_page_and_then_the_buttons(qtbot):
             reached.add(focus)
         missing = [w.accessibleName() for w in wanted - reached]
         assert not missing, f"{key}: Tab never reaches {missing}"
+
+
+def test_focusing_the_wizard_lands_on_the_first_field_of_the_current_step(qtbot):
+    case = sample_case("records")
+    case.extra["wizard_step"] = "account"
+    wizard = make_wizard(qtbot, case)
+    wizard.setFocus()
+    assert QApplication.focusWidget() is wizard.page("account").editor

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from advocate_app.gui.wizard import core
 from advocate_app.gui.wizard.fields import heading, note
-from advocate_app.gui.wizard.findings import NOT_SURE, accepted, merge_suggestions, move_priority, renumber_priorities
+from advocate_app.gui.wizard.findings import NOT_SURE, merge_suggestions, move_priority, renumber_priorities
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 from advocate_app.model.case import Finding
 

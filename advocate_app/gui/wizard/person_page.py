@@ -1,7 +1,7 @@
 """Step 1: the person, the advocate, and consent to act."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QWidget
 
 from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, line_edit, text_edit
 from advocate_app.gui.wizard.page import Bindings, WizardContext, WizardPage

@@ -1,7 +1,7 @@
 """Step 4: the organisations involved, who pays, and the dates that set deadlines."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, format_date, note
 from advocate_app.gui.wizard.page import Bindings, WizardContext, WizardPage

@@ -245,6 +245,8 @@ class CaseWizard(QWidget):
         self.stack.setCurrentWidget(page)
         self.stack.setAccessibleName(f"Step {index + 1} of {len(self.pages)}: {page.title}")
         self._refresh_steps()
+        # Focusing the wizard (the main window does, on opening a case) lands on the page.
+        self.setFocusProxy(page.first_focus() or self.next_button)
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(self.pages) - 1)
         keys = [k for k, _ in STEPS]
