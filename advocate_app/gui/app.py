@@ -7,15 +7,13 @@ shows one calm message and logs only the error type and where it happened
 """
 from __future__ import annotations
 
-import logging
 import sys
-import traceback
 from types import TracebackType
 from typing import Callable, Sequence
 
-from advocate_app import __version__, paths
+from advocate_app import __version__
+from advocate_app.gui import applog
 
-log = logging.getLogger("advocate_app.gui")
 
 CRASH_MESSAGE = (
     "Something unexpected went wrong in the app. Your cases are safe: the app saves as you go. "
@@ -26,31 +24,15 @@ CRASH_MESSAGE = (
 _in_hook = False
 
 
-def log_file() -> str:
-    return str(paths.cache_dir() / "advocate.log")
-
-
 def setup_logging() -> None:
-    """Log to the app's cache folder; our messages never include personal data."""
-    root = logging.getLogger("advocate_app")
-    if any(getattr(h, "_advocate", False) for h in root.handlers):
-        return
-    try:
-        from logging.handlers import RotatingFileHandler
-
-        paths.ensure_dirs()
-        handler: logging.Handler = RotatingFileHandler(log_file(), maxBytes=256_000, backupCount=2,
-                                                       encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler._advocate = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    """Set up the log now (it is otherwise set up on first use; see applog)."""
+    applog.setup()
 
 
 def safe_traceback(tb: TracebackType | None) -> str:
     """Where it happened (file, line, function), without the source line's values or the message."""
+    import traceback
+
     frames = traceback.extract_tb(tb)
     return " <- ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}"
                        for frame in reversed(frames[-8:]))
@@ -66,10 +48,10 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: Trac
 
     if isinstance(exc, UserError):
         message = exc.message
-        log.info("user error shown (%s)", exc_type.__name__)
+        applog.logger("advocate_app.gui").info("user error shown (%s)", exc_type.__name__)
     else:
         message = CRASH_MESSAGE
-        log.error("unexpected %s at %s", exc_type.__name__, safe_traceback(tb))
+        applog.logger("advocate_app.gui").error("unexpected %s at %s", exc_type.__name__, safe_traceback(tb))
     if _in_hook:
         return
     _in_hook = True
@@ -79,7 +61,7 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: Trac
 
         dialogs().show_error(message, parent=QApplication.activeWindow())
     except Exception:  # noqa: BLE001 - the safety net must not fall over itself
-        log.error("could not show the error message")
+        applog.logger("advocate_app.gui").error("could not show the error message")
     finally:
         _in_hook = False
 
@@ -88,7 +70,39 @@ def install_excepthook() -> None:
     sys.excepthook = handle_exception
 
 
+_protected = False
+
+
+def protect_from_pyside_refcount_bug() -> bool:
+    """Keep PySide6 6.12.0 on Python 3.11 from aborting the app after a while.
+
+    Why: that binding drops a reference to None on every call of a Qt method
+    that returns nothing (setText, setEnabled, ...) and one to True on every
+    `signal.emit()`. After enough calls the count reaches zero and Python stops
+    with "none_dealloc" / "bool_dealloc", taking unsaved typing with it.
+    (Seen in this project: a whole-case benchmark aborted; 6.11.3 is clean;
+    Python 3.12+ is immune because these objects are immortal there.) The real
+    fix is to avoid 6.12.0; until then these three objects, which are never
+    freed anyway, get a count so large that no session can use it up.
+    Returns True when the protection was applied.
+    """
+    global _protected
+    if _protected:
+        return True
+    import PySide6
+
+    if sys.version_info >= (3, 12) or PySide6.__version__ != "6.12.0":
+        return False
+    import ctypes
+
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
+    _protected = True
+    return True
+
+
 def make_application(argv: Sequence[str] = ()):  # noqa: ANN201 - QApplication, imported lazily
+    protect_from_pyside_refcount_bug()
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
@@ -117,7 +131,6 @@ def build_main_window():  # noqa: ANN201 - MainWindow, imported lazily
 def run_gui(argv: Sequence[str] = (), *, on_shown: Callable[[object], None] | None = None) -> int:
     """Run the app until the window closes; `on_shown(window)` is for the start-up benchmark."""
     app = make_application(argv)
-    setup_logging()
     install_excepthook()
     window = build_main_window()
     window.show()

@@ -8,34 +8,34 @@ in the window, never a traceback.
 """
 from __future__ import annotations
 
-import importlib.util
-import logging
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore  # QtCore.Qt is looked up when used: building it costs start-up time
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
-    QStyle, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
 from advocate_app.errors import UserError
+from advocate_app.gui import applog
 from advocate_app.gui import settings as cfg
-from advocate_app.gui.case_list import CaseListPage
 from advocate_app.gui.services import dialogs
 from advocate_app.gui.settings import AppSettings
 from advocate_app.gui.theme import apply_look
 from advocate_app.gui.unlock import UnlockPage
 from advocate_app.gui.workers import TaskError, run_in_background
 
-log = logging.getLogger(__name__)
 
 APP_TITLE = "Advocate"
 REPORTS_MODULE = "advocate_app.gui.reports_window"
 
 
 def module_available(name: str) -> bool:
+    import importlib.util
+
     try:
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
@@ -70,7 +70,6 @@ class MessageBar(QFrame):
         self.icon = QLabel()
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName("Message")
         self.dismiss = QPushButton("Dis&miss")
         self.dismiss.setAccessibleName("Dismiss message")
@@ -82,10 +81,13 @@ class MessageBar(QFrame):
         self.hide()
 
     def show_message(self, text: str, *, problem: bool = True) -> None:
+        from PySide6.QtWidgets import QStyle  # built only when a message is shown (start-up time)
+
         pixmap = QStyle.StandardPixmap.SP_MessageBoxWarning if problem else QStyle.StandardPixmap.SP_MessageBoxInformation
         size = self.fontMetrics().height() * 2
         self.icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size, size))
         self.icon.setAccessibleName("Problem" if problem else "Note")
+        self.text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setText(text)
         self.text.setAccessibleDescription(text)
         self.show()
@@ -98,15 +100,12 @@ class IdleWatcher(QObject):
     (every mouse move); noting a timestamp is cheap, and one slow timer checks it.
     """
 
-    INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-                       QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.InputMethod,
-                       QEvent.Type.Shortcut})
-
     def __init__(self, on_idle: Callable[[], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._on_idle = on_idle
         self._limit = 600.0
         self._last = time.monotonic()
+        self._input: frozenset = frozenset()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._check)
 
@@ -115,6 +114,11 @@ class IdleWatcher(QObject):
         self._timer.setInterval(max(50, min(15_000, int(self._limit * 1000 / 4))))
 
     def start(self) -> None:
+        from PySide6.QtCore import QEvent  # its 180-member enum costs start-up time; needed only once unlocked
+
+        T = QEvent.Type
+        self._input = frozenset({T.KeyPress, T.MouseButtonPress, T.MouseMove, T.Wheel, T.TouchBegin,
+                                 T.InputMethod, T.Shortcut})
         self._last = time.monotonic()
         app = QApplication.instance()
         if app is not None:
@@ -127,8 +131,8 @@ class IdleWatcher(QObject):
         if app is not None:
             app.removeEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in self.INPUT:
+    def eventFilter(self, watched: QObject, event: Any) -> bool:  # noqa: N802
+        if event.type() in self._input:
             self._last = time.monotonic()
         return False
 
@@ -156,12 +160,12 @@ class MainWindow(QMainWindow):
         self.message_bar = MessageBar()
         self.stack = QStackedWidget()
         self.unlock_page = UnlockPage(store_class=store_class)
-        self.case_page = CaseListPage()
+        self._case_page: Any = None  # built at the first unlock: not needed to show the first window
         self.wizard_page = QWidget()
         self.wizard_page.setAccessibleName("Case")
         self._wizard_layout = QVBoxLayout(self.wizard_page)
         self._wizard_layout.setContentsMargins(0, 0, 0, 0)
-        for page in (self.unlock_page, self.case_page, self.wizard_page):
+        for page in (self.unlock_page, self.wizard_page):
             self.stack.addWidget(page)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -178,24 +182,42 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.unlock_page.unlocked.connect(self._on_unlocked)
-        self.case_page.new_requested.connect(self.new_case)
-        self.case_page.open_requested.connect(self.open_case)
-        self.case_page.resume_requested.connect(self.resume_case)
-        self.case_page.delete_requested.connect(self.delete_case)
-        self.case_page.selection_changed.connect(self._update_actions)
 
         geometry = self.settings.get(cfg.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 38)
         self._show_unlock()
 
+    @property
+    def case_page(self) -> Any:
+        """The case list page, built on first use (start-up time: the first window is the unlock page)."""
+        if self._case_page is None:
+            from advocate_app.gui.case_list import CaseListPage
+
+            page = CaseListPage()
+            page.new_requested.connect(self.new_case)
+            page.open_requested.connect(self.open_case)
+            page.resume_requested.connect(self.resume_case)
+            page.delete_requested.connect(self.delete_case)
+            page.selection_changed.connect(self._update_actions)
+            self.stack.insertWidget(1, page)
+            self._case_page = page
+        return self._case_page
+
     # ------------------------------------------------------------ menus
 
-    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None, *,
+    def _action(self, text: str, slot: Callable[[], Any], keys: Any = None, *,
                 tip: str = "", role: QAction.MenuRole | None = None) -> QAction:
+        """An action; `keys` is a QKeySequence.StandardKey (the platform's own keys) or text like "Ctrl+L".
+
+        Text shortcuts are set at the first unlock (their actions only work unlocked):
+        parsing them builds Qt's key tables, a large part of the time to the first window.
+        """
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if isinstance(keys, str):
+            self._text_shortcuts.append((action, keys))
+        elif keys is not None:
+            action.setShortcuts(keys)
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
@@ -206,6 +228,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        self._text_shortcuts: list[tuple[QAction, str]] = []
         K = QKeySequence.StandardKey
         self.act_new = self._action("&New case", self.new_case, K.New, tip="Start a new case")
         self.act_open = self._action("&Open case", self.open_selected, K.Open,
@@ -231,8 +254,12 @@ class MainWindow(QMainWindow):
                                       role=QAction.MenuRole.AboutRole)
         self.act_quit = self._action("&Quit", self.close, K.Quit, tip="Save and close the app",
                                      role=QAction.MenuRole.QuitRole)
-        if self.act_quit.shortcut().isEmpty():  # Windows has no standard Quit key
-            self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+        # Quit keeps the platform's own keys; where there are none (Windows), closing the window quits.
+
+    def _set_text_shortcuts(self) -> None:
+        for action, keys in self._text_shortcuts:
+            action.setShortcut(QKeySequence(keys))
+        self._text_shortcuts.clear()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -249,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         open_ = self.store is not None
-        on_list = open_ and self.stack.currentWidget() is self.case_page
+        on_list = open_ and self._case_page is not None and self.stack.currentWidget() is self._case_page
         selected = on_list and self.case_page.selected_id() is not None
         self.act_new.setEnabled(open_)
         self.act_open.setEnabled(selected)
@@ -290,6 +317,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _on_unlocked(self, store: Any) -> None:
+        self._set_text_shortcuts()
         self.store = store
         self.message_bar.hide()
         self.refresh_cases()
@@ -312,14 +340,15 @@ class MainWindow(QMainWindow):
             window.close()
         self._windows.clear()
         self.idle.stop()
-        self.case_page.clear()
+        if self._case_page is not None:
+            self._case_page.clear()
         store, self.store = self.store, None
         try:
             store.close()
         except UserError as error:
             note = f"{note} {error.message}".strip()
         except Exception as error:  # noqa: BLE001 - the store is locked either way
-            log.error("closing the store failed (%s)", type(error).__name__)
+            applog.logger(__name__).error("closing the store failed (%s)", type(error).__name__)
         self.message_bar.hide()
         self._show_unlock(note)
         self.locked.emit()
@@ -367,7 +396,7 @@ class MainWindow(QMainWindow):
 
     def find_case(self) -> None:
         if self.stack.currentWidget() is self.case_page:
-            self.case_page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.case_page.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
             self.case_page.search.selectAll()
 
     def delete_selected(self) -> None:
@@ -437,7 +466,7 @@ class MainWindow(QMainWindow):
         try:
             cls = wizard_class()
         except ImportError as error:
-            log.error("the case wizard could not be loaded (%s)", type(error).__name__)
+            applog.logger(__name__).error("the case wizard could not be loaded (%s)", type(error).__name__)
             self.show_problem("The case wizard could not be started in this copy of the app. "
                               "Nothing was changed. Please tell whoever supports the app.")
             return
@@ -449,7 +478,7 @@ class MainWindow(QMainWindow):
         wizard.closed.connect(self._wizard_closed)
         self.message_bar.hide()
         self.stack.setCurrentWidget(self.wizard_page)
-        wizard.setFocus(Qt.FocusReason.OtherFocusReason)
+        wizard.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         self._update_actions()
 
     def _close_wizard(self) -> bool:
@@ -489,7 +518,7 @@ class MainWindow(QMainWindow):
     def _keep(self, window: QWidget) -> QWidget:
         self._windows.append(window)
         window.destroyed.connect(lambda *_: self._windows.remove(window) if window in self._windows else None)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         return window
 
     def change_passphrase(self) -> None:
@@ -503,7 +532,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_settings(self) -> None:
-        dialog = self._keep(cfg.SettingsDialog(self.settings, self, store=self.store))
+        from advocate_app.gui.settings_dialog import SettingsDialog
+
+        dialog = self._keep(SettingsDialog(self.settings, self, store=self.store))
         dialog.applied.connect(self.apply_settings)
         dialog.open()
 

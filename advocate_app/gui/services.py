@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the dialog classes are imported when first used: they are not needed to start
+    from PySide6.QtWidgets import QWidget
 
 APP_TITLE = "Advocate"
 
@@ -50,19 +53,27 @@ class DialogService(Protocol):
 class QtDialogService:
     """The real dialogs, in the platform's own look."""
 
+    # Each method imports its dialog class when called; none is needed to show the first window.
+
     def ask_passphrase(self, prompt: str, *, title: str = APP_TITLE,
                        parent: QWidget | None = None) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
         text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Password)
         return text if ok else None
 
     def ask_text(self, prompt: str, *, title: str = APP_TITLE, text: str = "",
                  parent: QWidget | None = None) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
         value, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Normal, text)
         return value if ok else None
 
     def confirm(self, question: str, *, title: str = APP_TITLE, yes_text: str = "Yes",
                 no_text: str = "Cancel", destructive: bool = False,
                 parent: QWidget | None = None) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(parent)
         box.setWindowTitle(title)
         box.setIcon(QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question)
@@ -79,20 +90,28 @@ class QtDialogService:
 
     def save_file_name(self, *, title: str = "Save as", suggested: str = "",
                        filters: str = "", parent: QWidget | None = None) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
         return path or None
 
     def open_file_name(self, *, title: str = "Open", filters: str = "",
                        parent: QWidget | None = None) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
         return path or None
 
     def show_error(self, message: str, *, title: str = APP_TITLE,
                    parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(parent, title, message)
 
     def show_info(self, message: str, *, title: str = APP_TITLE,
                   parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(parent, title, message)
 
 

@@ -15,12 +15,15 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore  # QtCore.Qt is looked up when used: building it costs start-up time
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
     QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
+from advocate_app import paths
+from advocate_app.gui import applog
 from advocate_app.gui.theme import Heading, fit_to_text, grow_to_fit
 from advocate_app.gui.workers import TaskError, run_in_background
 
@@ -40,14 +43,24 @@ _COMMON = {
 
 
 def store_api() -> Any:
-    """The store package, imported only when needed (it pulls in cryptography)."""
+    """The store package, imported only when needed: it pulls in cryptography and
+    SQLite, which would double the time to the first window."""
     import advocate_app.store as store_pkg
 
-    if not hasattr(store_pkg, "CaseStore"):
-        from advocate_app.store import store as store_module  # type: ignore[attr-defined]
-
-        return store_module
     return store_pkg
+
+
+def store_file_exists() -> bool:
+    """The same rule as `CaseStore.exists()` (a file at paths.store_path()), without importing the store."""
+    return paths.store_path().is_file()
+
+
+def _open_store(passphrase: str) -> Any:
+    return store_api().CaseStore.open(passphrase)
+
+
+def _create_store(passphrase: str) -> Any:
+    return store_api().CaseStore.create(passphrase)
 
 
 def store_errors() -> Any:
@@ -85,8 +98,7 @@ def _warning_box(html: str) -> QFrame:
     box.setObjectName("warningBox")
     box.setFrameShape(QFrame.Shape.StyledPanel)
     label = QLabel(html)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)  # rich text is detected from the markup
     label.setAccessibleName("Warning: the passphrase cannot be recovered")
     label.setAccessibleDescription(re.sub(r"<[^>]+>", "", html))
     layout = QHBoxLayout(box)
@@ -98,9 +110,7 @@ def _warning_box(html: str) -> QFrame:
 def _password_field(accessible: str) -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(accessible)
-    field.setInputMethodHints(Qt.InputMethodHint.ImhHiddenText | Qt.InputMethodHint.ImhNoPredictiveText
-                              | Qt.InputMethodHint.ImhSensitiveData)
+    field.setAccessibleName(accessible)  # Password mode already asks input methods to hide and not predict
     return field
 
 
@@ -169,8 +179,6 @@ class UnlockPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("messageText")
         self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                             | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setAccessibleName("Message")
         self.restore_button = QPushButton("&Restore the newest good backup")
         self.restore_button.setAccessibleName("Restore the newest good backup")
@@ -230,7 +238,7 @@ class UnlockPage(QWidget):
     def reset(self, note: str = "") -> None:
         """Show set-up or unlock, depending on whether a store exists; `note` says why we are here."""
         try:
-            exists = bool(self._cls().exists())
+            exists = bool(self._store_class.exists()) if self._store_class is not None else store_file_exists()
         except Exception as error:  # noqa: BLE001 - shown as a message, never a traceback
             exists = True
             note = getattr(error, "message", "") or note
@@ -265,9 +273,12 @@ class UnlockPage(QWidget):
         self._update_state()
 
     def focus_first(self) -> None:
-        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.passphrase.setFocus()
 
     def _show_message(self, text: str) -> None:
+        if text:  # selectable, so it can be read word by word or copied (set here, not at start-up)
+            Flag = QtCore.Qt.TextInteractionFlag
+            self.message.setTextInteractionFlags(Flag.TextSelectableByKeyboard | Flag.TextSelectableByMouse)
         self.message.setText(text)
         self.message.setVisible(bool(text))
         self.message.setAccessibleDescription(text)
@@ -320,12 +331,13 @@ class UnlockPage(QWidget):
             return
         passphrase = self.passphrase.text()
         self._show_message("")
+        applog.setup()  # before the store and the core load: they log too
         if self.first_run:
             self._set_busy(True, "Setting up your case store. This takes a few seconds…")
-            self._run(self._cls().create, passphrase)
+            self._run(self._store_class.create if self._store_class else _create_store, passphrase)
         else:
             self._set_busy(True, "Unlocking. This takes a few seconds…")
-            self._run(self._cls().open, passphrase)
+            self._run(self._store_class.open if self._store_class else _open_store, passphrase)
 
     def _run(self, fn: Callable[..., Any], passphrase: str) -> None:
         run_in_background(fn, passphrase, on_done=self._opened, on_error=self._failed, context=self)

@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 
 from advocate_app.gui import services
+from advocate_app.gui.app import protect_from_pyside_refcount_bug
+
+# The app does this when it starts (see its docstring); the tests run the same code, so they do too.
+protect_from_pyside_refcount_bug()
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"

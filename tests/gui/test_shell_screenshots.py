@@ -16,7 +16,8 @@ from PySide6.QtGui import QFont
 from advocate_app import paths
 from advocate_app.gui import theme
 from advocate_app.gui.about import AboutDialog
-from advocate_app.gui.settings import AppSettings, SettingsDialog
+from advocate_app.gui.settings import AppSettings
+from advocate_app.gui.settings_dialog import SettingsDialog
 from advocate_app.gui.unlock import ChangePassphraseDialog
 
 from .conftest import PASSPHRASE, save_screenshot
