@@ -15,14 +15,12 @@ text may hold personal data from a case.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from advocate_app.errors import UserError
-
-log = logging.getLogger(__name__)
+from advocate_app.gui import applog
 
 GENERIC_FAILURE = (
     "Something went wrong while the app was working. Nothing you typed was lost. "
@@ -101,8 +99,8 @@ class _Relay(QObject):
             if self._on_error is not None:
                 self._on_error(error)
             elif not isinstance(error.exception, UserError):
-                log.error("background task failed without an error handler (%s)",
-                          type(error.exception).__name__)
+                applog.logger(__name__).error("background task failed without an error handler (%s)",
+                                              type(error.exception).__name__)
 
 
 class _Task(QRunnable):
@@ -119,8 +117,8 @@ class _Task(QRunnable):
             result = self._fn(*self._args, **self._kwargs)
         except BaseException as error:  # noqa: BLE001 - every failure becomes a message
             if not isinstance(error, UserError):
-                log.error("background task %s failed (%s)",
-                          getattr(self._fn, "__qualname__", "task"), type(error).__name__)
+                applog.logger(__name__).error("background task %s failed (%s)",
+                                              getattr(self._fn, "__qualname__", "task"), type(error).__name__)
             self._relay.finished_error.emit(TaskError(message_for(error), error))
         else:
             self._relay.finished_ok.emit(result)
