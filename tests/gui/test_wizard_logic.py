@@ -57,7 +57,16 @@ def test_editing_the_account_keeps_decisions_and_refinds_their_quotes():
     for f in result:
         for e in f.evidence:
             assert new[e.start:e.end] == e.text
-    assert {e.text for e in by_id["staff-misconduct.1"].evidence} == {"kept touching me", "touching me on my legs"}
+    # The agreed quote is kept as it was, not replaced by an overlapping one.
+    assert [e.text for e in by_id["staff-misconduct.1"].evidence] == ["kept touching me"]
+
+
+def test_new_words_in_the_account_can_add_a_quote_to_an_agreed_finding():
+    old = "He kept touching me."
+    f = Finding("staff-misconduct.1", "confirmed", [_ev(old, "kept touching me")])
+    new = old + " Last week he groped me again."
+    merged = merge_suggestions([f], _classification(("staff-misconduct.1", [_ev(new, "groped me")])), new)
+    assert [e.text for e in merged[0].evidence] == ["kept touching me", "groped me"]
 
 
 def test_a_quote_deleted_from_the_account_is_dropped_but_the_decision_stays():

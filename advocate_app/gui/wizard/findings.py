@@ -45,12 +45,15 @@ def _nearest_occurrence(text: str, needle: str, near: int) -> int | None:
     return best
 
 
-def _union(first: Iterable[Evidence], second: Iterable[Evidence]) -> list[Evidence]:
-    seen: set[tuple[int, int]] = set()
-    out: list[Evidence] = []
-    for ev in [*first, *second]:
-        if (ev.start, ev.end) not in seen:
-            seen.add((ev.start, ev.end))
+def _union(kept: Iterable[Evidence], new: Iterable[Evidence]) -> list[Evidence]:
+    """The quotes already agreed, plus new ones that do not overlap them.
+
+    A quote the person agreed to is never replaced by a shorter or longer
+    version of the same words; new words typed into the account can add one.
+    """
+    out = list(kept)
+    for ev in new:
+        if all(ev.end <= k.start or ev.start >= k.end for k in out):
             out.append(ev)
     return sorted(out, key=lambda e: e.start)
 
