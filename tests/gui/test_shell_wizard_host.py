@@ -92,3 +92,23 @@ def test_auto_lock_mid_case_saves_the_typing(qtbot, window):
         pass
     unlock(qtbot, window, PASSPHRASE)
     assert "Farah Quinn" in window.case_page.visible_names()
+
+
+def test_double_click_opens_a_case(qtbot, window):
+    page = window.case_page
+    assert page.select_id(next(r.id for r in window.store.list_cases() if r.name == "Bernard Okafor"))
+    index = page.table.currentIndex()
+    rect = page.table.visualRect(index)
+    # A real double click: press and release, then the double-click event.
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.wizard is not None and window.wizard.case.person.name == "Bernard Okafor"
+
+
+def test_delete_key_in_the_search_box_edits_text_and_deletes_no_case(qtbot, window, dialogs):
+    page = window.case_page
+    qtbot.keyClicks(page.search, "okafor")
+    page.search.setCursorPosition(0)
+    qtbot.keyClick(page.search, Qt.Key.Key_Delete)
+    assert page.search.text() == "kafor"
+    assert dialogs.questions == [], "Delete in a text box must never ask to delete a case"
