@@ -32,6 +32,7 @@ def test_every_page_is_captured_at_each_text_size(qtbot, qapp, store_class, scal
         if hasattr(page, "preview"):
             qtbot.waitUntil(lambda: page.preview.page_count() > 0, timeout=10_000)
             qtbot.wait(800)  # QPdfView paints pages from a render thread
+        qtbot.wait(150)     # let new widgets (suggestions, route cards) be shown and laid out
         QApplication.processEvents()
         path = screenshot(wizard, f"{i + 1:02d}-{page.key}-{scale}")
         assert path.stat().st_size > 10_000

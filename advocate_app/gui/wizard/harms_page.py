@@ -269,11 +269,18 @@ class HarmsPage(WizardPage):
         self.case.findings = merge_suggestions(self.case.findings, result, text)
         renumber_priorities(self.case.findings)
         after = [(f.id, f.status, tuple(f.evidence)) for f in self.case.findings]
-        n = len([f for f in self.case.findings if f.status != "added"])
-        self.status.setText(
-            f"{n} suggestion{'s' if n != 1 else ''} from the account." if n else
-            "Nothing in the account matched a harm in the model. That does not mean nothing happened: "
-            "add what the person describes below.")
+        known = {fid for fid, _, _ in before}
+        new = [f for f in self.case.findings if f.id not in known]
+        if not self.case.findings:
+            self.status.setText("Nothing in the account matched a harm in the model. That does not mean "
+                                "nothing happened: add what the person describes below.")
+        elif known and new:
+            self.status.setText(f"The account was read again: {len(new)} new suggestion"
+                                f"{'s' if len(new) != 1 else ''}. Your earlier answers are kept.")
+        elif known:
+            self.status.setText("Your answers so far are below, with the person's words they rest on.")
+        else:
+            self.status.setText(f"{len(new)} suggestion{'s' if len(new) != 1 else ''} from the account.")
         if before != after:
             self.context.changed()
         self._rebuild()

@@ -3,7 +3,7 @@
 Why here: the documents package builds a letter as a Document of blocks and
 has no hook for hand-edited wording, so the wizard edits the body blocks in
 memory. The body is shown as plain text with the same few marks the letter
-templates use (`## ` heading, `- ` list item, `> ` the person's words, `! `
+templates use (`# ` or `## ` heading, `- ` list item, `> ` the person's words, `! `
 bold), tables as one `[Table: ...]` line that keeps the table as drafted, and
 a blank line between blocks. Unedited text turns back into exactly the same
 blocks, so opening the editor changes nothing.
@@ -38,7 +38,7 @@ def blocks_to_text(blocks: list[Any]) -> str:
     tables = 0
     for block in blocks:
         if isinstance(block, Heading):
-            parts.append("#" * max(1, min(block.level + 1, 3)) + " " + block.text.replace("\n", " "))
+            parts.append("#" * max(1, min(block.level, 3)) + " " + block.text.replace("\n", " "))
         elif isinstance(block, Paragraph):
             lines = [_protect(line) for line in block.text.split("\n")]
             if block.emphasis:
@@ -72,7 +72,7 @@ def text_to_blocks(text: str, original: list[Any]) -> list[Any]:
             blocks.append(Quote("\n".join(line[2:] if line.startswith("> ") else line[1:] for line in lines)))
         elif first.startswith("#") and len(lines) == 1 and first.lstrip("#").startswith(" "):
             level = len(first) - len(first.lstrip("#"))
-            blocks.append(Heading(first[level + 1:], level=max(1, level - 1)))
+            blocks.append(Heading(first[level + 1:], level=level))
         else:
             emphasis = first.startswith("! ")
             if emphasis:

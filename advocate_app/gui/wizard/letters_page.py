@@ -71,7 +71,7 @@ class LettersPage(WizardPage):
         self.editor.setAccessibleName("The letter's wording")
         self.editor.setAccessibleDescription(
             "Blank lines separate paragraphs. Lines starting '- ' are a list, '> ' the person's words, "
-            "'## ' a heading. Press Tab to move on.")
+            "'# ' a heading. Press Tab to move on.")
         self.editor.setTabChangesFocus(True)
         edit_label.setBuddy(self.editor)
         self.stale = note("")
@@ -82,7 +82,7 @@ class LettersPage(WizardPage):
         left_layout.addWidget(edit_label)
         left_layout.addWidget(self.editor, 1)
         left_layout.addWidget(note("A blank line starts a new paragraph. Lines starting '- ' are a list, "
-                                   "'> ' the person's own words, '## ' a heading."))
+                                   "'> ' the person's own words, '# ' or '## ' a heading."))
         left_layout.addWidget(self.stale)
         row = QHBoxLayout()
         row.addWidget(self.reset)

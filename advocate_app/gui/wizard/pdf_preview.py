@@ -16,13 +16,14 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 class PdfPreview(QWidget):
     """Shows PDF bytes; `set_pdf(b"")` clears it. Keeps the bytes for printing and export."""
 
-    def __init__(self, accessible_name: str = "Preview of the letter", parent: QWidget | None = None) -> None:
+    def __init__(self, accessible_name: str = "Preview of the letter", parent: QWidget | None = None,
+                 whole_page: bool = False) -> None:
         super().__init__(parent)
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView if whole_page else QPdfView.ZoomMode.FitToWidth)
         self.view.setAccessibleName(accessible_name)
         self.view.setAccessibleDescription(
             "A picture of the PDF exactly as it will print. The words are in the editor beside it.")

@@ -1,0 +1,67 @@
+"""The harms step: suggestions offered with the person's words, answered as easily no as yes."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from advocate_app.model.case import Case
+
+from .wizard_helpers import choose_data, make_wizard, press, sample_case
+
+pytestmark = pytest.mark.timeout(90)
+
+
+@pytest.fixture
+def harms(qtbot):
+    account = sample_case("records").account
+    case = Case(account=account, extra={"wizard_step": "harms"})
+    wizard = make_wizard(qtbot, case)
+    page = wizard.page("harms")
+    qtbot.waitUntil(lambda: page._classified_text == account and not page._reading, timeout=15_000)
+    assert page.cards, "the classifier suggested nothing for an account about wrong records"
+    return wizard, page
+
+
+def test_each_suggestion_shows_the_persons_words_and_asks_if_it_fits(harms):
+    wizard, page = harms
+    for fid, card in page.cards.items():
+        finding = next(f for f in wizard.case.findings if f.id == fid)
+        assert finding.status == "suggested"
+        texts = " ".join(lbl.text() for lbl in card.findChildren(type(page.status)))
+        assert "may show this" in texts and "Does that fit?" in texts
+        for ev in finding.evidence:
+            assert f"“{ev.text}”" in texts or len(finding.evidence) > 3
+        assert not any(b.isChecked() for b in card.buttons.values())   # nothing decided for them
+
+
+def test_no_and_not_sure_are_one_key_press_like_yes(qtbot, harms):
+    wizard, page = harms
+    fid, card = next(iter(page.cards.items()))
+    finding = next(f for f in wizard.case.findings if f.id == fid)
+    press(qtbot, card.reject)
+    assert finding.status == "rejected"
+    press(qtbot, card.unsure)
+    assert finding.status == "suggested" and finding.extra["not_sure"] is True
+    press(qtbot, card.confirm)
+    assert finding.status == "confirmed" and "not_sure" not in finding.extra
+    assert page.priorities() == [fid]
+
+
+def test_adding_harms_the_text_missed_and_putting_them_in_the_persons_order(qtbot, harms):
+    wizard, page = harms
+    first = next(iter(page.cards))
+    press(qtbot, page.cards[first].confirm)
+    for fid in ("lack-of-support.6", "staff-misconduct.4"):
+        choose_data(qtbot, page.add_combo, fid)
+        press(qtbot, page.add_button)
+    assert page.priorities() == [first, "lack-of-support.6", "staff-misconduct.4"]
+    assert next(f for f in wizard.case.findings if f.id == "staff-misconduct.4").status == "added"
+    page.order.setFocus()
+    page.order.setCurrentRow(2)
+    qtbot.keyClick(page.order, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.order, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert page.priorities() == ["staff-misconduct.4", first, "lack-of-support.6"]
+    assert page.order.item(0).text().startswith("1. ")
+    assert [f.priority for f in wizard.case.findings if f.id == "staff-misconduct.4"] == [1]
+    press(qtbot, page.down_button)
+    assert page.priorities() == [first, "staff-misconduct.4", "lack-of-support.6"]
