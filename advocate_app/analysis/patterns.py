@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Mapping, Sequence, Union
 # Between two words of a phrase: spaces or line breaks, hyphens, slashes,
 # quotes or brackets. Never sentence punctuation, which ends a phrase.
 SEP = r"[^\w.,;:!?]+"
-# Inside a gap (~n) a comma may also be skipped: "they cut, without warning, my hours".
+# Inside a gap (~n) a comma may also be skipped: "they cut, from Monday, my hours".
 GAP_SEP = r"[^\w.;:!?]+"
 
 # Words that may not be skipped over by a gap: they change or end the meaning.
@@ -66,6 +66,29 @@ _IZE = re.compile(r"(?<=\w\w\w)is(e|ed|es|ing|er|ers|ation|ations|able)$")
 _IZE_STEM = re.compile(r"(?<=\w\w\w)is(e|a|at|ati|atio|ation|)$")
 _WORD_RUN = re.compile(r"\w+")
 _VALID_WORD = re.compile(r"^\w[\w'&\-]*$")
+
+
+def _memo(func):
+    """Cache a function of one immutable syntax-tree node by identity.
+
+    Why: the named lists (@worker, @me ...) are parsed once and shared by
+    hundreds of patterns; without this each use would rebuild their regex.
+    The cache keeps the node alive, so an id is never reused while cached.
+    """
+    cache: dict[int, tuple[object, object]] = {}
+
+    def wrapper(node):  # type: ignore[no-untyped-def]
+        hit = cache.get(id(node))
+        if hit is not None and hit[0] is node:
+            return hit[1]
+        value = func(node)
+        cache[id(node)] = (node, value)
+        return value
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    wrapper.cache = cache  # type: ignore[attr-defined]
+    return wrapper
 
 
 class PatternError(ValueError):
@@ -242,7 +265,24 @@ class _Parser:
                 pos += 1
         return tokens
 
+    _AUX = {"do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "would", "could",
+            "should", "must", "need", "might", "will", "can", "shall", "dare"}
+    _CONTRACTED = {"will": "won't", "can": "can't", "shall": "shan't"}
+
+    def _merge_not(self) -> None:
+        """'did not' in a pattern is written as 'didn't', whose forms include both."""
+        merged: list[tuple[str, str]] = []
+        for kind, value in self.tokens:
+            if (kind == "word" and value.lower() == "not" and merged and merged[-1][0] == "word"
+                    and merged[-1][1].lower() in self._AUX):
+                aux = merged[-1][1].lower()
+                merged[-1] = ("word", self._CONTRACTED.get(aux, aux + "n't"))
+            else:
+                merged.append((kind, value))
+        self.tokens = merged
+
     def parse(self) -> Seq:
+        self._merge_not()
         seq = self._seq(closing=None)
         if self.pos != len(self.tokens):
             raise PatternError(f"unexpected '{self.tokens[self.pos][1]}'")
@@ -375,6 +415,7 @@ def _emit(node: dict) -> str:
 _MAX_PHRASE_FORMS = 96
 
 
+@_memo
 def _word_forms(node: Item | Seq) -> list[str] | None:
     """The literal forms of an item made only of plain words (a phrase or a choice of phrases).
 
@@ -426,6 +467,7 @@ def _atom(regex: str) -> str:
     return regex
 
 
+@_memo
 def to_regex(node: Item | Seq) -> str:
     forms = _word_forms(node) if not isinstance(node, Seq) or len(node.items) > 1 else None
     if forms is not None:
@@ -442,6 +484,9 @@ def to_regex(node: Item | Seq) -> str:
         plain: list[str] = []
         others: list[str] = []
         for option in node.options:
+            if len(option.items) == 1 and isinstance(option.items[0], Choice):
+                others.append(to_regex(option.items[0]))   # a shared list: its regex is cached
+                continue
             option_forms = _word_forms(option)
             if option_forms is not None:
                 plain.extend(option_forms)
@@ -517,6 +562,7 @@ people person someone anyone everyone nobody thing things time day week
 """.split())
 
 
+@_memo
 def first_keys(node: Item | Seq) -> frozenset[tuple[str, str]] | None:
     """The words that can begin this item: ("lit", word) or ("stem", prefix); None if any word can."""
     if isinstance(node, Word):
@@ -562,6 +608,7 @@ def _key_cost(kind: str, value: str) -> float:
     return 2.0 if len(value) >= 5 else 8.0
 
 
+@_memo
 def item_cost(node: Item | Seq) -> float:
     """How often an item's first word is expected to occur: its main spelling counts, variants barely."""
     if isinstance(node, (Word, Stem)):
@@ -578,6 +625,7 @@ def item_cost(node: Item | Seq) -> float:
     return 1000.0
 
 
+@_memo
 def max_tokens(node: Item | Seq) -> int:
     """The most `\\w+` runs this item can span (a bound for where a match can start)."""
     if isinstance(node, Word):
