@@ -134,6 +134,7 @@ class AccountPage(WizardPage):
         self.body.addWidget(split, 1)
 
         self.live = LiveEvidence(self.editor.document(), self.editor.toPlainText, parent=self)
+        self.live.highlighter.restyle(self.editor.palette())
         self.live.updated.connect(self._spans_applied)
         self.live.failed.connect(self._matching_failed)
         self.editor.textChanged.connect(self._account_edited)
@@ -216,6 +217,11 @@ class AccountPage(WizardPage):
     def _cursor_moved(self) -> None:
         span = self.live.highlighter.span_at(self.editor.textCursor().position())
         self.at_cursor.setText(may_show(span.labels) if span else " ")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.PaletteChange:
+            self.live.highlighter.restyle(self.editor.palette())
+        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.editor.viewport() and event.type() == QEvent.Type.ToolTip:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from advocate_app.gui.wizard import core
 
@@ -50,12 +50,15 @@ def to_qt_spans(text: str, spans: list[core.Span]) -> list[QtSpan]:
     return [QtSpan(conv(s.start), conv(s.end), s.labels, s.factor_ids) for s in spans]
 
 
-def evidence_format() -> QTextCharFormat:
+def evidence_format(palette: QPalette | None = None) -> QTextCharFormat:
+    """A dashed underline in the text colour, on a soft amber that suits light or dark themes."""
+    palette = palette or QGuiApplication.palette()
     fmt = QTextCharFormat()
     fmt.setFontUnderline(True)
     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-    fmt.setUnderlineColor(QColor("#7a4b00"))
-    fmt.setBackground(QColor(255, 236, 179, 140))
+    fmt.setUnderlineColor(palette.color(QPalette.ColorRole.Text))
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    fmt.setBackground(QColor(110, 80, 0) if dark else QColor(255, 236, 179))
     return fmt
 
 
@@ -79,6 +82,12 @@ class EvidenceHighlighter(QSyntaxHighlighter):
         if i >= 0 and self._spans[i].start <= position < self._spans[i].end:
             return self._spans[i]
         return None
+
+    def restyle(self, palette: QPalette) -> None:
+        """The theme changed (e.g. high contrast): redraw the underlines in its colours."""
+        self._format = evidence_format(palette)
+        if self._spans:
+            self.rehighlight()
 
     def set_spans(self, spans: list[QtSpan]) -> None:
         old = {(s.start, s.end, s.labels) for s in self._spans}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -143,7 +143,7 @@ class CaseWizard(QWidget):
             self.stack.addWidget(page)
             item = QListWidgetItem(page.title)
             self.steps.addItem(item)
-        self.steps.setMinimumWidth(self.steps.sizeHintForColumn(0) + 48)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         steps_label = QLabel("&Steps")
         steps_label.setBuddy(self.steps)
@@ -279,6 +279,18 @@ class CaseWizard(QWidget):
             item.setFlags(flags if i <= self._reached else Qt.ItemFlag.NoItemFlags)
         self.steps.setCurrentRow(self._current)
         self.steps.blockSignals(False)
+        self._fit_steps()
+
+    def _fit_steps(self) -> None:
+        """The step list is as wide as its longest step, at any text size."""
+        metrics = self.steps.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.steps.item(i).text()) for i in range(self.steps.count()))
+        self.steps.setMinimumWidth(widest + 2 * self.steps.frameWidth() + metrics.averageCharWidth() * 3)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FontChange and self.steps.count():
+            self._fit_steps()
+        super().changeEvent(event)
 
     def _on_step_row(self, row: int) -> None:
         if row >= 0 and not self.go_to(row):
