@@ -19,3 +19,13 @@ def test_unknown_command_is_a_usage_error_not_a_traceback():
     result = run_cli("frobnicate")
     assert result.returncode == 2
     assert b"Traceback" not in result.stderr
+
+
+def test_no_arguments_opens_the_main_window(tmp_path):
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ADVOCATE_APP_SMOKE_TEST="1",
+               ADVOCATE_APP_HOME=str(tmp_path / "home"))
+    result = subprocess.run([sys.executable, "-m", "advocate_app"], capture_output=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")[-2000:]
+    assert b"first window shown" in result.stdout

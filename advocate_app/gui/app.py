@@ -7,6 +7,7 @@ shows one calm message and logs only the error type and where it happened
 """
 from __future__ import annotations
 
+import os
 import sys
 from types import TracebackType
 from typing import Callable, Sequence
@@ -128,6 +129,17 @@ def build_main_window():  # noqa: ANN201 - MainWindow, imported lazily
     return MainWindow(settings)
 
 
+def _quit_once_idle(app) -> None:  # noqa: ANN001 - QApplication
+    """Installers' smoke test: say the first window is up, then quit cleanly."""
+    from PySide6.QtCore import QTimer
+
+    def done() -> None:
+        print("advocate-app: first window shown", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, done)
+
+
 def run_gui(argv: Sequence[str] = (), *, on_shown: Callable[[object], None] | None = None) -> int:
     """Run the app until the window closes; `on_shown(window)` is for the start-up benchmark."""
     app = make_application(argv)
@@ -136,6 +148,8 @@ def run_gui(argv: Sequence[str] = (), *, on_shown: Callable[[object], None] | No
     window.show()
     if on_shown is not None:
         on_shown(window)
+    if os.environ.get("ADVOCATE_APP_SMOKE_TEST") == "1":
+        _quit_once_idle(app)
     code = app.exec()
     from advocate_app.gui import workers
 
