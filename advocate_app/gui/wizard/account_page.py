@@ -279,8 +279,16 @@ class AccountPage(WizardPage):
         self.context.changed()
 
     def remove_row(self) -> None:
+        """Remove the selected timeline row; asks first if anything was typed into it."""
+        from advocate_app.gui.wizard.records import confirm_removal, has_content
+
         row = self.table.currentRow()
         if 0 <= row < len(self.case.timeline):
+            incident = self.case.timeline[row]
+            summary = " — ".join(self.table.item(row, c).text() for c in range(self.table.columnCount())
+                                 if self.table.item(row, c) and self.table.item(row, c).text())
+            if has_content(incident) and not confirm_removal("timeline row", summary, self):
+                return
             del self.case.timeline[row]
             self._load_timeline()
             self.context.changed()

@@ -26,6 +26,21 @@ from PySide6.QtWidgets import (
 from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, none_if_blank
 
 
+def has_content(record: Any) -> bool:
+    """True if any answer of the record was filled in (so removing it loses typing)."""
+    from dataclasses import fields
+
+    return any(getattr(record, f.name) not in (None, "", [], {}) for f in fields(record) if f.name != "extra")
+
+
+def confirm_removal(noun: str, summary: str, parent: QWidget | None) -> bool:
+    from advocate_app.gui.services import dialogs
+
+    return dialogs().confirm(f"Remove this {noun}? What was written for it will be deleted.\n\n{summary}",
+                             title=f"Remove this {noun}?", yes_text=f"Remove the {noun}",
+                             no_text="Keep it", destructive=True, parent=parent)
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     label: str
@@ -197,9 +212,13 @@ class RecordEditor(QGroupBox):
         self.changed.emit()
 
     def remove_record(self) -> None:
+        """Remove the selected record; asks first if anything was typed into it."""
         row = self.list.currentRow()
         records = self._records()
-        if 0 <= row < len(records):
-            del records[row]
-            self.load()
-            self.changed.emit()
+        if not 0 <= row < len(records):
+            return
+        if has_content(records[row]) and not confirm_removal(self._noun, self._summary(records[row]), self):
+            return
+        del records[row]
+        self.load()
+        self.changed.emit()
