@@ -240,6 +240,7 @@ def test_a_sexual_misconduct_case_ends_with_a_safeguarding_concern_and_a_provide
 
     monkeypatch.setattr(printing, "ask_printer", fake_dialog)
     press(qtbot, finish.print_button)
+    qtbot.waitUntil(lambda: "Sent to the printer" in finish.action_state.text(), timeout=15_000)
     assert printed.exists() and printed.read_bytes()[:4] == b"%PDF"
     from pypdf import PdfReader
     assert len(PdfReader(str(printed)).pages) == finish.preview.page_count()

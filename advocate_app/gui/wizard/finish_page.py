@@ -148,6 +148,7 @@ class FinishPage(WizardPage):
         self._queue: list[str] = []
         self._kept: list[str] = []
         self._preview_generation = 0
+        self._printer: Any = None
 
     # ------------------------------------------------------------ loading
     def load(self) -> None:
@@ -337,13 +338,25 @@ class FinishPage(WizardPage):
 
     # ------------------------------------------------------------ print and export
     def print_selected(self) -> None:
+        """The platform's print dialog, then the same PDF pages, rendered in the background."""
         data = self.preview.pdf_bytes
         key = self.selected_key()
         if not data or key is None:
             self.action_state.setText("⚠ The document is not ready yet. Please wait for the preview.")
             return
-        printed = self.context.call_core("printing", printing.print_pdf, data, self)
-        if printed:
+        printer = printing.new_printer()
+        if not printing.ask_printer(printer, self):
+            return
+        self.action_state.setText("Preparing the pages for the printer…")
+        self._printer = printer  # kept alive until the pages are painted
+        self._run(printing.render_pages, data,
+                  on_done=lambda pages: self._print_pages(printer, pages, key),
+                  on_error=lambda e: self.action_state.setText(f"⚠ Nothing was printed. {e}"))
+
+    def _print_pages(self, printer: Any, pages: list[Any], key: str) -> None:
+        done = self.context.call_core("printing", printing.paint_pages, pages, printer)
+        self._printer = None
+        if done:
             self.action_state.setText("✓ Sent to the printer.")
             self._audit("printed", key)
 

@@ -2,14 +2,16 @@
 
 Why images: QtPdf renders pages exactly as the PDF will look; painting those
 onto the printer keeps what prints identical to the preview, on any platform,
-without a PDF-aware printer driver.
+without a PDF-aware printer driver. Rendering the pages is the slow part, so
+`render_pages` is safe to run on a worker thread; only the painting onto the
+printer happens on the GUI thread.
 """
 from __future__ import annotations
 
 from typing import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
@@ -17,6 +19,8 @@ from PySide6.QtWidgets import QDialog, QWidget
 from advocate_app.errors import UserError
 
 DPI = 200
+NOT_PRINTABLE = ("This document could not be prepared for printing. Nothing has been lost; "
+                 "please try exporting it as a PDF instead.")
 
 
 def _ask_with_dialog(printer: QPrinter, parent: QWidget | None) -> bool:
@@ -29,41 +33,50 @@ def _ask_with_dialog(printer: QPrinter, parent: QWidget | None) -> bool:
 ask_printer: Callable[[QPrinter, QWidget | None], bool] = _ask_with_dialog
 
 
-def print_pdf(data: bytes, parent: QWidget | None = None) -> bool:
-    """Show the print dialog and print `data`; False if the user cancelled."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    if not ask_printer(printer, parent):
-        return False
-    paint_pdf(data, printer)
-    return True
+def new_printer() -> QPrinter:
+    return QPrinter(QPrinter.PrinterMode.HighResolution)
 
 
-def paint_pdf(data: bytes, printer: QPrinter) -> int:
-    """Paint every page of `data` onto `printer`; returns the number of pages."""
+def render_pages(data: bytes, dpi: int = DPI) -> list[QImage]:
+    """Every page of the PDF as an image at `dpi` (runs on any thread)."""
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     doc = QPdfDocument()
-    doc.load(buffer)
-    if doc.status() != QPdfDocument.Status.Ready or doc.pageCount() == 0:
-        raise UserError("This document could not be prepared for printing. Nothing has been lost; "
-                        "please try exporting it as a PDF instead.")
-    count = doc.pageCount()
+    try:
+        doc.load(buffer)
+        if doc.status() != QPdfDocument.Status.Ready or doc.pageCount() == 0:
+            raise UserError(NOT_PRINTABLE)
+        pages = []
+        for index in range(doc.pageCount()):
+            points = doc.pagePointSize(index)
+            size = QSize(int(points.width() / 72 * dpi), int(points.height() / 72 * dpi))
+            pages.append(doc.render(index, size))
+        return pages
+    finally:
+        doc.close()
+        buffer.close()
+
+
+def paint_pages(pages: list[QImage], printer: QPrinter) -> int:
+    """Paint page images onto the printer, each scaled to the printable area."""
+    if not pages:
+        raise UserError(NOT_PRINTABLE)
     painter = QPainter()
     if not painter.begin(printer):
         raise UserError("The printer could not be started. Please check it is switched on and try again.")
     try:
-        for index in range(count):
+        for index, image in enumerate(pages):
             if index:
                 printer.newPage()
-            points = doc.pagePointSize(index)
-            size = QSize(int(points.width() / 72 * DPI), int(points.height() / 72 * DPI))
-            image = doc.render(index, size)
             target = painter.viewport()
-            scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(target.topLeft(), scaled), image)
     finally:
         painter.end()
-        doc.close()
-        buffer.close()
-    return count
+    return len(pages)
+
+
+def paint_pdf(data: bytes, printer: QPrinter) -> int:
+    """Render and paint in one go (for callers that are not a window)."""
+    return paint_pages(render_pages(data), printer)
