@@ -238,3 +238,42 @@ def test_focusing_the_wizard_lands_on_the_first_field_of_the_current_step(qtbot)
     wizard = make_wizard(qtbot, case)
     wizard.setFocus()
     assert QApplication.focusWidget() is wizard.page("account").editor
+
+
+class FlakyStore:
+    """The real store, except that saving can be made to fail (a full disk, a locked file)."""
+
+    def __init__(self, store):
+        self._store = store
+        self.failing = False
+
+    def save_case(self, case, *args, **kwargs):
+        from advocate_app.errors import UserError
+
+        if self.failing:
+            raise UserError("The disk is full, so the case could not be saved.")
+        return self._store.save_case(case, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_when_saving_fails_the_window_says_so_once_and_nothing_is_lost(qtbot, store_class):
+    real = open_store(store_class)
+    store = FlakyStore(real)
+    wizard = make_wizard(qtbot, Case(account=""), store)
+    type_into(qtbot, wizard.page("person").name, "Daniel")
+    wizard.flush()
+    store.failing = True
+    type_into(qtbot, wizard.page("person").name, " Okafor")
+    qtbot.waitUntil(wizard.message.isVisible, timeout=5000)
+    assert "disk is full" in wizard.message.text.text()
+    assert "kept in memory" in wizard.message.text.text()
+    press(qtbot, wizard.message.dismiss)
+    qtbot.wait(1500)
+    assert not wizard.message.isVisible()          # not nagged every second
+    assert wizard.case.person.name == "Daniel Okafor"
+    store.failing = False
+    wizard.flush()
+    qtbot.waitUntil(lambda: "saved again" in wizard.message.text.text(), timeout=5000)
+    assert real.load_case(wizard.case.id).person.name == "Daniel Okafor"

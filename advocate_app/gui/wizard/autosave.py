@@ -115,6 +115,7 @@ class Autosave:
 
     def flush(self) -> None:
         if self._saver is not None:
+            self._forced_error = None
             try:
                 self._saver.flush()
             except UserError as error:
@@ -130,7 +131,6 @@ class Autosave:
         if self._saver is None:
             return None
         err = self._forced_error or getattr(self._saver, "last_error", None)
-        self._forced_error = None
         if err is None:
             return None
         if isinstance(err, UserError):

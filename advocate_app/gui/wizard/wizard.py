@@ -121,6 +121,7 @@ class CaseWizard(QWidget):
         self.store = store
         self._closed_emitted = False
         self._deadline: Any = _UNKNOWN
+        self._save_error: str | None = None
         self.context = WizardContext(case, store, self)
         self.autosave = Autosave(store, self)
         self.context._on_change = self._on_case_changed
@@ -333,9 +334,13 @@ class CaseWizard(QWidget):
             self.save_state.setText("This case is not being saved (practice mode).")
 
     def _check_save_error(self) -> None:
+        """Say once when saving fails, and once when it works again (not every second)."""
         error = self.autosave.last_error
-        if error:
+        if error and error != self._save_error:
             self.message.show_message(error, problem=True)
+        elif not error and self._save_error:
+            self.message.show_message("The case is saved again. Nothing was lost.", problem=False)
+        self._save_error = error
 
     def flush(self) -> None:
         """Save every pending change now (e.g. before the main window locks)."""
