@@ -160,6 +160,10 @@ def _harms_from_case(case: Case, labels: dict[str, str]) -> tuple[dict[str, Harm
     return harms, ("suggested" if harms else "none")
 
 
+def _overlaps(span: Evidence, spans: list[Evidence]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in spans)
+
+
 def _categories(case: Case, harms: dict[str, Harm], factor_categories: dict[str, list[str]],
                 category_labels: dict[str, str]) -> tuple[dict[str, AbuseCategory], set[str]]:
     out: dict[str, AbuseCategory] = {}
@@ -178,7 +182,9 @@ def _categories(case: Case, harms: dict[str, Harm], factor_categories: dict[str,
             if found.id in rejected_cats and found.id not in out:
                 continue
             entry = out.setdefault(found.id, AbuseCategory(found.id, category_labels.get(found.id, found.label)))
-            entry.evidence.extend(e for e in found.evidence if e not in entry.evidence)
+            # The person's own confirmed words come first; a detector span over the same words would
+            # only repeat them ("kept touching me" and "My support worker kept touching me").
+            entry.evidence.extend(e for e in found.evidence if not _overlaps(e, entry.evidence))
             entry.by.extend(b for b in found.by if b not in entry.by)
     return out, confirmed
 
