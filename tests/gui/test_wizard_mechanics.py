@@ -277,3 +277,27 @@ def test_when_saving_fails_the_window_says_so_once_and_nothing_is_lost(qtbot, st
     wizard.flush()
     qtbot.waitUntil(lambda: "saved again" in wizard.message.text.text(), timeout=5000)
     assert real.load_case(wizard.case.id).person.name == "Daniel Okafor"
+
+
+def test_continuous_typing_is_saved_every_two_seconds_even_without_a_pause(qtbot, store_class):
+    """Typing without stopping (a long account) still reaches the store; a crash loses < 2 s."""
+    import shiboken6
+
+    store = open_store(store_class)
+    wizard = make_wizard(qtbot, Case(account=""), store, register=False)
+    wizard.go_to(1)
+    editor = wizard.page("account").editor
+    editor.setFocus()
+    typed: list[tuple[float, str]] = []
+    text = "I asked for help again and again and nobody came. " * 3
+    for ch in text[:45]:                      # about 4.5 seconds of steady typing
+        qtbot.keyClicks(editor, ch)
+        typed.append((time.monotonic(), ch))
+        qtbot.wait(100)
+    crashed_at = time.monotonic()
+    case_id = wizard.case.id
+    shiboken6.delete(wizard)
+    saved = store.load_case(case_id).account
+    safe = "".join(ch for at, ch in typed if at <= crashed_at - 2.0)
+    assert saved.startswith(safe), (safe, saved)
+    assert len(saved) >= len(safe) > 10
