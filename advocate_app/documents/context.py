@@ -270,11 +270,21 @@ def _service(case: Case) -> dict[str, Any]:
 
 
 def professional(case: Case) -> dict[str, str]:
-    """The professional a fitness-to-practise letter is about, from the case's "professional" entry."""
-    raw = case.extra.get("professional")
-    raw = raw if isinstance(raw, dict) else {}
+    """The professional a fitness-to-practise letter is about (the case's `professional`).
+
+    A case built in code before `professional` was a field may still carry it as an
+    untyped `extra` entry; that is read too, so such a case keeps producing its letter.
+    """
     keys = ("name", "registration_number", "role", "employer", "regulator", "employer_told")
-    return {key: clean(str(raw.get(key) or "")).strip() for key in keys}
+    raw = {key: getattr(case.professional, key) for key in keys}
+    if not any(v not in (None, "") for v in raw.values()):
+        legacy = case.extra.get("professional")
+        raw = legacy if isinstance(legacy, dict) else {}
+    out = {key: clean("" if raw.get(key) is None else str(raw[key])).strip() for key in keys}
+    told = raw.get("employer_told")
+    if isinstance(told, bool):
+        out["employer_told"] = "yes" if told else "no"
+    return out
 
 
 def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any]:

@@ -41,6 +41,7 @@ class Person:
     contact_preferences: str | None = None
     communication_needs: str | None = None
     reasonable_adjustments: str | None = None
+    pronouns: str | None = None          # as the person gives them, e.g. "she/her"; letters use them when known
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -171,6 +172,24 @@ class Facts:
     detained_under_mha: bool | None = None
     has_advocate: bool | None = None
     registered_professional: bool | None = None   # the worker involved is on a professional register
+    late_reason: str | None = None                # why the complaint was not made within the time limit
+    late_fair_investigation: str | None = None    # why it can still be investigated fairly despite the delay
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Professional:
+    """The registered professional a fitness-to-practise concern is about.
+
+    `employer_told` is true/false, or words saying when and how the employer was told.
+    """
+
+    name: str | None = None
+    registration_number: str | int | None = None
+    role: str | None = None
+    employer: str | None = None
+    regulator: str | None = None
+    employer_told: bool | str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -192,6 +211,7 @@ class Case:
     outcomes: list[Outcome] = field(default_factory=list)
     safeguarding: SafeguardingWishes = field(default_factory=SafeguardingWishes)
     facts: Facts = field(default_factory=Facts)
+    professional: Professional = field(default_factory=Professional)
     complaints: list[ComplaintRecord] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)
     chosen_routes: list[str] = field(default_factory=list)
@@ -226,6 +246,12 @@ def _convert(value: Any, tp: Any, path: str) -> Any:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if value is None:
             return None
+        # `bool | str`: keep whichever the file holds; a bool is never taken for an int.
+        for arg in args:
+            if arg in (bool, str) and isinstance(value, arg):
+                return value
+            if arg is int and isinstance(value, int) and not isinstance(value, bool):
+                return value
         return _convert(value, args[0], path)
     if origin is list:
         if not isinstance(value, list):
@@ -323,6 +349,14 @@ def case_from_dict(data: Any) -> Case:
             for j, ev in enumerate(f["evidence"]):
                 if not (isinstance(ev, dict) and isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int)):
                     raise _fail(f"findings[{i}].evidence[{j}]", "should have whole-number start and end")
+    professional = data.get("professional")
+    if professional is not None and not isinstance(professional, dict):
+        # Before `professional` was a field it lived untyped among the unknown fields; an old file
+        # with some other shape still opens, its value kept as it was.
+        data = {k: v for k, v in data.items() if k != "professional"}
+        case = _from_dict(Case, data, "")
+        case.extra["professional"] = professional
+        return case
     return _from_dict(Case, data, "")
 
 

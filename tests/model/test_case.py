@@ -155,7 +155,7 @@ def test_unknown_fields_survive_a_round_trip_at_every_level(tmp_path: Path):
     data = {
         "format": "advocate-case/1", "account": "What happened.",
         "from_a_future_version": {"nested": [1, 2, 3]},
-        "person": {"name": "A", "pronouns": "they/them"},
+        "person": {"name": "A", "star_sign": "Leo"},
         "timeline": [{"what": "x", "photo_ref": "p-1"}],
         "organisations": [{"name": "Council", "kind": "council", "ods_code": "ABC"}],
         "findings": [{"id": "stigma.1", "status": "confirmed", "reviewer": "advocate"}],
@@ -167,12 +167,57 @@ def test_unknown_fields_survive_a_round_trip_at_every_level(tmp_path: Path):
     save_case_file(load_case_file(path), tmp_path / "out.json")
     again = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     assert again["from_a_future_version"] == {"nested": [1, 2, 3]}
-    assert again["person"]["pronouns"] == "they/them"
+    assert again["person"]["star_sign"] == "Leo"
     assert again["timeline"][0]["photo_ref"] == "p-1"
     assert again["organisations"][0]["ods_code"] == "ABC"
     assert again["findings"][0]["reviewer"] == "advocate"
     assert again["facts"]["pets_at_home"] is True
     assert again["safeguarding"]["second_opinion"] == "asked"
+
+
+def test_pronouns_late_reason_and_professional_are_read_and_written_back(tmp_path: Path):
+    data = {
+        "format": "advocate-case/1", "account": "What happened.",
+        "person": {"name": "Amira Haddad", "pronouns": "she/her"},
+        "facts": {"late_reason": "She was in hospital until May.", "late_fair_investigation": "The notes still exist."},
+        "professional": {"name": "Dean Smith", "registration_number": "SW123456", "role": "social worker",
+                         "employer": "Brightside Support Ltd", "regulator": "Social Work England",
+                         "employer_told": True, "note_to_self": "kept"},
+    }
+    case = case_from_dict(data)
+    assert case.person.pronouns == "she/her"
+    assert case.facts.late_reason == "She was in hospital until May."
+    assert case.facts.late_fair_investigation == "The notes still exist."
+    assert case.professional.name == "Dean Smith" and case.professional.regulator == "Social Work England"
+    assert case.professional.employer_told is True and "professional" not in case.extra
+    assert case_to_dict(case) == data
+    assert list(_validator().iter_errors(data)) == []
+
+
+@pytest.mark.parametrize("professional", [
+    {"name": "Dean Smith", "registration_number": 123456, "employer_told": "Yes, the manager on 16 October 2026"},
+    {"name": "Dean Smith", "employer_told": False},
+])
+def test_older_professional_entries_still_open_unchanged(professional: dict):
+    """Files written when `professional` was an untyped extra entry keep opening and round-trip exactly."""
+    data = {"format": "advocate-case/1", "account": "x", "professional": professional}
+    case = case_from_dict(data)
+    assert case.professional.name == "Dean Smith"
+    assert case_to_dict(case) == data
+
+
+def test_a_professional_entry_of_another_shape_is_kept_not_refused():
+    data = {"format": "advocate-case/1", "account": "x", "professional": "Dean, support worker"}
+    case = case_from_dict(data)
+    assert case.professional.name is None
+    assert case_to_dict(case) == data
+
+
+def test_a_malformed_professional_field_names_its_path():
+    with pytest.raises(CaseFormatError, match="professional.name"):
+        case_from_dict({"format": "advocate-case/1", "account": "x", "professional": {"name": 5}})
+    with pytest.raises(CaseFormatError, match="person.pronouns"):
+        case_from_dict({"format": "advocate-case/1", "account": "x", "person": {"pronouns": ["she"]}})
 
 
 def test_missing_fields_mean_not_known_yet():
