@@ -45,6 +45,15 @@ def _merge(hits: list[Hit]) -> list[Span]:
     return spans
 
 
+def evidence_score(text: str, spans: list[Span]) -> float:
+    """Distinct pieces of evidence only: the same words repeated are one piece, not several."""
+    strongest: dict[str, float] = {}
+    for span in spans:
+        key = " ".join(text[span.start:span.end].casefold().split())
+        strongest[key] = max(strongest.get(key, 0.0), span.weight)
+    return _combine(list(strongest.values()))
+
+
 def _combine(weights: list[float]) -> float:
     remaining = 1.0
     for weight in weights:
@@ -72,7 +81,7 @@ def _build(text: str, spans: dict[str, list[Span]], model: HarmModel) -> Classif
             factor_evidence = spans.get(factor.id)
             if not factor_evidence:
                 continue
-            score = _combine([s.weight for s in factor_evidence])
+            score = evidence_score(text, factor_evidence)
             if score < SUGGEST_AT:
                 continue
             factors.append(FactorSuggestion(
@@ -104,7 +113,7 @@ def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evi
     spans = factor_spans(text)
     out: list[tuple[str, Evidence]] = []
     for factor_id, factor_evidence in spans.items():
-        if not include_hints and _combine([s.weight for s in factor_evidence]) < SUGGEST_AT:
+        if not include_hints and evidence_score(text, factor_evidence) < SUGGEST_AT:
             continue
         out.extend((factor_id, Evidence(s.start, s.end, text[s.start:s.end])) for s in factor_evidence)
     out.sort(key=lambda pair: (pair[1].start, pair[1].end, pair[0]))

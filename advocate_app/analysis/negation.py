@@ -22,7 +22,7 @@ _BOUNDARY = re.compile(
     r"[.!?;:,()\u2026]|\n\s*\n|\s-+\s|\s--|"
     r"\b(?:but|however|although|though|whereas|yet|because|cause|cos|since|so|when|whenever|"
     r"after|before|until|till|while|whilst|which|who|whom|that|where|instead|then|and|later|"
-    r"afterwards|now|also|plus|despite|except|otherwise|anyway|eventually|finally|today|"
+    r"afterwards|now|also|plus|despite|except|otherwise|anyway|eventually|finally|today|why|how|what|whether|"
     r"yesterday|instead)\b"
 )
 
@@ -42,7 +42,9 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:if|unless|whether|in\s+case|what\s+if|suppose|supposing|imagine|imagining|"
     r"hypothetically|would\s+have|would've|wouldve|might\s+have|might've|"
     r"would\s+not\s+have|wouldn't\s+have|wouldnt\s+have|would\s+like|hope|hoping|"
-    r"in\s+future|in\s+the\s+future|going\s+forward)\b"
+    r"in\s+future|in\s+the\s+future|going\s+forward|considered|considering|thinking\s+(?:of|about)|"
+    r"thought\s+about|threaten(?:ed|ing|s)?\s+to|planning\s+to|plans\s+to|proposed|proposing|"
+    r"might|could)\b"
     r"|^\s*(?:had|should|were)\s+(?:i|they|he|she|we|you|it|the|my|staff)\b"
 )
 _COUNTERFACTUAL_FACT = re.compile(
@@ -61,8 +63,13 @@ def clause_before(view: str, start: int) -> str:
     return window[cut:]
 
 
+_STARTS_CLAUSE = re.compile(r"(?:but|because|cause|cos|since|when|whenever|although|though|whereas|after|so)\b")
+
+
 def is_cancelled(view: str, start: int) -> bool:
     """True when a negation or a hypothetical just before `start` cancels the phrase."""
+    if _STARTS_CLAUSE.match(view, start):
+        return False  # the phrase opens its own clause ("... because I'm the one with the illness")
     clause = clause_before(view, start)
     if not clause.strip():
         return False

@@ -14,9 +14,10 @@ of every lexicon file) is:
                 discriminate, discriminated, discrimination, ...
     (a|b c|d)   one of these (each choice may be several words)
     [a|b]       optional: one of these, or nothing
-    ~3          up to 3 other words here (never a "not", "never", "but" ...)
+    ~3          up to 3 other words here, 1 to 12 (never a "not", "never", "but" ...)
     ?           exactly one word, whatever it is
     #           a number: 3, 12, three, twelve, a few, several ...
+    $           the phrase must end here: at punctuation, a line end or "and", "but" ...
     @name       one of the phrases in the list called name (common.toml)
 
 Every compiled pattern starts and ends on word boundaries and matches the
@@ -46,6 +47,7 @@ GAP_STOPWORDS = (
 GAP_STOP = re.compile(r"\b(?:" + "|".join(GAP_STOPWORDS) + r")\b|n't\b")
 GAP_WORD = r"\w+(?:'\w+)*"
 ANY_WORD = r"\w+(?:'\w+)*"
+CLAUSE_END = r"(?=\s*(?:[.,;:!?)\]\"]|$|\n|(?:and|but|so|because|until|when|then|though|although)\b))"
 NUMBER = (r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
           r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
           r"fifty|sixty|seventy|eighty|ninety|hundred|a\s+few|a\s+couple\s+of|several|many)")
@@ -117,6 +119,11 @@ class Number:
 
 
 @dataclass(frozen=True)
+class End:
+    """`$`: nothing more in this clause."""
+
+
+@dataclass(frozen=True)
 class Gap:
     n: int
 
@@ -132,7 +139,7 @@ class Seq:
     items: tuple["Item", ...]
 
 
-Item = Union[Word, Stem, AnyWord, Number, Gap, Choice]
+Item = Union[Word, Stem, AnyWord, Number, End, Gap, Choice]
 
 
 @dataclass
@@ -237,7 +244,7 @@ def regular_inflections(word: str) -> list[str]:
 
 # ---------------------------------------------------------------- parser
 _TOKEN = re.compile(r"\s*(?:(?P<open>[(\[])|(?P<close>[)\]])|(?P<bar>\|)|(?P<gap>~\d+)"
-                    r"|(?P<list>@[a-z][a-z0-9_-]*)|(?P<any>\?)|(?P<number>#)|(?P<word>[^\s()\[\]|~@?#]+))")
+                    r"|(?P<list>@[a-z][a-z0-9_-]*)|(?P<any>\?)|(?P<number>#)|(?P<end>\$)|(?P<word>[^\s()\[\]|~@?#$]+))")
 
 
 class _Parser:
@@ -299,8 +306,8 @@ class _Parser:
                 items.append(self._choice(optional=value == "["))
             elif kind == "gap":
                 n = int(value[1:])
-                if not 1 <= n <= 8:
-                    raise PatternError("a gap must be between ~1 and ~8 words")
+                if not 1 <= n <= 12:
+                    raise PatternError("a gap must be between ~1 and ~12 words")
                 items.append(Gap(n))
             elif kind == "list":
                 items.append(self.lists(value[1:]))
@@ -308,6 +315,8 @@ class _Parser:
                 items.append(AnyWord())
             elif kind == "number":
                 items.append(Number())
+            elif kind == "end":
+                items.append(End())
             else:
                 items.append(self._word(value))
         return Seq(tuple(items))
@@ -361,7 +370,9 @@ def _validate(seq: Seq) -> None:
         raise PatternError("the pattern is empty")
     if isinstance(seq.items[0], Gap) or isinstance(seq.items[-1], Gap):
         raise PatternError("a gap (~n) must sit between two words")
-    if all(isinstance(i, (Gap,)) or (isinstance(i, Choice) and i.optional) for i in seq.items):
+    if any(isinstance(i, End) for i in seq.items[:-1]) or isinstance(seq.items[0], End):
+        raise PatternError("$ (end of the phrase) can only come last, after a word")
+    if all(isinstance(i, (Gap, End)) or (isinstance(i, Choice) and i.optional) for i in seq.items):
         raise PatternError("the pattern needs at least one word that is not optional")
     for item in seq.items:
         if isinstance(item, Choice):
@@ -480,6 +491,8 @@ def to_regex(node: Item | Seq) -> str:
         return ANY_WORD
     if isinstance(node, Number):
         return NUMBER
+    if isinstance(node, End):
+        return CLAUSE_END
     if isinstance(node, Choice):
         plain: list[str] = []
         others: list[str] = []
@@ -511,6 +524,9 @@ def _seq_regex(seq: Seq) -> str:
     at_start = True
     gap = 0
     for item in seq.items:
+        if isinstance(item, End):
+            out.append(CLAUSE_END)
+            continue
         if isinstance(item, Gap):
             if at_start:
                 raise PatternError("a gap (~n) must follow a word that is not optional")
@@ -632,6 +648,8 @@ def max_tokens(node: Item | Seq) -> int:
         return max(len(_WORD_RUN.findall(f)) for f in node.forms) + 1
     if isinstance(node, Stem):
         return max(len(_WORD_RUN.findall(p)) for p in node.prefixes) + 1
+    if isinstance(node, End):
+        return 0
     if isinstance(node, (AnyWord, Number)):
         return 3
     if isinstance(node, Gap):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from advocate_app.analysis.classifier import SUGGEST_AT, _combine, _merge
+from advocate_app.analysis.classifier import SUGGEST_AT, _merge, evidence_score
 from advocate_app.analysis.lexicon import load_safeguarding_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
@@ -118,7 +118,7 @@ def detect_abuse_categories(text: str) -> list[AbuseCategory]:
         if not category_hits:
             continue
         spans = _merge(category_hits)
-        if _combine([s.weight for s in spans]) < SUGGEST_AT:
+        if evidence_score(text, spans) < SUGGEST_AT:
             continue
         by = _who(view, [(s.start, s.end) for s in spans], party_hits, category)
         out.append(AbuseCategory(

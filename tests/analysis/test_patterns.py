@@ -64,6 +64,13 @@ def test_syntax(pattern, yes, no):
         assert not matches(pattern, text), f"{pattern!r} should not match {text!r}"
 
 
+def test_end_of_phrase_marker():
+    assert matches("nobody told me $", "Nobody told me.")
+    assert matches("nobody told me $", "nobody told me and I found out later")
+    assert matches("nobody told me $", "nobody told me")
+    assert not matches("nobody told me $", "nobody told me she would have to pay")
+
+
 def test_whole_words_only():
     assert not matches("hit", "white")
     assert not matches("hit", "hitherto")
@@ -121,11 +128,12 @@ def test_regular_inflections():
     ("cut|reduced", "unexpected"),
     ("~2 hours", "gap"),
     ("hours ~2", "gap"),
-    ("cut ~9 hours", "between ~1 and ~8"),
+    ("cut ~13 hours", "between ~1 and ~12"),
     ("[my] [the]", "at least one word"),
     ("ab*", "at least 3 letters"),
     ("(cut|reduced)? hours", "optional"),
-    ("cut $hours", "not a word"),
+    ("cut %hours", "not a word"),
+    ("cut $ hours", "can only come last"),
     ("(a|) b", "empty choice"),
     ("@nosuchlist hit", "no list"),
     ("", "empty"),
