@@ -17,7 +17,7 @@ def harms(qtbot):
     case = Case(account=account, extra={"wizard_step": "harms"})
     wizard = make_wizard(qtbot, case)
     page = wizard.page("harms")
-    qtbot.waitUntil(lambda: page._classified_text == account and not page._reading, timeout=15_000)
+    qtbot.waitUntil(lambda: page._classified_text == account and not page._reading, timeout=60_000)
     assert page.cards, "the classifier suggested nothing for an account about wrong records"
     return wizard, page
 

@@ -15,7 +15,7 @@ def letters(qtbot):
     case.extra["wizard_step"] = "letters"
     wizard = make_wizard(qtbot, case)
     page = wizard.page("letters")
-    qtbot.waitUntil(lambda: page.preview.page_count() > 0 and not page.busy, timeout=15_000)
+    qtbot.waitUntil(lambda: page.preview.page_count() > 0 and not page.busy, timeout=60_000)
     return wizard, page
 
 
@@ -26,7 +26,7 @@ def test_the_preview_is_the_real_pdf_and_large_print_makes_it_bigger(qtbot, lett
     assert "Amira Haddad" in text and "Adult Safeguarding Team" in text
     press(qtbot, page.large_print)
     assert wizard.case.extra["large_print"] is True
-    qtbot.waitUntil(lambda: not page.busy and page.preview.page_count() > normal, timeout=15_000)
+    qtbot.waitUntil(lambda: not page.busy and page.preview.page_count() > normal, timeout=60_000)
     page_size = page.preview.document.pagePointSize(0)
     assert page_size.width() > 500        # A4, not shrunk to fit
     press(qtbot, page.large_print)
@@ -36,7 +36,7 @@ def test_the_preview_is_the_real_pdf_and_large_print_makes_it_bigger(qtbot, lett
 def test_edits_survive_leaving_the_page_and_going_back_to_the_draft_removes_them(qtbot, letters):
     wizard, page = letters
     choose_data(qtbot, page.route, "complaint-provider")
-    qtbot.waitUntil(lambda: not page.busy and not page.editor.isReadOnly(), timeout=15_000)
+    qtbot.waitUntil(lambda: not page.busy and not page.editor.isReadOnly(), timeout=60_000)
     draft = page.editor.toPlainText()
     page.editor.setFocus()
     page.editor.moveCursor(page.editor.textCursor().MoveOperation.Start)
@@ -46,7 +46,7 @@ def test_edits_survive_leaving_the_page_and_going_back_to_the_draft_removes_them
     wizard.go_to(6)
     wait_idle(qtbot, wizard)
     choose_data(qtbot, page.route, "complaint-provider")
-    qtbot.waitUntil(lambda: not page.busy and not page.editor.isReadOnly(), timeout=15_000)
+    qtbot.waitUntil(lambda: not page.busy and not page.editor.isReadOnly(), timeout=60_000)
     assert page.editor.toPlainText().startswith("Dear colleague, thank you for reading this. ")
     assert "Dear colleague" in pdf_text(page.preview.pdf_bytes)
     # New answers change the draft: the edited words stay, and the page says so.
@@ -55,11 +55,11 @@ def test_edits_survive_leaving_the_page_and_going_back_to_the_draft_removes_them
     wizard.go_to(6)
     wait_idle(qtbot, wizard)
     choose_data(qtbot, page.route, "complaint-provider")
-    qtbot.waitUntil(lambda: not page.busy and not page.editor.isReadOnly(), timeout=15_000)
+    qtbot.waitUntil(lambda: not page.busy and not page.editor.isReadOnly(), timeout=60_000)
     assert page.editor.toPlainText().startswith("Dear colleague")
     assert page.stale.isVisibleTo(page) and "changed since you edited it" in page.stale.text()
     press(qtbot, page.reset)
-    qtbot.waitUntil(lambda: not page.busy and not page.editor.isReadOnly(), timeout=15_000)
+    qtbot.waitUntil(lambda: not page.busy and not page.editor.isReadOnly(), timeout=60_000)
     assert "letter_edits" not in wizard.case.extra
     assert not page.editor.toPlainText().startswith("Dear colleague")
     assert page.editor.toPlainText() != draft   # the new draft uses the new name

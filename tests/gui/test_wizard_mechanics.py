@@ -203,7 +203,7 @@ def test_a_letter_that_cannot_be_drafted_yet_says_what_to_add(qtbot):
     wizard = make_wizard(qtbot, case)
     wizard.go_to(6)
     letters = wizard.page("letters")
-    qtbot.waitUntil(lambda: "cannot be drafted yet" in letters.preview.state.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "cannot be drafted yet" in letters.preview.state.text(), timeout=60_000)
     assert "name" in letters.preview.state.text()
 
 

@@ -40,7 +40,7 @@ def test_every_page_is_captured_at_each_text_size(qtbot, qapp, store_class, scal
         assert wizard.go_to(i)
         wait_idle(qtbot, wizard)
         if hasattr(page, "preview"):
-            qtbot.waitUntil(lambda: page.preview.page_count() > 0, timeout=10_000)
+            qtbot.waitUntil(lambda: page.preview.page_count() > 0, timeout=60_000)
             qtbot.wait(800)  # QPdfView paints pages from a render thread
         qtbot.wait(150)     # let new widgets (suggestions, route cards) be shown and laid out
         QApplication.processEvents()

@@ -13,23 +13,6 @@ from advocate_app.model.case import Case, case_from_dict
 from .conftest import PROJECT_ROOT
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
-
-# PySide6 6.12.0 on Python 3.11 releases True (per Python-side signal emit) and None
-# (per void Qt call) once too often; the interpreter aborts when a count reaches zero.
-# Python >= 3.12 is immune (immortal singletons). Until the venv moves to 3.12, hold
-# spare references (never released, not even at exit) so a GUI test run is not killed
-# by that bug (see /work/notes/readme-gui-wizard.md). Skipped on 3.12+.
-def _hold_spare_references() -> None:
-    import ctypes
-    import sys
-
-    if sys.version_info >= (3, 12):
-        return
-    for singleton in (True, False, None):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 30
-
-
-_hold_spare_references()
 WIZARD_SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots" / "wizard"
 PASSPHRASE = "violet harbour lantern seven"
 
@@ -54,7 +37,7 @@ def make_wizard(qtbot: Any, case: Case, store: Any = None, size: tuple[int, int]
     return wizard
 
 
-def wait_idle(qtbot: Any, wizard: Any, timeout: int = 20_000) -> None:
+def wait_idle(qtbot: Any, wizard: Any, timeout: int = 60_000) -> None:
     """Wait until no page is drafting, rendering or reading the account."""
     from advocate_app.gui import workers
 

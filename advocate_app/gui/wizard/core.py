@@ -76,6 +76,16 @@ def evidence_spans(text: str) -> list[Span]:
     return merge_spans(raw)
 
 
+def warm_up() -> None:
+    """Load the lexicon and the harm model now (a few seconds the first time), so the
+    first underline and the first suggestions do not wait. Runs on a worker thread."""
+    try:
+        evidence_spans("warm up")
+        harm_model()
+    except Exception:  # noqa: BLE001 - warming is a courtesy; real calls report problems
+        pass
+
+
 def _fast_matcher() -> Callable[[str], Any] | None:
     for name in ("find_evidence", "match_evidence", "evidence_spans"):
         if available("advocate_app.analysis", name):

@@ -208,7 +208,15 @@ class CaseWizard(QWidget):
         self._error_timer.timeout.connect(self._check_save_error)
         self._error_timer.start()
         self._update_save_state()
+        self._warm_up()
         self.go_to(start, record=False)
+
+    def _warm_up(self) -> None:
+        """Compile the analysis lexicon in the background while step 1 is filled in."""
+        from advocate_app.gui.wizard import core
+        from advocate_app.gui.workers import run_in_background
+
+        run_in_background(core.warm_up, context=self)
 
     # ------------------------------------------------------------ navigation
     @property
