@@ -67,3 +67,27 @@ def test_when_the_person_does_not_want_a_concern_raised_the_reason_comes_first(q
         assert "safeguarding-concern" in wizard.case.chosen_routes
     choose(qtbot, page.danger, "Yes")
     assert page.danger_note.isVisibleTo(page) and "999" in page.danger_note.text()
+
+
+def test_the_professional_involved_is_asked_about_only_when_it_matters(qtbot):
+    case = sample_case("sexual-misconduct")
+    case.extra["wizard_step"] = "services"
+    wizard = make_wizard(qtbot, case)
+    page = wizard.page("services")
+    assert not page.professional_box.isVisibleTo(page)
+    choose(qtbot, page.fact_controls["registered_professional"], "Yes")
+    assert wizard.case.facts.registered_professional is True
+    assert page.professional_box.isVisibleTo(page)
+    type_into(qtbot, page.professional["name"], "Dean Marsh")
+    type_into(qtbot, page.professional["regulator"], "Social Work England")
+    type_into(qtbot, page.late_reason, "Amira was too frightened to speak until she had an advocate.")
+    assert wizard.case.professional.name == "Dean Marsh"
+    assert wizard.case.professional.regulator == "Social Work England"
+    assert wizard.case.facts.late_reason.startswith("Amira was too frightened")
+    # A yes/no read from a case file stays a yes/no when nothing about it is changed.
+    wizard.case.professional.employer_told = True
+    wizard.go_to(4)
+    wizard.go_to(3)
+    assert page.professional["employer_told"].text() == "Yes"
+    type_into(qtbot, page.professional["role"], "support worker")
+    assert wizard.case.professional.employer_told is True

@@ -1,9 +1,11 @@
 """Step 4: the organisations involved, who pays, and the dates that set deadlines."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, format_date, note
+from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, format_date, line_edit, note, text_edit
 from advocate_app.gui.wizard.page import Bindings, WizardContext, WizardPage
 from advocate_app.gui.wizard.records import FieldSpec, RecordEditor
 from advocate_app.model.case import ComplaintRecord, Organisation
@@ -28,7 +30,13 @@ FACT_QUESTIONS = (
     ("top_up_charges", "Has anyone asked the person or their family to pay a 'top-up'?"),
     ("detained_under_mha", "Is the person detained under the Mental Health Act now?"),
     ("has_advocate", "Does the person already have another advocate (for example an IMHA)?"),
+    ("registered_professional", "Is the worker involved a registered professional (a social worker, nurse, "
+                                "doctor, psychologist or occupational therapist)?"),
 )
+PROFESSIONAL_FIELDS = (("name", "Their full name:"), ("role", "Their role:"), ("employer", "Who employs them:"),
+                       ("regulator", "Their regulator (for example Social Work England, the NMC):"),
+                       ("registration_number", "Registration number (from the public register):"),
+                       ("employer_told", "Has the employer been told? When and how:"))
 
 
 def _org_summary(org: Organisation) -> str:
@@ -87,6 +95,15 @@ class ServicesPage(WizardPage):
             label.setBuddy(field.edit)
             form.addRow(label, field)
             self.bind.date(facts, attr, field)
+        form.addRow(note("A complaint is usually made within 12 months of what happened (or of when the "
+                         "person realised). If it is later, the organisation can still look into it; "
+                         "saying why helps."))
+        label, self.late_reason = text_edit("Why it was not raised sooner (if late):", lines=2)
+        form.addRow(label, self.late_reason)
+        self.bind.text(facts, "late_reason", self.late_reason)
+        label, self.late_fair = text_edit("Why it can still be looked into fairly (if late):", lines=2)
+        form.addRow(label, self.late_fair)
+        self.bind.text(facts, "late_fair_investigation", self.late_fair)
         self.body.addWidget(box)
 
         box = QGroupBox("A few more questions")
@@ -102,6 +119,19 @@ class ServicesPage(WizardPage):
             self.fact_controls[attr] = combo
         self.body.addWidget(box)
 
+        self.professional_box = QGroupBox("The professional involved")
+        form = make_form(self.professional_box, stacked=True)
+        form.addRow(note("Only needed for a concern to their professional regulator."))
+        self.professional: dict[str, Any] = {}
+        for attr, text in PROFESSIONAL_FIELDS:
+            label, edit = line_edit(text)
+            edit.setAccessibleName("The professional: " + text.rstrip(":"))
+            edit.textEdited.connect(self.write)
+            form.addRow(label, edit)
+            self.professional[attr] = edit
+        self.fact_controls["registered_professional"].currentIndexChanged.connect(self._show_professional)
+        self.body.addWidget(self.professional_box)
+
         self.complaints = RecordEditor(
             "Complaints already made", "complaint", lambda: self.case.complaints,
             ComplaintRecord, _complaint_summary,
@@ -113,18 +143,38 @@ class ServicesPage(WizardPage):
         self.body.addWidget(self.complaints)
         self.body.addStretch(1)
 
+    def _show_professional(self, *_: Any) -> None:
+        filled = any(e.text().strip() for e in self.professional.values())
+        self.professional_box.setVisible(
+            self.fact_controls["registered_professional"].value() is True or filled)
+
     def load(self) -> None:
+        pro = self.case.professional
+        for attr, edit in self.professional.items():
+            value = getattr(pro, attr)
+            edit.setText({True: "Yes", False: "No", None: ""}.get(value, str(value))
+                         if isinstance(value, bool) or value is None else str(value))
         self.organisations.load()
         self.complaints.load()
         for key, check in self.funding.items():
             check.setChecked(key in self.case.funding)
         self.bind.load()
+        self._show_professional()
 
     def store_answers(self) -> None:
         known = [k for k in self.funding]
         kept = [f for f in self.case.funding if f not in known]
         self.case.funding = [k for k, c in self.funding.items() if c.isChecked()] + kept
         self.bind.store()
+        pro = self.case.professional
+        for attr, edit in self.professional.items():
+            text = edit.text().strip()
+            old = getattr(pro, attr)
+            if attr == "employer_told" and isinstance(old, bool) and text == ("Yes" if old else "No"):
+                continue  # unchanged yes/no from a case file stays a yes/no
+            if attr == "registration_number" and isinstance(old, int) and text == str(old):
+                continue
+            setattr(pro, attr, text or None)
 
     def first_focus(self) -> QWidget:
         return self.organisations.add_button
