@@ -35,6 +35,10 @@ def _esc(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _ul(items: str) -> str:
+    return f"<ul style='margin-top:0; margin-bottom:0; margin-left:0; -qt-list-indent:1'>{items}</ul>"
+
+
 def deadline_text(deadline: Any, today: dt.date) -> str:
     if deadline.date is None:
         when = "date not known yet"
@@ -70,24 +74,25 @@ class RouteCard(QFrame):
         points = list(getattr(route, "legal_points", None) or [])
         if points:
             items = "".join(f"<li>{_esc(p)}</li>" for p in points)
-            lines.append(f"<b>The law:</b><ul>{items}</ul>")
+            lines.append(f"<b>The law:</b>{_ul(items)}")
         elif route.legal_basis:
             lines.append(f"<b>Legal basis:</b> {_esc('; '.join(route.legal_basis))}")
         if route.recipient_duty:
             lines.append(f"<b>What they must do:</b> {_esc(route.recipient_duty)}")
         if route.deadlines:
             items = "".join(f"<li>{_esc(deadline_text(d, today))}</li>" for d in route.deadlines)
-            lines.append(f"<b>Time limits:</b><ul>{items}</ul>")
+            lines.append(f"<b>Time limits:</b>{_ul(items)}")
         if route.needs:
             items = "".join(f"<li>{_esc(n)}</li>" for n in route.needs)
-            lines.append(f"<b>Still needed:</b><ul>{items}</ul>")
+            lines.append(f"<b>Still needed:</b>{_ul(items)}")
         if route.next_step:
             lines.append(f"<b>If this does not put things right:</b> {_esc(route.next_step)}")
         notes = list(getattr(route, "notes", None) or [])
         if notes:
             items = "".join(f"<li>{_esc(n)}</li>" for n in notes)
-            lines.append(f"<b>Good to know:</b><ul>{items}</ul>")
-        details = QLabel("<br>".join(lines))
+            lines.append(f"<b>Good to know:</b>{_ul(items)}")
+        details = QLabel("".join(line if line.startswith("<p") else f"<p style='margin:0 0 4px 0'>{line}</p>"
+                                 for line in lines))
         details.setWordWrap(True)
         details.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(details)
