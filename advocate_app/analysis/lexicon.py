@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from advocate_app.analysis.matcher import Matcher, Rule
+from advocate_app.analysis.rule_cache import cached_rules
 from advocate_app.analysis.patterns import (
     Choice, PatternError, Seq, Spelling, choose_anchor, parse, pattern_source,
 )
@@ -54,14 +55,24 @@ class CompiledLexicon:
 
 
 def _read(name: str) -> dict[str, Any]:
-    path = resource_path(LEXICON_DIR, name)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise LexiconError(f"lexicon file {name} is missing") from None
+        return tomllib.loads(_raw(name).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise LexiconError(f"lexicon file {name} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise LexiconError(f"lexicon file {name} is not valid TOML: {error}") from None
+
+
+def _raw(name: str) -> bytes:
+    try:
+        return resource_path(LEXICON_DIR, name).read_bytes()
+    except FileNotFoundError:
+        raise LexiconError(f"lexicon file {name} is missing") from None
+
+
+def _cache_parts(names: list[str]) -> list[bytes]:
+    """Everything compiled rules depend on: the named files and the shared lists and spellings."""
+    return [name.encode() + b"\0" + _raw(name) for name in sorted(set(names) | {COMMON_FILE, SPELLINGS_FILE})]
 
 
 def _string_list(value: Any, where: str) -> list[str]:
@@ -181,7 +192,8 @@ def load_harm_lexicon() -> CompiledLexicon:
             if factor_id in entries:
                 raise LexiconError(f"{name}: factor {factor_id} appears twice in the lexicon")
             entries[factor_id] = _entry(factor_id, table, name)
-    rules = compile_rules(entries.values())
+    rules = cached_rules("harm", _cache_parts(harm_lexicon_files()),
+                         lambda: compile_rules(entries.values()))
     return CompiledLexicon(entries=entries, matcher=Matcher(rules))
 
 
@@ -211,7 +223,8 @@ def load_safeguarding_lexicon() -> CompiledLexicon:
         if not isinstance(table, dict):
             raise LexiconError(f"{SAFEGUARDING_FILE}: [responsible.\"{party}\"] must be a table")
         party_entries.append(_entry("by:" + party, table, SAFEGUARDING_FILE))
-    rules = compile_rules(list(entries.values()) + party_entries)
+    rules = cached_rules("safeguarding", _cache_parts([SAFEGUARDING_FILE]),
+                         lambda: compile_rules(list(entries.values()) + party_entries))
     return CompiledLexicon(entries=entries, matcher=Matcher(rules),
                            extra={"labels": labels,
                                   "parties": [e.target[3:] for e in party_entries],

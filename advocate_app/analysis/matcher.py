@@ -10,6 +10,8 @@ Cost grows with the length of the text, not with the size of the lexicon.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import groupby
 from dataclasses import dataclass
 
 from advocate_app.analysis.negation import is_cancelled
@@ -39,6 +41,49 @@ class Hit:
     end: int
 
 
+class _TextIndex:
+    """Where each word occurs in one text, so a pattern's candidates are found by bisection.
+
+    Why: a pattern is tried only where its anchor word occurs, and then only at
+    word starts that can begin it and only if its other required word is close
+    by; looking those up in sorted position lists keeps the cost per anchor
+    occurrence small and independent of the size of the lexicon.
+    """
+
+    def __init__(self, words: list[str]) -> None:
+        # a stable sort groups equal words with their positions still ascending (all in C)
+        order = sorted(range(len(words)), key=words.__getitem__)
+        positions = {word: list(group) for word, group in groupby(order, key=words.__getitem__)}
+        self.positions = positions
+        self.present = set(positions)
+        by_prefix: dict[str, list[str]] = {}
+        for word in positions:
+            by_prefix.setdefault(word[:3], []).append(word)
+        self._by_prefix = by_prefix
+        self._cache: dict[tuple[frozenset[str], tuple[str, ...]], list[int]] = {}
+
+    def _words_for(self, lits: frozenset[str], stems: tuple[str, ...]) -> set[str]:
+        hit = set(lits.intersection(self.present))
+        for stem in stems:
+            if len(stem) >= 3:
+                hit.update(w for w in self._by_prefix.get(stem[:3], ()) if w.startswith(stem))
+            else:
+                hit.update(w for w in self.present if w.startswith(stem))
+        return hit
+
+    def sorted_positions(self, lits: frozenset[str], stems: tuple[str, ...]) -> list[int]:
+        key = (lits, stems)
+        cached = self._cache.get(key)
+        if cached is None:
+            hit = self._words_for(lits, stems)
+            if len(hit) == 1:
+                cached = self.positions[next(iter(hit))]
+            else:
+                cached = sorted(i for w in hit for i in self.positions[w])
+            self._cache[key] = cached
+        return cached
+
+
 class Matcher:
     """Compiled once per lexicon; `find` is safe to call from any thread."""
 
@@ -58,6 +103,22 @@ class Matcher:
         self._before = [rule.anchor.tokens_before for rule in rules]
         self._compiled: list[re.Pattern[str] | None] = [None] * len(rules)
 
+        def split(keys: frozenset[tuple[str, str]] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
+            if not keys:
+                return None
+            return (frozenset(k for kind, k in keys if kind == "lit"),
+                    tuple(sorted(k for kind, k in keys if kind == "stem")))
+
+        # where a match can begin (None: anywhere), and a second word every match needs
+        self._start = [split(r.anchor.start_keys) if r.anchor.tokens_before else None for r in rules]
+        self._second = [split(r.anchor.second_keys) for r in rules]
+        self._span = [r.anchor.tokens_span for r in rules]
+        # words every match needs, as plain sets (parts that allow word beginnings are left out)
+        self._required: list[tuple[frozenset[str], ...]] = [
+            tuple(frozenset(k for _, k in keys) for keys in rule.anchor.required
+                  if all(kind == "lit" for kind, _ in keys))
+            for rule in rules]
+
     def regex(self, rule_id: int) -> re.Pattern[str]:
         """Compiled on first use: most patterns never meet their anchor word in a given account."""
         compiled = self._compiled[rule_id]
@@ -76,20 +137,48 @@ class Matcher:
             view = normalised_view(text)
         rules = self.rules
         before = self._before
-        literal_get = self._literal.get
-        stems_get = self._stems.get
-        starts: list[int] = []
-        append = starts.append
+        span = self._span
+        start_keys = self._start
+        second_keys = self._second
+        compiled = self._compiled
+        tokens = list(_TOKEN.finditer(view))
+        words = _TOKEN.findall(view)
+        index_of = _TextIndex(words)
+        present = index_of.present
+        # a pattern whose required words are not all somewhere in the text cannot match
+        viable = [all(not keys.isdisjoint(present) for keys in required)
+                  for required in self._required]
         tried: set[tuple[int, int]] = set()
         found: dict[tuple[int, int, int], None] = {}
-        index = -1
-        compiled = self._compiled
+        second_at: list[list[int] | None] = [None] * len(rules)   # per rule, filled on first use
 
-        def attempt(rule_ids: tuple[int, ...]) -> None:
+        def attempt(rule_ids: tuple[int, ...], index: int) -> None:
             for rid in rule_ids:
+                lo = index - before[rid]
+                if lo < 0:
+                    lo = 0
+                need = second_keys[rid]
+                if need is not None:
+                    hits = second_at[rid]
+                    if hits is None:
+                        hits = second_at[rid] = index_of.sorted_positions(*need)
+                    k = bisect_left(hits, lo)
+                    if k == len(hits) or hits[k] > index + span[rid]:
+                        continue
+                begin = start_keys[rid]
+                if begin is None:
+                    candidates = range(lo, index + 1)
+                else:
+                    lits, stems = begin
+                    window = words[lo:index + 1]
+                    if stems:
+                        candidates = [lo + k for k, w in enumerate(window)
+                                      if w in lits or w.startswith(stems)]
+                    else:
+                        candidates = [lo + k for k, w in enumerate(window) if w in lits]
                 regex = compiled[rid] or self.regex(rid)
-                for j in range(max(0, index - before[rid]), index + 1):
-                    pos = starts[j]
+                for j in candidates:
+                    pos = tokens[j].start()
                     key = (rid, pos)
                     if key in tried:
                         continue
@@ -98,19 +187,27 @@ class Matcher:
                     if match and gap_is_clean(match):
                         found[(rid, match.start(), match.end())] = None
 
-        for token in _TOKEN.finditer(view):
-            index += 1
-            append(token.start())
-            word = token.group()
-            ids = literal_get(word)
-            if ids:
-                attempt(ids)
+        # which rules each distinct word of this text triggers, worked out once per word
+        literal_get = self._literal.get
+        stems_get = self._stems.get
+        triggers: dict[str, tuple[int, ...]] = {}
+        for word in index_of.present:
+            ids = literal_get(word, ())
             bucket = stems_get(word[:3])
             if bucket:
                 for stem, stem_ids in bucket:
                     if word.startswith(stem):
-                        attempt(stem_ids)
-        hits = [Hit(rules[rid], start, end) for (rid, start, end) in found
-                if not is_cancelled(view, start)]
+                        ids = ids + stem_ids
+            ids = tuple(rid for rid in ids if viable[rid])
+            if ids:
+                triggers[word] = ids
+        for word, ids in triggers.items():
+            for index in index_of.positions[word]:
+                attempt(ids, index)
+        cancelled: dict[int, bool] = {}
+        for _, start, _ in found:
+            if start not in cancelled:
+                cancelled[start] = is_cancelled(view, start)
+        hits = [Hit(rules[rid], start, end) for (rid, start, end) in found if not cancelled[start]]
         hits.sort(key=lambda h: (h.start, -h.end, h.rule.target))
         return hits

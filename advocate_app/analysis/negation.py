@@ -18,13 +18,15 @@ import re
 LOOKBACK = 160  # characters before a match that can hold its clause start
 
 # Where a clause ends: punctuation, a blank line, a spaced dash, or a joining word.
-_BOUNDARY = re.compile(
+_BOUNDARY_TEXT = (
     r"[.!?;:,()\u2026]|\n\s*\n|\s-+\s|\s--|"
     r"\b(?:but|however|although|though|whereas|yet|because|cause|cos|since|so|when|whenever|"
     r"after|before|until|till|while|whilst|which|who|whom|that|where|instead|then|and|later|"
     r"afterwards|now|also|plus|despite|except|otherwise|anyway|eventually|finally|today|why|how|what|whether|"
     r"yesterday|instead)\b"
 )
+# The last clause boundary in a window: greedy ".*" backs off from the end, so it is found quickly.
+_LAST_BOUNDARY = re.compile(r"(?s:.*)(?:" + _BOUNDARY_TEXT + r")")
 
 # A negation close before the match (at most three words between, and no new subject).
 _SUBJECT = (r"(?:i|i'm|im|they|they're|he|he's|she|she's|we|you|it|it's|staff|people|someone|"
@@ -57,10 +59,8 @@ def clause_before(view: str, start: int) -> str:
     """The part of the current clause that comes before `start`."""
     lo = max(0, start - LOOKBACK)
     window = view[lo:start]
-    cut = 0
-    for boundary in _BOUNDARY.finditer(window):
-        cut = boundary.end()
-    return window[cut:]
+    last = _LAST_BOUNDARY.match(window)
+    return window[last.end():] if last else window
 
 
 _STARTS_CLAUSE = re.compile(r"(?:but|because|cause|cos|since|when|whenever|although|though|whereas|after|so)\b")
