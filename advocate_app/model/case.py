@@ -26,6 +26,30 @@ FINDING_STATUSES = ("suggested", "confirmed", "rejected", "added")
 COMPLAINT_OUTCOMES = ("awaiting", "upheld", "partly-upheld", "not-upheld", "no-response")
 
 
+# The pronoun sets letters know how to use; any other set is respected by using the person's name.
+PRONOUN_FORMS = {
+    "she": {"they": "she", "them": "her", "their": "her", "themself": "herself", "plural": False},
+    "he": {"they": "he", "them": "him", "their": "his", "themself": "himself", "plural": False},
+    "they": {"they": "they", "them": "them", "their": "their", "themself": "themselves", "plural": True},
+}
+_PRONOUN_WORDS = {
+    **{w: "she" for w in ("she", "her", "hers", "herself")},
+    **{w: "he" for w in ("he", "him", "his", "himself")},
+    **{w: "they" for w in ("they", "them", "their", "theirs", "themself", "themselves")},
+}
+
+
+def pronoun_forms(pronouns: str | None) -> dict[str, Any] | None:
+    """'she/her' -> the she/her forms; 'He / him' -> he/him; 'they/them' -> they/them.
+
+    The first word decides ('she/they' -> she). Any other set, or none, gives None:
+    the caller then uses the person's name, never a guess.
+    """
+    word = "".join(ch if ch.isalpha() else " " for ch in (pronouns or "").lower()).split()
+    key = _PRONOUN_WORDS.get(word[0]) if word else None
+    return dict(PRONOUN_FORMS[key]) if key else None
+
+
 class CaseFormatError(UserError):
     """A case file that is not a valid advocate-case/1 document; names the field path."""
 

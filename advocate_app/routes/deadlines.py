@@ -76,6 +76,11 @@ def one_calendar_month(received: dt.date) -> dt.date:
     return next_working_day(add_months(received, 1))
 
 
+def uk_date(day: dt.date) -> str:
+    """'5 January 2027': a date in a sentence of a letter or a recorded statement."""
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
 def long_date(day: dt.date) -> str:
     """'Tuesday 5 January 2027': how letters and briefings write a date."""
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
@@ -100,14 +105,14 @@ def complaint_time_limit(event: dt.date | None, aware: dt.date | None, first_eve
                 "had good reasons for not complaining sooner and it is still possible to investigate it effectively "
                 "and fairly. Say when the person first knew about the matter and why they could not complain "
                 "sooner (for example being unwell or detained, lacking capacity, fear of what would happen, or waiting for an advocate).")
-        return Deadline(what, limit, basis, passed=True, note=note), []
+        return Deadline(what, limit, basis, passed=True, note=note, start=start), []
     note = None
     if first_event is not None and first_event < start:
         earliest = add_months(max(first_event, aware) if aware else first_event, 12)
         if earliest < today:
             note = (f"Events from {long_date(first_event)} are more than 12 months ago. The body can still consider them if the "
                     "person had good reasons for not complaining sooner and a fair investigation is still possible; say why.")
-    return Deadline(what, limit, basis, note=note), []
+    return Deadline(what, limit, basis, note=note, start=start), []
 
 
 def acknowledgement(received: dt.date | None, today: dt.date, basis: str) -> Deadline:
@@ -150,7 +155,7 @@ def ombudsman_time_limit(notice: dt.date | None, today: dt.date, basis: str, *, 
     note = (f"Counted from {long_date(notice)}, when the person first knew about the matter, not from the date of the reply.")
     if passed:
         note += f" The time limit has passed; the {who} can still look at a complaint made later if there is good reason, so explain why it was not made sooner."
-    return Deadline(what, date, basis, passed=passed, note=note), []
+    return Deadline(what, date, basis, passed=passed, note=note, start=notice), []
 
 
 def records_response(sent: dt.date | None, today: dt.date, basis: str) -> Deadline:

@@ -20,6 +20,7 @@ from advocate_app.routes.types import Deadline, Plan, Route
 from advocate_app.routes.view import CaseView, build_view
 
 _RANK = {"recommended": 2, "consider": 1}
+_TIME_LIMITS = {"complaint-time-limit", "lgsco-time-limit", "phso-time-limit", "equality-claim", "ico-complaint"}
 
 
 def _join(words: list[str]) -> str:
@@ -68,6 +69,33 @@ def _reason(outcomes: list[tuple[Outcome, str]], view: CaseView, rules: RuleSet)
     if phrases:
         parts.append(f"Recorded in the case: {_join(phrases)}.")
     return " ".join(_unique(parts))
+
+
+def _letter_law(rule: RouteRule, route: Route, view: CaseView, rules: RuleSet) -> tuple[list[str], list[str]]:
+    """The legal points a letter on this route prints, and the caveats for what it relies on.
+
+    Only statements with a `letter` wording count, and only when their `letter_when`
+    condition holds for this case (e.g. the Mental Capacity Act offence only when the
+    person has been assessed as lacking capacity). The caveats also cover the
+    deadlines the letter asks the recipient to meet.
+    """
+    points: list[str] = []
+    cites: list[str] = []
+    for statement in [*rule.basis, *([rule.duty] if rule.duty else [])]:
+        if statement.letter is None:
+            continue
+        if statement.letter_when is not None:
+            if evaluate(statement.letter_when, view, rules.facts, second_pass=True).status is not True:
+                continue
+        points.append(f"{statement.letter.rstrip('.')} ({'; '.join(rules.cite(statement.letter_cite))}).")
+        cites += list(statement.letter_cite)
+    # A letter asks for the recipient's dates, and speaks of the person's own time limit only when it has passed.
+    kinds = {d.kind for d in route.deadlines if d.date is not None
+             and (d.kind not in _TIME_LIMITS or d.passed or d.note)}
+    cites += [c for d in rule.deadlines if d.kind in kinds for c in d.cite]
+    # A letter goes out under the advocate's name: every caveat on what it relies on is shown to them,
+    # including those on primary sources (e.g. a section checked only as first enacted).
+    return points, _unique([f"Check: {rules.sources[c].note}" for c in _unique(cites) if rules.sources[c].note])
 
 
 def _triggers(out: Outcome) -> list[str]:
@@ -170,6 +198,7 @@ def _propose(rule: RouteRule, view: CaseView, rules: RuleSet, second_pass: bool)
         deadline, more = _deadline(d, rule.id, view, rules)
         needs += more
         if deadline is not None:
+            deadline.kind = d.kind
             deadlines.append(deadline)
             cites += list(d.cite)
     basis_cites = _unique([c for s in rule.basis for c in s.cite])
@@ -210,6 +239,9 @@ def plan_case(case: Case, today: dt.date | None = None) -> Plan:
         route = _propose(rule, view, rules, second_pass=True) if needs_second else first[rule.id]
         if route is not None:
             routes.append(route)
+    view.proposed = {r.id for r in routes}
+    for route in routes:
+        route.letter_law, route.letter_checks = _letter_law(rules.routes[route.id], route, view, rules)
     routes.sort(key=lambda r: (-_RANK[r.strength], rules.routes[r.id].order))
 
     urgent = []

@@ -43,11 +43,20 @@ class LegalSource:
 
 @dataclass(frozen=True)
 class Statement:
-    """One legal statement, or a practical tip (`practical`) that states no law."""
+    """One legal statement, or a practical tip (`practical`) that states no law.
+
+    `letter` is how a letter to the recipient puts the same point (it may be more
+    careful, e.g. "may amount to an offence"); only statements with one are printed
+    in letters, and only when `letter_when` (a condition like a [[when]] clause)
+    holds for the case, so a letter never cites law that does not fit the facts.
+    """
 
     text: str
     cite: tuple[str, ...] = ()
     practical: bool = False
+    letter: str | None = None
+    letter_when: "Clause | None" = None
+    letter_cite: tuple[str, ...] = ()   # the sources the letter cites, when fewer than `cite` apply to it
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,8 @@ class RuleSet:
         return [self.sources[i].cite for i in ids]
 
 
-def _statement(raw: Any, where: str, sources: dict[str, LegalSource]) -> Statement:
+def _statement(raw: Any, where: str, sources: dict[str, LegalSource],
+               facts: dict[str, FactInfo] | None = None) -> Statement:
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
         raise RuleError(f"{where}: needs a non-empty text")
     cite = tuple(raw.get("cite", ()))
@@ -122,10 +132,24 @@ def _statement(raw: Any, where: str, sources: dict[str, LegalSource]) -> Stateme
     for c in cite:
         if c not in sources:
             raise RuleError(f"{where}: cites '{c}', which is not in legal_sources.toml")
-    unknown = set(raw) - {"text", "cite", "practical"}
+    unknown = set(raw) - {"text", "cite", "practical", "letter", "letter_when", "letter_cite"}
     if unknown:
         raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
-    return Statement(raw["text"].strip(), cite, practical)
+    letter = raw.get("letter")
+    if letter is not None and (not isinstance(letter, str) or not letter.strip()):
+        raise RuleError(f"{where}: letter must be non-empty text")
+    if letter is not None and not cite:
+        raise RuleError(f"{where}: a statement printed in letters must cite a source")
+    letter_when = None
+    if "letter_when" in raw:
+        if letter is None:
+            raise RuleError(f"{where}: letter_when needs a letter wording")
+        letter_when = _clause(raw["letter_when"], f"{where} letter_when", facts or {}, False)
+    letter_cite = tuple(raw.get("letter_cite", ()))
+    if letter_cite and (letter is None or not set(letter_cite) <= set(cite)):
+        raise RuleError(f"{where}: letter_cite must be some of the statement's own cite, with a letter wording")
+    return Statement(raw["text"].strip(), cite, practical, letter.strip() if letter else None, letter_when,
+                     letter_cite or cite)
 
 
 def _clause(raw: Any, where: str, facts: dict[str, FactInfo], needs_strength: bool) -> Clause:
@@ -182,11 +206,11 @@ def _route(raw: dict[str, Any], name: str, sources: dict[str, LegalSource], fact
         unless=tuple(_clause(c, f"{where} unless[{i}]", facts, False) for i, c in enumerate(raw.get("unless", []))),
         demote=tuple(_clause(c, f"{where} demote[{i}]", facts, False) for i, c in enumerate(raw.get("demote", []))),
         needs=tuple(n["fact"] for n in raw.get("need", [])),
-        basis=tuple(_statement(s, f"{where} basis[{i}]", sources) for i, s in enumerate(raw.get("basis", []))),
-        duty=_statement(raw["duty"], f"{where} duty", sources) if "duty" in raw else None,
-        next_step=_statement(raw["next_step"], f"{where} next_step", sources) if "next_step" in raw else None,
+        basis=tuple(_statement(s, f"{where} basis[{i}]", sources, facts) for i, s in enumerate(raw.get("basis", []))),
+        duty=_statement(raw["duty"], f"{where} duty", sources, facts) if "duty" in raw else None,
+        next_step=_statement(raw["next_step"], f"{where} next_step", sources, facts) if "next_step" in raw else None,
         deadlines=tuple(deadlines),
-        notes=tuple(_statement(s, f"{where} note[{i}]", sources) for i, s in enumerate(raw.get("note", []))),
+        notes=tuple(_statement(s, f"{where} note[{i}]", sources, facts) for i, s in enumerate(raw.get("note", []))),
     )
 
 

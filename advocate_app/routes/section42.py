@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from advocate_app.model.case import pronoun_forms
 from advocate_app.resources import read_toml
-from advocate_app.routes.deadlines import long_date
+from advocate_app.routes.deadlines import uk_date
 from advocate_app.routes.rules import RuleError, RuleSet
 from advocate_app.routes.types import Criterion, Section42
 from advocate_app.routes.view import FUNDING_PHRASES, CaseView
@@ -50,9 +51,12 @@ def _cited(rules: RuleSet, item: dict[str, Any]) -> str:
 
 
 def _join(words: list[str]) -> str:
+    """'a, b and c'; with a comma before the last 'and' when an item has its own 'and'
+    ('physical abuse, and neglect and acts of omission')."""
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    last = ", and " if any(" and " in w for w in words) else " and "
+    return ", ".join(words[:-1]) + last + words[-1]
 
 
 def _name(view: CaseView) -> str:
@@ -107,45 +111,62 @@ LETTER_FUNDING = {
 }
 
 
-def _wording(rules: RuleSet, cfg: Section42Config, view: CaseView, criteria: list[Criterion]) -> str:
-    """The paragraph a concern letter opens with: s42(1)(a)-(c), the categories, the request."""
-    full = _name(view)
+def _words(view: CaseView) -> dict[str, str]:
+    """How the wording refers to the person after naming them: their pronouns if recorded, else their name."""
     p = view.case.person
-    name = p.preferred_name or (p.name.split()[0] if p.name and p.name.split() else full)
+    name = (p.preferred_name or "").strip() or (p.name or "").strip() or "the person"
+    forms = pronoun_forms(p.pronouns)
+    if forms is None:
+        return {"name": name, "they": name, "them": name, "themself": "themselves", "s": "s", "has": "has"}
+    plural = forms["plural"]
+    return {"name": name, "they": forms["they"], "them": forms["them"], "themself": forms["themself"],
+            "s": "" if plural else "s", "has": "have" if plural else "has"}
+
+
+def _wording(rules: RuleSet, cfg: Section42Config, view: CaseView, criteria: list[Criterion]) -> str:
+    """The paragraph a concern letter opens with: s42(1)(a)-(c), the categories, the request.
+
+    The person is named in full once, then by the name they use, then by their pronouns when
+    recorded: a letter that repeats someone's full name in every line reads as a file, not a person.
+    """
+    full = _name(view)
+    w = _words(view)
     a, b, c = criteria
-    todo = f"still to be confirmed with {name}"
+    todo = f"still to be confirmed with {w['them']}"
     if a.met is True:
         funded = [LETTER_FUNDING[f] for f in sorted(view.funding) if f in LETTER_FUNDING]
-        a_text = f"{name} receives {_join(funded)}" if funded else f"{name} has care and support needs"
+        a_text = f"{w['they']} receive{w['s']} {_join(funded)}" if funded else f"{w['they']} {w['has']} care and support needs"
     else:
         a_text = "recorded as not met" if a.met is False else todo
     cats = [cat.label for cat in view.categories.values()]
     if b.met is True:
-        b_text = (f"what {name} has told me describes {_join(cats)}, types of abuse and neglect named in "
+        b_text = (f"what {w['they']} {w['has']} told me describes {_join(cats)}, types of abuse and neglect named in "
                   "chapter 14 of the Care and Support Statutory Guidance")
     elif cats:
-        b_text = (f"what {name} has told me may describe {_join(cats)}, types of abuse and neglect named in "
+        b_text = (f"what {w['they']} {w['has']} told me may describe {_join(cats)}, types of abuse and neglect named in "
                   f"chapter 14 of the Care and Support Statutory Guidance; {todo}")
     else:
         b_text = todo
-    c_text = (f"because of those needs, {name} cannot protect themselves from this" if c.met is True
+    c_text = (f"because of those needs, {w['they']} cannot protect {w['themself']} from this" if c.met is True
               else "recorded as not met" if c.met is False else todo)
     return (
         f"I am raising an adult safeguarding concern about {full} under section 42 of the Care Act 2014. "
-        f"I believe there is reasonable cause to suspect that {name}:\n"
+        f"I believe there is reasonable cause to suspect that {w['name']}:\n"
         f"(a) has needs for care and support (section 42(1)(a)): {a_text};\n"
         f"(b) is experiencing, or is at risk of, abuse or neglect (section 42(1)(b)): {b_text};\n"
         f"(c) as a result of those needs is unable to protect themselves against the abuse or neglect or the risk of it (section 42(1)(c)): {c_text}.\n"
-        f"I ask the council to decide whether it will make enquiries under section 42(2), to consider whether {name} needs an independent advocate, "
-        f"and to tell {name} and me what it decides and why."
+        f"I ask the council to decide whether it will make enquiries under section 42(2), to consider whether {w['they']} need{w['s']} an independent advocate, "
+        f"and to tell {w['them']} and me what it decides and why."
     )
 
 
 def _wishes(view: CaseView) -> str:
     sg = view.case.safeguarding
     name = _name(view)
-    when = f" (recorded {long_date(sg.recorded)})" if sg.recorded else ""
-    words = f" In their words: \"{sg.views.strip()}\"" if sg.views and sg.views.strip() else ""
+    forms = pronoun_forms(view.case.person.pronouns)
+    their = forms["their"] if forms else "their"
+    when = f" (recorded {uk_date(sg.recorded)})" if sg.recorded else ""
+    words = f" In {their} words: \"{sg.views.strip()}\"" if sg.views and sg.views.strip() else ""
     if sg.wants_referral is True:
         return f"{name} wants a safeguarding referral{when}.{words}"
     if sg.wants_referral is False:

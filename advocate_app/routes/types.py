@@ -14,9 +14,15 @@ class Deadline:
     basis: str | None = None          # citation, e.g. "Local Authority Social Services and NHS Complaints (England) Regulations 2009 reg 12"
     passed: bool = False
     note: str | None = None           # e.g. the discretion to accept a late complaint
+    kind: str | None = None           # the rule's deadline kind, e.g. "complaint-time-limit"
+    start: dt.date | None = None      # the date the period runs from (events, or first knowledge)
 
     def to_json(self) -> dict:
         out = {"what": self.what, "date": self.date.isoformat() if self.date else None}
+        if self.kind:
+            out["kind"] = self.kind
+        if self.start:
+            out["start"] = self.start.isoformat()
         if self.basis:
             out["basis"] = self.basis
         if self.passed:
@@ -42,6 +48,8 @@ class Route:
     last_checked: str | None = None
     legal_points: list[str] = field(default_factory=list)   # each legal statement in plain words, with its citation
     notes: list[str] = field(default_factory=list)          # practical points and caveats (secondary sources, what to check)
+    letter_law: list[str] = field(default_factory=list)     # the legal points a letter prints, worded for the recipient, cited
+    letter_checks: list[str] = field(default_factory=list)  # "Check:" notes for what the letter relies on from secondary sources
 
     def to_json(self) -> dict:
         return {
@@ -53,6 +61,7 @@ class Route:
             "recipient_duty": self.recipient_duty, "next_step": self.next_step,
             "triggered_by": list(self.triggered_by), "last_checked": self.last_checked,
             "legal_points": list(self.legal_points), "notes": list(self.notes),
+            "letter_law": list(self.letter_law), "letter_checks": list(self.letter_checks),
         }
 
 

@@ -97,7 +97,7 @@ def test_wishes_not_recorded_block_the_letter_and_say_ask_first():
 
 def test_recorded_wishes_come_with_the_persons_words_and_date():
     section = s42(make_case(["staff-misconduct.1"], safeguarding=WANTS, person={"preferred_name": "Amira"}))
-    assert section.person_wishes == 'Amira wants a safeguarding referral (recorded Friday 20 November 2026). In their words: "I want it to stop."'
+    assert section.person_wishes == 'Amira wants a safeguarding referral (recorded 20 November 2026). In their words: "I want it to stop."'
 
 
 def test_person_does_not_want_a_referral_explains_when_a_concern_may_still_be_raised():
