@@ -93,6 +93,10 @@ def run_letter(args: argparse.Namespace) -> int:
     document = letter_for_route(case, args.route, large_print=bool(getattr(args, "large_print", False)))
     write_private_atomically(args.output, render(document))
     print(f"Wrote the letter ({args.route}) to {args.output}.")
+    if document.checks:
+        print("Before you send it:")
+        for check in document.checks:
+            print(f"  - {check}")
     return 0
 
 

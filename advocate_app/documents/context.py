@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from advocate_app.documents.text import approximate_date, clean, first_upper, paragraphs_of, uk_date
-from advocate_app.model.case import Case, Organisation
+from advocate_app.model.case import Case, Organisation, pronoun_forms
 from advocate_app.routes.types import Deadline, Plan, Route
 
 OUTCOME_WORDS = {
@@ -76,6 +76,60 @@ def _person(case: Case) -> dict[str, Any]:
         "communication_needs": clean(p.communication_needs).strip(),
         "reasonable_adjustments": clean(p.reasonable_adjustments).strip(),
     }
+
+
+def referring_words(case: Case, by_advocate: bool) -> dict[str, Any]:
+    """How a letter refers to the person after naming them: pronouns when known, else their name.
+
+    `pr.they`, `pr.them`, `pr.their`, `pr.themself`, with `pr.s` ("s" or "") and `pr.is_`/`pr.has`
+    for the verb ("she needs", "they need", "I need"). `pr.ref` is for a mention where a phrase reads
+    better than repeating the name: the pronoun if known, else "the person I support". When the person
+    writes, it is "I".
+    """
+    if not by_advocate:
+        return {"known": True, "they": "I", "them": "me", "their": "my", "themself": "myself", "ref": "I",
+                "They": "I", "Their": "My", "Ref": "I", "s": "", "is_": "am", "has": "have", "was": "was",
+                "plural": True}
+    called = clean(case.person.preferred_name).strip() or clean(case.person.name).strip() or "the person I support"
+    chosen = pronoun_forms(case.person.pronouns)
+    if chosen is None:
+        words = {"known": False, "they": called, "them": called, "their": possessive(called), "themself": called,
+                 "plural": False}
+    else:
+        words = {"known": True, **chosen}
+    plural = words["plural"]
+    # `ref`: a second mention that reads naturally without the name ("she", or "the person I support").
+    words["ref"] = words["they"] if chosen is not None else "the person I support"
+    words.update({"They": first_upper(words["they"]), "Their": first_upper(words["their"]), "Ref": first_upper(words["ref"]),
+                  "s": "" if plural else "s", "is_": "are" if plural else "is",
+                  "has": "have" if plural else "has", "was": "were" if plural else "was"})
+    return words
+
+
+def lateness(case: Case, route: Route) -> dict[str, Any]:
+    """What a letter says when the time limit to complain (or to go to the Ombudsman) has passed.
+
+    `passed`: the whole matter is out of time; `partial`: only the earlier events are.
+    The reason and why a fair investigation is still possible come from the case, in its words.
+    """
+    out: dict[str, Any] = {"passed": False, "partial": False, "limit": "", "start": "", "kind": "",
+                           "from_knowledge": False,
+                           "reason": clean(case.facts.late_reason).strip().rstrip("."),
+                           "fair": clean(case.facts.late_fair_investigation).strip().rstrip("."),
+                           "first_event": uk_date(case.facts.first_event)}
+    for deadline in route.deadlines:
+        if deadline.kind not in ("complaint-time-limit", "lgsco-time-limit", "phso-time-limit"):
+            continue
+        if deadline.passed:
+            aware = case.facts.became_aware
+            from_knowledge = (deadline.kind != "complaint-time-limit"
+                              or (aware is not None and deadline.start == aware and aware != case.facts.latest_event))
+            out.update(passed=True, kind=deadline.kind, limit=uk_date(deadline.date), start=uk_date(deadline.start),
+                       from_knowledge=from_knowledge)
+            break
+        if deadline.kind == "complaint-time-limit" and deadline.note and case.facts.first_event:
+            out.update(partial=True, kind=deadline.kind)
+    return out
 
 
 def _advocate(case: Case) -> dict[str, Any]:
@@ -145,8 +199,6 @@ def _deadline(d: Deadline) -> dict[str, Any]:
 
 _ACK = re.compile(r"acknowledg", re.IGNORECASE)
 _REPLY = r"respon|reply"
-_LAW = re.compile(r"\b(Act|Regulations|Order|Rules)\b( \d{4})?|UK GDPR|\[\d{4}\] UK", re.IGNORECASE)
-_NOT_LAW = re.compile(r"summar|factsheet|FAQ|Explanatory Notes|guide\b|procedures|\bEHRC\b", re.IGNORECASE)
 
 
 def reply_dates(route: Route, today: dt.date, reply_pattern: str | None = None) -> tuple[str, str]:
@@ -167,16 +219,12 @@ def reply_dates(route: Route, today: dt.date, reply_pattern: str | None = None) 
     return ack, respond
 
 
-def statutory(basis: list[str]) -> list[str]:
-    """The legislation and case law among a route's sources: what a letter cites as law."""
-    return [b for b in basis if _LAW.search(b) and not _NOT_LAW.search(b)]
-
-
 def _route(route: Route) -> dict[str, Any]:
     return {
         "id": route.id, "title": clean(route.title).strip(), "recipient": clean(route.recipient).strip(),
         "reason": clean(route.reason).strip(),
-        "legal_basis": statutory([clean(b).strip() for b in route.legal_basis if clean(b).strip()]),
+        # Only the points the route rules word for a letter, and only those that fit the case.
+        "legal_basis": [clean(b).strip() for b in route.letter_law if clean(b).strip()],
         "sources": [clean(b).strip() for b in route.legal_basis if clean(b).strip()],
         "deadlines": [_deadline(d) for d in route.deadlines],
         "recipient_duty": clean(route.recipient_duty).strip(), "next_step": clean(route.next_step).strip(),
@@ -269,6 +317,16 @@ def _service(case: Case) -> dict[str, Any]:
     return {"name": "", "kind": "", "address": "", "address_lines": [], "email": ""}
 
 
+def _commissioned_provider(case: Case) -> dict[str, Any]:
+    """The care provider the council arranges and pays for, when the case records one."""
+    if not ({"council-funded", "s117"} & set(case.funding)):
+        return {"name": ""}
+    for org in case.organisations:
+        if org.kind == "provider" and clean(org.name).strip():
+            return _organisation(org)
+    return {"name": ""}
+
+
 def professional(case: Case) -> dict[str, str]:
     """The professional a fitness-to-practise letter is about (the case's `professional`).
 
@@ -295,6 +353,7 @@ def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any
     advocate["role_phrase"] = role_phrase(advocate["role"])
     by_advocate = bool(advocate["name"])
     called = person["called"]
+    person["pronouns"] = clean(case.person.pronouns).strip()
     return {
         "today": uk_date(today),
         "case_id": clean(case.id).strip(),
@@ -304,6 +363,7 @@ def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any
         "p_obj": called if by_advocate else "me",
         "we": f"{called} and I" if by_advocate else "I",
         "we_obj": f"{called} and me" if by_advocate else "me",
+        "pr": referring_words(case, by_advocate),
         "purpose": "", "offer_discussion": False, "response_what": "", "next_step": "",
         "person": person, "advocate": advocate, "consent": _consent(case),
         "chronology": chronology(case), "harms": harms(case),
@@ -320,7 +380,9 @@ def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any
         "account_paragraphs": paragraphs_of(case.account),
         "chosen_routes": list(case.chosen_routes),
         "s117": "s117" in case.funding,
+        "nhs_involved": bool({"nhs-trust", "integrated-team"} & case.organisation_kinds()),
         "service": _service(case),
+        "provider": _commissioned_provider(case),
         "professional": professional(case),
         "record_evidence": [q for h in harms(case) if h["id"] in RECORD_FINDINGS for q in h["quotes"]],
     }
@@ -337,6 +399,7 @@ def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
         "acknowledge_by": acknowledge_by,
         "respond_by": respond_by,
         "last_complaint": complaints[-1] if complaints else None,
+        "late": lateness(case, route),
         "other_organisations": [o for o in context["organisations"] if o["name"] != recipient.get("name")],
     })
     return context

@@ -14,10 +14,11 @@ from typing import Any
 from advocate_app.documents.context import address_lines, letter_context, professional
 from advocate_app.documents.model import Document, Signature
 from advocate_app.documents.templating import render_structure
-from advocate_app.documents.text import clean, first_upper
+from advocate_app.documents.text import clean, first_upper, uk_date
 from advocate_app.errors import UserError
 from advocate_app.model.case import Case
 from advocate_app.resources import read_toml
+from advocate_app.routes.deadlines import add_working_days
 from advocate_app.routes.types import Plan, Route
 
 LETTER_FOOTER = "Private and confidential: contains personal information."
@@ -152,6 +153,9 @@ def letter_for_route(case: Case, route_id: str, plan: Plan | None = None, today:
     _check_facts(case, route, plan)
     recipient = _recipient(case, route, settings)
     context = letter_context(case, route, plan, today, recipient, settings.get("reply_deadline"))
+    if not context["respond_by"] and settings.get("ask_within_working_days"):
+        # No legal reply date applies: ask for a reply by a reasonable date (a request, not a deadline).
+        context["respond_by"] = uk_date(add_working_days(today, int(settings["ask_within_working_days"])))
     rendered = render_structure(settings["template"], context)
 
     subject_line = rendered.directive("subject") or settings["title"]
@@ -176,4 +180,17 @@ def letter_for_route(case: Case, route_id: str, plan: Plan | None = None, today:
         enclosures=rendered.directives.get("enclosure", []),
         footer=rendered.directive("footer", LETTER_FOOTER) or LETTER_FOOTER,
         large_print=large_print,
+        checks=_checks(case, route, context),
     )
+
+
+def _checks(case: Case, route: Route, context: dict[str, Any]) -> list[str]:
+    """What the advocate should check or add before sending this letter (shown, never printed)."""
+    checks = [clean(c).strip() for c in route.letter_checks if clean(c).strip()]
+    late = context["late"]
+    if (late["passed"] or late["partial"]) and not late["reason"]:
+        checks.append("Add: this complaint is late. Record why the person did not complain sooner "
+                      "(facts, late_reason) so the letter can explain it and ask the body to use its discretion.")
+    if route.id == "regulator-professional" and not context["professional"]["registration_number"]:
+        checks.append("Add: the professional's registration number, from the regulator's public register.")
+    return checks

@@ -79,6 +79,9 @@ class Document:
     enclosures: list[str] = field(default_factory=list)
     footer: str = ""
     large_print: bool = False
+    # For the advocate before sending, never printed: what the letter relies on from secondary
+    # sources ("Check: ..."), and facts worth adding (e.g. why a late complaint is late).
+    checks: list[str] = field(default_factory=list)
 
     def text_runs(self) -> list[str]:
         """Every text run in reading order (used by tests and searches)."""

@@ -155,6 +155,9 @@ def story(doc: Document, styles: _Styles, sizes: Sizes, width: float) -> list:
         elif isinstance(block, Table):
             flow += [_table(block, styles, width, sizes), Spacer(1, sizes.body * 0.8)]
     ending: list = []  # the sign-off and the enclosures stay together on one page
+    if doc.signature and flow and isinstance(doc.blocks[-1:] and doc.blocks[-1], Paragraph):
+        # ... with the letter's last paragraph, so "Yours sincerely" never starts a page on its own.
+        ending.append(flow.pop())
     if doc.signature:
         sig = doc.signature
         ending += [Spacer(1, sizes.body * 0.5), _para(sig.closing, styles.body, styles), Spacer(1, sizes.body * 2.6)]

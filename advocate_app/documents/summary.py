@@ -7,6 +7,7 @@ exported summary must (shared/spec/harm-model.md).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from advocate_app.documents.context import _route, case_context, harm_citation, harm_label
 from advocate_app.documents.letters import route_settings
@@ -41,6 +42,12 @@ def _letters(case: Case) -> list[dict[str, str]]:
     return out
 
 
+def _easy_read(route_id: str, title: str) -> list[str]:
+    """How the easy-read summary names a route: the plain lines of letters.toml, else the title."""
+    lines = route_settings().get(route_id, {}).get("easy_read") or [re.sub(r"\s*\([^()]*\)", "", title).strip()]
+    return [lines] if isinstance(lines, str) else list(lines)
+
+
 def summary_for_case(case: Case, plan: Plan | None = None, easy_read: bool = False,
                      today: dt.date | None = None) -> Document:
     """The case summary; `easy_read` gives the short, large-type version for the person."""
@@ -49,7 +56,7 @@ def summary_for_case(case: Case, plan: Plan | None = None, easy_read: bool = Fal
         plan = _plan(case, today)
     context = case_context(case, plan, today)
     context.update({
-        "routes": [_route(r) for r in plan.routes] if plan else [],
+        "routes": [{**_route(r), "easy_read": _easy_read(r.id, r.title)} for r in plan.routes] if plan else [],
         "letters": _letters(case),
         "citation": harm_citation(),
         "set_aside": [first_upper(harm_label(f.id)) for f in case.findings if f.status == "rejected"],

@@ -49,6 +49,22 @@ def escape_value(value: Any) -> Markup:
     return Markup(_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text))
 
 
+def join_and(items: Any) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    words = [str(i) for i in items if str(i)]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def sentence(value: Any) -> str:
+    """Typed text as the end of a sentence: a full stop added unless it already ends like one."""
+    text = str(value or "").rstrip()
+    if text and text[-1] not in ".!?…\"'”’":
+        text += "."
+    return text
+
+
 def _finalize(value: Any) -> Any:
     return escape_value(value)
 
@@ -69,6 +85,8 @@ def environment() -> SandboxedEnvironment:
 
     env.filters["possessive"] = possessive
     env.filters["capital"] = lambda value: first_upper(str(value or ""))
+    env.filters["sentence"] = sentence
+    env.filters["join_and"] = join_and
     env.filters["without_brackets"] = lambda value: re.sub(r"\s*\([^()]*\)", "", str(value or "")).strip()
     return env
 

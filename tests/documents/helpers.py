@@ -31,6 +31,7 @@ def make_route(route_id: str, **kwargs) -> Route:
         strength="recommended", title=f"Route {route_id}", recipient="Northby Police" if route_id == "police-report"
         else "Social Work England", reason="The account shows it.",
         legal_basis=[f"Test Act 2014 s1 ({route_id})", "LGSCO factsheet for tests"],
+        letter_law=[f"The body must do its duty (Test Act 2014 s1 ({route_id}))."],
         deadlines=[Deadline("Acknowledgement of the complaint", dt.date(2026, 12, 1)),
                    Deadline("Response to the complaint", dt.date(2027, 1, 12)),
                    Deadline("Time limit to complain", dt.date(2027, 10, 14))],

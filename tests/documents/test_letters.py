@@ -89,14 +89,16 @@ def test_complaint_letter_contents(plan):
     assert "Please respond in writing by 12 January 2027" in text
     assert "14 October 2027" not in text, "the person's own time limit is not a reply date"
     assert "a female officer or investigator" in text
-    assert "Please do not ask Amira to repeat it" in text
+    assert "She has already given a full account of what happened" in text
+    assert "Please do not ask for it to be repeated" in text
     assert "jo.whitfield@northbyadvocacy.example.org" in text
     headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
     assert headings.index("What happened") < headings.index("The harm this has caused")
 
 
 def test_only_the_route_rules_are_cited():
-    plan = make_plan(["complaint-council"], legal_basis=["Care Act 2014 s9"])
+    plan = make_plan(["complaint-council"], legal_basis=["Care Act 2014 s9", "Care Act 2014 s42(2)"],
+                     letter_law=["The council must assess (Care Act 2014 s9)."])
     text = letter_for_route(rich_case(), "complaint-council", plan=plan, today=TODAY).plain_text()
     assert "Care Act 2014 s9" in text
     for uncited in ("regulation 13", "reg 14", "section 68", "s42(2)", "Article 8"):
@@ -165,7 +167,9 @@ def test_safeguarding_letter_puts_the_persons_wishes_and_section_42_first(plan):
     assert [item[:3] for item in criteria.items] == ["(a)", "(b)", "(c)"]
     text = doc.plain_text()
     assert "I ask the council to decide whether it will make enquiries under section 42(2)." in text
-    assert 'In their words: "I want it reported so it stops."' in text
+    assert "She told me on 19 October 2026:" in text
+    assert "I want it reported so it stops. I don't want to move out of my flat." in text
+    assert "She wants this concern to be raised and has given consent." in text
     assert "Other people may also be at risk." in text
 
 
