@@ -37,7 +37,10 @@ _NEGATION_CUE = (
     r"didnt|dont|doesnt|wasnt|werent|wouldnt|couldnt|shouldnt|hasnt|havent|hadnt|"
     r"isnt|arent|wont|cant|aint|nt)\b|n't\b)"
 )
-_NEGATED = re.compile(_NEGATION_CUE + r"(?:[\s\"'-]+(?!" + _SUBJECT + r"\b)[\w'-]+){0,3}[\s\"'-]*$")
+# "I don't like telling my story again": the negation is of the liking, not of what happened.
+_FEELING = r"(?:like|enjoy|appreciate|mind|love)"
+_NEGATED = re.compile(_NEGATION_CUE + r"(?![\s\"'-]+" + _FEELING + r"\b)"
+                      r"(?:[\s\"'-]+(?!" + _SUBJECT + r"\b)[\w'-]+){0,3}[\s\"'-]*$")
 
 # Hypothetical or conditional: anywhere in the clause before the match.
 _HYPOTHETICAL = re.compile(

@@ -72,9 +72,9 @@ def normalised_view(text: str) -> str:
     """Lower-cased, apostrophes and dashes unified; always exactly `len(text)` characters."""
     view = text.lower()
     if len(view) != len(text):
-        return text.translate(_table(set(text)))
+        return text.translate(_table(set(text))).replace("`", "'")
     if not view.isascii():
         view = view.translate(_table({c for c in set(view) if not c.isascii()}))
-    elif "`" in view:
+    if "`" in view:
         view = view.replace("`", "'")
     return view

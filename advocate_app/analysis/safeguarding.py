@@ -96,6 +96,8 @@ def _who(view: str, evidence: list[tuple[int, int]], party_hits: list[Hit], cate
         _add(found, _agents(view, party_hits, start, end))
     if category == "domestic":
         found = [p for p in found if p in _DOMESTIC_PARTIES] or found
+    if category == "organisational" and not found:
+        found = ["staff"]   # abuse by a service's regime: the provider and its staff are responsible
     return found or ["unknown"]
 
 
