@@ -160,7 +160,11 @@ def letter_for_route(case: Case, route_id: str, plan: Plan | None = None, today:
 
     subject_line = rendered.directive("subject") or settings["title"]
     addressee = rendered.directive("addressee")
-    recipient_lines = [line for line in [addressee, recipient["name"], *recipient["address_lines"]] if line]
+    recipient_lines: list[str] = []
+    for line in [addressee, recipient["name"], *recipient["address_lines"]]:
+        # An address that already starts "Complaints Team" must not print it twice under the addressee.
+        if line and line.casefold() not in {seen.casefold() for seen in recipient_lines}:
+            recipient_lines.append(line)
     if recipient.get("email"):
         recipient_lines.append(f"By email: {recipient['email']}")
     author = context["advocate"]["name"] if context["by_advocate"] else context["person"]["name"]

@@ -223,6 +223,11 @@ def test_a_case_built_in_code_with_the_old_extra_entry_still_gets_its_letter():
 
 # ---------------------------------------------------------------- the reply and the page
 
+def test_the_address_block_does_not_repeat_the_team_it_is_addressed_to():
+    doc = letter(load_sample("late-complaint"), "complaint-nhs")
+    assert doc.recipient[:3] == ["Complaints Team", "Ashford and District NHS Foundation Trust", "Trust Headquarters"]
+
+
 def test_typed_preferences_end_as_sentences_and_outcomes_are_not_called_the_persons_own_words():
     text = body(letter(load_sample("s117-topup"), "complaint-council"))
     assert "Through her daughter, Claire Ellis (07700 900789), or a visit in person." in text
@@ -248,3 +253,17 @@ def test_the_command_tells_the_advocate_what_to_check_before_sending(tmp_path):
     assert "Before you send it:" in result.stdout
     assert "regulation 12" in result.stdout
     assert "Check:" not in pdf_text(out.read_bytes()), "checks are never printed in the letter"
+
+
+def test_easy_read_names_each_route_in_plain_words_one_line_each():
+    from advocate_app.documents.summary import summary_for_case
+
+    case = load_sample("late-complaint")
+    doc = summary_for_case(case, plan=plan_case(case, TODAY), easy_read=True, today=TODAY)
+    blocks = doc.blocks
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "What we can do next")
+    items = blocks[start + 1].items
+    assert "Ask the council to check you are safe: a safeguarding concern." in items
+    assert "Tell the police, if you want to." in items
+    assert not any(re.search(r"\b(s\d+|section|Act|Regulations|GDPR)\b", i) for i in items), items
+    assert len(items) == len(plan_case(case, TODAY).routes) + 1
