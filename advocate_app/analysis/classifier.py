@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advocate_app.analysis.lexicon import load_harm_lexicon
+from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
@@ -62,13 +62,24 @@ def _combine(weights: list[float]) -> float:
 
 
 def factor_spans(text: str, view: str | None = None) -> dict[str, list[Span]]:
-    """All evidence for every factor with any match (suggested or not), merged per factor."""
+    """All evidence for every factor with any match (suggested or not), merged per factor.
+
+    A text that states a finding of no fault, and no finding of fault, shows no
+    harm however it describes what was complained about (see common.toml [document]).
+    """
     model = load_harm_model()
     by_factor: dict[str, list[Hit]] = {}
+    document: set[str] = set()
     for hit in load_harm_lexicon().matcher.find(text, view):
-        if model.factor(hit.rule.target).retired:
+        target = hit.rule.target
+        if target.startswith(DOCUMENT_PREFIX):
+            document.add(target[len(DOCUMENT_PREFIX):])
             continue
-        by_factor.setdefault(hit.rule.target, []).append(hit)
+        if model.factor(target).retired:
+            continue
+        by_factor.setdefault(target, []).append(hit)
+    if "no-finding" in document and "finding" not in document:
+        return {}
     return {factor_id: _merge(hits) for factor_id, hits in by_factor.items()}
 
 

@@ -164,6 +164,17 @@ def _entry(target: str, table: Any, file: str) -> Entry:
                  not_examples=_string_list(table.get("not_examples"), f"{where} not_examples"))
 
 
+DOCUMENT_PREFIX = "doc:"
+
+
+def _document_entries() -> list[Entry]:
+    """Whole-document findings (common.toml [document.*]), e.g. an ombudsman's "no fault"."""
+    tables = _read(COMMON_FILE).get("document", {})
+    if not isinstance(tables, dict):
+        raise LexiconError(f"{COMMON_FILE}: [document.\"...\"] tables expected")
+    return [_entry(DOCUMENT_PREFIX + name, table, COMMON_FILE) for name, table in tables.items()]
+
+
 def harm_lexicon_files() -> list[str]:
     folder = resource_path(LEXICON_DIR)
     return sorted(p.name for p in folder.glob("*.toml") if p.name not in SUPPORT_FILES)
@@ -192,8 +203,9 @@ def load_harm_lexicon() -> CompiledLexicon:
             if factor_id in entries:
                 raise LexiconError(f"{name}: factor {factor_id} appears twice in the lexicon")
             entries[factor_id] = _entry(factor_id, table, name)
+    documents = _document_entries()
     rules = cached_rules("harm", _cache_parts(harm_lexicon_files()),
-                         lambda: compile_rules(entries.values()))
+                         lambda: compile_rules(list(entries.values()) + documents))
     return CompiledLexicon(entries=entries, matcher=Matcher(rules))
 
 

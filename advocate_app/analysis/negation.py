@@ -58,6 +58,10 @@ _COUNTERFACTUAL_FACT = re.compile(
 )
 
 
+# "never raised her voice or made me feel stupid": a negation carries across "or".
+_NEGATED_OR = re.compile(_NEGATION_CUE + r"(?:[\s\"'-]+[\w'-]+){0,6}?[\s\"'-]+(?:or|nor)[\s\"'-]+$")
+
+
 def clause_before(view: str, start: int) -> str:
     """The part of the current clause that comes before `start`."""
     lo = max(0, start - LOOKBACK)
@@ -80,4 +84,4 @@ def is_cancelled(view: str, start: int) -> bool:
         return False
     if _HYPOTHETICAL.search(clause):
         return True
-    return bool(_NEGATED.search(clause))
+    return bool(_NEGATED.search(clause) or _NEGATED_OR.search(clause))
