@@ -267,3 +267,21 @@ def test_easy_read_names_each_route_in_plain_words_one_line_each():
     assert "Tell the police, if you want to." in items
     assert not any(re.search(r"\b(s\d+|section|Act|Regulations|GDPR)\b", i) for i in items), items
     assert len(items) == len(plan_case(case, TODAY).routes) + 1
+
+
+def test_the_opening_names_the_person_once_then_uses_their_pronouns():
+    first = next(b.text for b in letter(load_sample("records"), "subject-access").blocks if isinstance(b, Paragraph))
+    assert "writing on behalf of Daniel Okafor (date of birth 30 November 1976)" in first
+    assert "He has asked me to act for him and gave consent on 2 November 2026" in first
+    assert first.count("Daniel Okafor") == 1
+    preferred = next(b.text for b in letter(load_sample("s117-topup"), "charging-challenge").blocks
+                     if isinstance(b, Paragraph))
+    assert "Peggy has asked me to act for her" in preferred, "a preferred name is introduced before it is used"
+
+
+def test_assessment_request_without_pronouns_does_not_repeat_the_name_in_every_line():
+    doc = letter(load_sample("council-complaint-unsatisfied"), "assessment-request")
+    bullets = next(b.items for i, b in enumerate(doc.blocks) if isinstance(b, BulletList)
+                   and isinstance(doc.blocks[i - 1], Heading) and doc.blocks[i - 1].text.startswith("How to carry out"))
+    assert sum(item.count("Lee Kowalski") for item in bullets) <= 3
+    assert "Involve me as the advocate." in bullets
