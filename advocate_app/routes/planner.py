@@ -112,6 +112,16 @@ def _recipient(rule: RouteRule, view: CaseView) -> str:
     return rule.recipient
 
 
+LATE_REASON_QUESTION = ("why the person did not complain within the time limit (for example being unwell or detained, "
+                        "fear of what would happen, or waiting for an advocate), so the letter can ask for discretion")
+
+
+def _late_needs(deadline: Deadline | None, view: CaseView) -> list[str]:
+    """A time limit that has passed, or is passing for the earlier events, needs the reason recorded."""
+    late = deadline is not None and (deadline.passed or bool(deadline.note and "more than 12 months ago" in deadline.note))
+    return [LATE_REASON_QUESTION] if late and not (view.case.facts.late_reason or "").strip() else []
+
+
 def _deadline(d: DeadlineRule, route_id: str, view: CaseView, rules: RuleSet) -> tuple[Deadline | None, list[str]]:
     basis = "; ".join(rules.cite(d.cite))
     today = view.today
@@ -120,7 +130,8 @@ def _deadline(d: DeadlineRule, route_id: str, view: CaseView, rules: RuleSet) ->
     answered = any(r.response for r in records)
     own = d.route_record == route_id
     if d.kind == "complaint-time-limit":
-        return dl.complaint_time_limit(view.latest_event, view.became_aware, view.first_event, today, basis)
+        deadline, needs = dl.complaint_time_limit(view.latest_event, view.became_aware, view.first_event, today, basis)
+        return deadline, needs + _late_needs(deadline, view)
     if d.kind == "acknowledgement":
         if answered or (made is None and not own):
             return None, []
@@ -133,12 +144,12 @@ def _deadline(d: DeadlineRule, route_id: str, view: CaseView, rules: RuleSet) ->
         if answered:
             return None, []
         return dl.provider_wait(made, today, basis), []
-    if d.kind == "lgsco-time-limit":
-        return dl.ombudsman_time_limit(view.first_notice(), today, basis, beginning_with=True,
-                                       who="Local Government and Social Care Ombudsman")
-    if d.kind == "phso-time-limit":
-        return dl.ombudsman_time_limit(view.first_notice(), today, basis, beginning_with=False,
-                                       who="Parliamentary and Health Service Ombudsman")
+    if d.kind in ("lgsco-time-limit", "phso-time-limit"):
+        who = ("Local Government and Social Care Ombudsman" if d.kind == "lgsco-time-limit"
+               else "Parliamentary and Health Service Ombudsman")
+        deadline, needs = dl.ombudsman_time_limit(view.first_notice(), today, basis,
+                                                  beginning_with=d.kind == "lgsco-time-limit", who=who)
+        return deadline, needs + _late_needs(deadline, view)
     letters = view.letters(d.letter_route) if d.letter_route else []
     sent = max((l.sent for l in letters if l.sent), default=None)
     replied = max((l.response_received for l in letters if l.response_received), default=None)

@@ -125,3 +125,14 @@ def test_loader_rejects_mistakes_in_letter_wording(change, message):
     rules = load_rules()
     with pytest.raises(RuleError, match=message):
         rules_mod._route(raw, "x.toml", rules.sources, rules.facts)
+
+
+def test_a_late_complaint_asks_for_the_reason_until_it_is_recorded():
+    late = make_case(["lack-of-support.5"], orgs=["council"], facts={"latest_event": "2025-01-10"})
+    route = plan_case(late, TODAY).route("complaint-council")
+    assert any("why the person did not complain within the time limit" in n for n in route.needs)
+    late.facts.late_reason = "they were in hospital"
+    route = plan_case(late, TODAY).route("complaint-council")
+    assert not any("did not complain within the time limit" in n for n in route.needs)
+    in_time = plan_case(make_case(["lack-of-support.5"], orgs=["council"]), TODAY).route("complaint-council")
+    assert not any("did not complain within the time limit" in n for n in in_time.needs)
