@@ -261,7 +261,7 @@ def _facts(case: Case) -> dict[str, Any]:
     return values
 
 
-def _section42(plan: Plan | None) -> dict[str, Any]:
+def _section42(plan: Plan | None, quotable: set[str] | None = None) -> dict[str, Any]:
     if plan is None:
         return {"wording": "", "wording_lines": [], "criteria": [], "categories": [], "person_wishes": "",
                 "without_consent": ""}
@@ -272,7 +272,9 @@ def _section42(plan: Plan | None) -> dict[str, Any]:
         "wording_lines": [line.strip() for line in clean(s42.wording).split("\n") if line.strip()],
         "criteria": [{"id": c.id, "text": clean(c.text).strip(), "met": c.met, "met_words": words[c.met],
                       "citation": clean(c.citation).strip(),
-                      "evidence": [clean(e.text).strip() for e in c.evidence if clean(e.text).strip()]}
+                      # Only words the person agreed to have quoted (finding.quote), never other spans.
+                      "evidence": [clean(e.text).strip() for e in c.evidence
+                                   if clean(e.text).strip() and clean(e.text).strip() in (quotable or set())]}
                      for c in s42.criteria],
         "categories": [clean(c.label).strip() for c in s42.categories if clean(c.label).strip()],
         "person_wishes": clean(s42.person_wishes).strip(),
@@ -376,7 +378,7 @@ def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any
         "complaints": _complaints(case),
         "organisations": [_organisation(o) for o in case.organisations if clean(o.name).strip()],
         "funding": list(case.funding),
-        "section42": _section42(plan),
+        "section42": _section42(plan, {q for h in harms(case) for q in h["quotes"]}),
         "account_paragraphs": paragraphs_of(case.account),
         "chosen_routes": list(case.chosen_routes),
         "s117": "s117" in case.funding,

@@ -285,3 +285,20 @@ def test_assessment_request_without_pronouns_does_not_repeat_the_name_in_every_l
                    and isinstance(doc.blocks[i - 1], Heading) and doc.blocks[i - 1].text.startswith("How to carry out"))
     assert sum(item.count("Lee Kowalski") for item in bullets) <= 3
     assert "Involve me as the advocate." in bullets
+
+
+def test_a_person_raising_a_concern_about_themself_writes_in_the_first_person():
+    case = load_sample("sexual-misconduct")
+    case.advocate = dataclasses.replace(case.advocate, name=None)
+    text = body(letter(case, "safeguarding-concern"))
+    assert text.startswith("I am writing to raise an adult safeguarding concern about myself")
+    assert not re.search(r"\b(she|her)\b", text.split("How to reply")[0].replace("she said I must", "")), \
+        "no third person about the writer"
+    assert "(Care Act 2014 s42(1)(b)): Yes. In my words:" in text
+
+
+def test_words_the_person_did_not_agree_to_share_are_never_quoted_in_a_concern():
+    case = load_sample("sexual-misconduct")
+    case.advocate = dataclasses.replace(case.advocate, name=None)
+    text = letter(case, "safeguarding-concern").plain_text()
+    assert "nobody would believe someone like me" not in text

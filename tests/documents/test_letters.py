@@ -177,7 +177,7 @@ def test_safeguarding_letter_without_plan_wording_lists_the_criteria(plan):
     plan.section42.wording = ""
     plan.section42.person_wishes = None
     text = letter_for_route(rich_case(), "safeguarding-concern", plan=plan, today=TODAY).plain_text()
-    assert "The adult has needs for care and support: Yes" in text
+    assert "The adult has needs for care and support (Care Act 2014 s42(1)(a)): Yes" in text
     assert "Not known yet" in text
     assert "I want it reported so it stops. I don't want to move out of my flat." in text
 
