@@ -112,11 +112,14 @@ class HarmModel:
         raise KeyError(source_id)
 
     def factor(self, factor_id: str) -> Factor:
-        for source in self.sources:
-            for factor in source.factors:
-                if factor.id == factor_id:
-                    return factor
-        raise KeyError(factor_id)
+        index = self.__dict__.get("_factor_index")
+        if index is None:
+            index = {f.id: f for s in self.sources for f in s.factors}
+            object.__setattr__(self, "_factor_index", index)
+        try:
+            return index[factor_id]
+        except KeyError:
+            raise KeyError(factor_id) from None
 
     def recommendation(self, recommendation_id: str) -> Recommendation:
         for rec in self.recommendations:
