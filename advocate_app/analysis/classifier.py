@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advocate_app.analysis.cues import with_cues
 from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
@@ -80,7 +81,8 @@ def factor_spans(text: str, view: str | None = None) -> dict[str, list[Span]]:
         by_factor.setdefault(target, []).append(hit)
     if "no-finding" in document and "finding" not in document:
         return {}
-    return {factor_id: _merge(hits) for factor_id, hits in by_factor.items()}
+    merged = {factor_id: _merge(hits) for factor_id, hits in by_factor.items()}
+    return with_cues(text, view, merged, Span)  # weaker sentence cues (cues.py) for unseen wordings
 
 
 def _build(text: str, spans: dict[str, list[Span]], model: HarmModel) -> Classification:

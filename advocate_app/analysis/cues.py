@@ -193,7 +193,6 @@ def cue_hits(text: str, view: str | None = None) -> list[CueHit]:
         anchor_group = PROBLEM if PROBLEM in rule.groups else rule.groups[0]
         anchors = seen.get((rule_index, anchor_group), set())
         others = [seen.get((rule_index, g), set()) for g in rule.groups if g != anchor_group]
-        used = 0
         for sentence in sorted(anchors):
             if all(sentence in group for group in others):
                 first = sentence
@@ -206,12 +205,8 @@ def cue_hits(text: str, view: str | None = None) -> list[CueHit]:
             lo, hi = _trimmed(text, lo, hi)
             if hi <= lo:
                 continue
-            weight = (rule.weight if first == sentence else min(rule.weight, WINDOW_WEIGHT)) \
-                if used == 0 else EXTRA_WEIGHT
+            weight = rule.weight if first == sentence else min(rule.weight, WINDOW_WEIGHT)
             out.append(CueHit(rule.factor, lo, hi, weight))
-            used += 1
-            if used >= MAX_CUE_SPANS:
-                break
     out.sort(key=lambda h: (h.start, h.end, h.factor))
     return out
 
@@ -225,10 +220,14 @@ def with_cues(text: str, view: str | None, spans: dict[str, list[S]],
     lexicon's document rule (a decision finding no fault shows no harm), so
     that rule holds for cues too.
     """
-    for hit in cue_hits(text, view):
+    added: dict[str, int] = {}
+    for hit in sorted(cue_hits(text, view), key=lambda h: -h.weight):
         existing = spans.setdefault(hit.factor, [])
-        if any(s.start < hit.end and hit.start < s.end for s in existing):  # type: ignore[attr-defined]
+        count = added.get(hit.factor, 0)
+        if count >= MAX_CUE_SPANS or any(s.start < hit.end and hit.start < s.end
+                                         for s in existing):  # type: ignore[attr-defined]
             continue
-        existing.append(make_span(hit.start, hit.end, hit.weight, "cue"))
+        added[hit.factor] = count + 1
+        existing.append(make_span(hit.start, hit.end, hit.weight if count == 0 else EXTRA_WEIGHT, "cue"))
         existing.sort(key=lambda s: s.start)  # type: ignore[attr-defined]
     return {k: v for k, v in spans.items() if v}
