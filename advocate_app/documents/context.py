@@ -358,7 +358,7 @@ def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any
     person["pronouns"] = clean(case.person.pronouns).strip()
     return {
         "today": uk_date(today),
-        "case_id": clean(case.id).strip(),
+        "case_id": case_reference(case),
         "by_advocate": by_advocate,
         "p_name": called if by_advocate else "I",
         "p_poss": possessive(called) if by_advocate else "my",
@@ -405,3 +405,20 @@ def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
         "other_organisations": [o for o in context["organisations"] if o["name"] != recipient.get("name")],
     })
     return context
+
+
+def case_reference(case: Case) -> str:
+    """The reference a letter quotes: short enough to read out on the phone.
+
+    Why: the store gives cases a random 32-character id; a complaints officer
+    should not have to copy that. A case file's own reference is kept (the store
+    keeps it as `previous_id`); otherwise the first 8 characters of the store's
+    id, in capitals, still find the case.
+    """
+    previous = case.extra.get("previous_id")
+    if isinstance(previous, str) and previous.strip():
+        return clean(previous).strip()
+    ident = clean(case.id).strip()
+    if re.fullmatch(r"[0-9a-f]{32}", ident):
+        return ident[:8].upper()
+    return ident
