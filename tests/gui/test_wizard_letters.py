@@ -64,3 +64,20 @@ def test_edits_survive_leaving_the_page_and_going_back_to_the_draft_removes_them
     assert not page.editor.toPlainText().startswith("Dear colleague")
     assert page.editor.toPlainText() != draft   # the new draft uses the new name
     assert "Mira" in page.editor.toPlainText()
+
+
+def test_points_to_check_are_shown_beside_the_letter_but_never_printed_in_it(qtbot):
+    case = sample_case("s117-topup")
+    case.chosen_routes = ["charging-challenge"]
+    case.extra["wizard_step"] = "letters"
+    wizard = make_wizard(qtbot, case)
+    page = wizard.page("letters")
+    qtbot.waitUntil(lambda: page.preview.page_count() > 0 and not page.busy, timeout=60_000)
+    assert page.checks.isVisible()
+    shown = page.checks.text()
+    assert "Before this letter goes out, please check" in shown
+    assert "section 117" in shown
+    assert page.checks.accessibleName()
+    printed = pdf_text(page.preview.pdf_bytes)
+    assert "Before this letter goes out" not in printed
+    assert "was not confirmed" not in printed

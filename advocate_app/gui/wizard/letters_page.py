@@ -61,6 +61,11 @@ class LettersPage(WizardPage):
         self.body.addLayout(top)
         self.empty = note("No routes are chosen yet. Choose one or more on step 6, Routes.")
         self.body.addWidget(self.empty)
+        self.checks = note("")
+        self.checks.setObjectName("letter-checks")
+        self.checks.setTextFormat(Qt.TextFormat.PlainText)
+        self.checks.hide()
+        self.body.addWidget(self.checks)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -160,6 +165,7 @@ class LettersPage(WizardPage):
         doc, draft = result
         self._draft_doc = doc
         self._draft_text = draft
+        self._show_checks(list(getattr(doc, "checks", []) or []))
         entry = edits_for(self.case, route_id)
         text = entry["text"] if entry else draft
         self._loading = True
@@ -176,6 +182,7 @@ class LettersPage(WizardPage):
         self._building = False
         if generation != self._generation:
             return
+        self._show_checks([])
         self.preview.set_pdf(b"")
         self.preview.set_state(f"⚠ This letter cannot be drafted yet. {error}")
         entry = edits_for(self.case, self._route_id or "")
@@ -184,6 +191,18 @@ class LettersPage(WizardPage):
             self.editor.setPlainText(entry["text"])
             self._loading = False
             self._set_editor_enabled(True)
+
+    def _show_checks(self, checks: list[str]) -> None:
+        """The advocate's checklist for this letter: points to verify, never printed in the letter."""
+        if not checks:
+            self.checks.hide()
+            return
+        text = "ℹ Before this letter goes out, please check (this list is not part of the letter):\n" + \
+            "\n".join(f"• {item}" for item in checks)
+        self.checks.setText(text)
+        self.checks.setAccessibleName("Points to check before this letter goes out")
+        self.checks.setAccessibleDescription(text)
+        self.checks.show()
 
     def _set_editor_enabled(self, on: bool) -> None:
         self.editor.setReadOnly(not on)
