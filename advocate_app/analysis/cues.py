@@ -38,7 +38,8 @@ PROBLEM = "problem"     # the group whose cue must not be negated or hypothetica
 
 _WORD = re.compile(r"[\w']+")
 # A sentence ends at . ! ? (then a space or the end), at a line break, or at a semicolon.
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n|;")
+# (Written to start with one character class, which the regex engine scans for quickly.)
+_SENTENCE_END = re.compile(r"[.!?\n;](?:(?<=[.!?])[.!?]*[\"')\]]*(?=\s|$)|(?<=[\n;]))")
 
 S = TypeVar("S")
 
@@ -55,14 +56,32 @@ class CueRule:
 @dataclass(frozen=True)
 class _Term:
     words: tuple[str, ...]           # normalised words; a trailing "*" marks a stem
-    targets: tuple[tuple[int, str], ...]  # (rule index, group name)
+    targets: tuple[tuple[int, str], ...]  # (rule index, group name); rule -1 is every rule
+    pattern: re.Pattern | None       # for a multi-word or stem term: where it is in a sentence's joined words
+    needed: frozenset[str]           # its whole words, all of which a sentence must have
+    keys: frozenset[tuple[int, str]]  # the same as targets, for set unions
+    in_view: re.Pattern              # the term in the normalised view itself (apostrophes anywhere in a word)
+
+
+EXCLUDE = "exclude"     # a group whose cue in the sentence stops the rule ("so I didn't have to")
+PRAISE = "praise"       # [exclude] praise: a sentence that praises shows no harm ...
+CONTRAST = "contrast"   # ... unless it also turns ("lovely, but she has 60 people")
+_ALL = -1
+_PRAISE_KEY = (_ALL, PRAISE)
+_CONTRAST_KEY = (_ALL, CONTRAST)
+_NO_KEYS: frozenset = frozenset()
 
 
 @dataclass
 class CueSet:
     rules: list[CueRule] = field(default_factory=list)
-    exact: dict[str, list[_Term]] = field(default_factory=dict)
-    stems: dict[str, list[_Term]] = field(default_factory=dict)
+    exact: dict[str, list[_Term]] = field(default_factory=dict)    # first word -> terms
+    stems: dict[str, list[_Term]] = field(default_factory=dict)    # first-word stem -> terms
+    stem_re: re.Pattern | None = None                               # finds any first-word stem
+    stem_prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    anchor_of: list[tuple[int, str]] = field(default_factory=list)        # per rule: the key that must be met in its own sentence
+    other_keys: list[tuple[tuple[int, str], ...]] = field(default_factory=list)
+    anchor_keys: frozenset = frozenset()
 
 
 def _norm_word(word: str) -> str:
@@ -88,22 +107,73 @@ def _parse_term(term: str) -> tuple[str, ...]:
     return words
 
 
+def _term_pattern(words: tuple[str, ...]) -> re.Pattern | None:
+    if len(words) == 1 and not words[0].endswith("*"):
+        return None  # a single word: found by a set look-up
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return re.compile(" " + " ".join(parts) + "(?= )")
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One regex alternation of literal words, shared prefixes factored out (fast to try at each place)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + render(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if ends else body
+    return render(trie)
+
+
+def _view_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """Where the term is in the view, word for word as `_WORD` and `_norm_word` split and fold it."""
+    parts = []
+    for w in words:
+        body = "'*".join(map(re.escape, w.rstrip("*")))
+        parts.append(body + (r"[\w']*" if w.endswith("*") else ""))
+    return re.compile(r"(?<![\w'])'*" + r"[^\w']+'*".join(parts) + r"'*(?![\w'])")
+
+
 def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str]]]) -> None:
     for words, targets in term_targets.items():
-        term = _Term(words, tuple(targets))
-        first = words[0]
-        if first.endswith("*"):
-            cues.stems.setdefault(first[:STEM_KEY], []).append(term)
+        whole = [w for w in words if not w.endswith("*")]
+        term = _Term(words, tuple(targets), _term_pattern(words), frozenset(whole), frozenset(targets),
+                     _view_pattern(words))
+        if whole:  # looked up by its longest (so rarest) whole word: "the" would be tried everywhere
+            cues.exact.setdefault(max(whole, key=len), []).append(term)
         else:
-            cues.exact.setdefault(first, []).append(term)
+            cues.stems.setdefault(words[0][:-1], []).append(term)
+    if cues.stems:
+        stems = sorted(cues.stems)
+        # "mistaken" holds the stems "mistake" and "mistaken": capture the longest, then its prefixes
+        cues.stem_re = re.compile(" (" + _trie_regex(stems) + ")")
+        cues.stem_prefixes = {s: tuple(t for t in stems if s.startswith(t)) for s in stems}
 
 
 def build_cue_set(tables: Iterable[dict]) -> CueSet:
     """Compile cue tables (the parsed TOML files) into look-up dictionaries."""
     cues = CueSet()
     term_targets: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+
+    def add(terms: Iterable[str], rule_index: int, group: str) -> None:
+        for term in terms:
+            targets = term_targets.setdefault(_parse_term(term), [])
+            if (rule_index, group) not in targets:
+                targets.append((rule_index, group))
+
     for table in tables:
         shared: dict[str, list[str]] = table.get("groups", {})
+        everywhere = table.get(EXCLUDE, {})
+        add(everywhere.get(PRAISE, []), _ALL, PRAISE)
+        add(everywhere.get(CONTRAST, []), _ALL, CONTRAST)
         for factor_id, spec in table.get("factor", {}).items():
             required = tuple(spec.get("require", ["topic", PROBLEM]))
             rule_index = len(cues.rules)
@@ -116,9 +186,14 @@ def build_cue_set(tables: Iterable[dict]) -> CueSet:
                     terms.extend(shared[ref])
                 if not terms:
                     raise ValueError(f"{factor_id}: cue group {group!r} has no terms")
-                for term in terms:
-                    term_targets.setdefault(_parse_term(term), []).append((rule_index, group))
+                add(terms, rule_index, group)
+            add(spec.get(EXCLUDE, []), rule_index, EXCLUDE)
     _index(cues, term_targets)
+    for rule_index, rule in enumerate(cues.rules):
+        anchor = PROBLEM if PROBLEM in rule.groups else rule.groups[0]
+        cues.anchor_of.append((rule_index, anchor))
+        cues.other_keys.append(tuple((rule_index, g) for g in rule.groups if g != anchor))
+    cues.anchor_keys = frozenset(cues.anchor_of)
     return cues
 
 
@@ -150,63 +225,119 @@ class CueHit:
     weight: float
 
 
-def _term_hits(view: str, cues: CueSet):
-    """(term, start, end) for every cue term in the account, in text order."""
-    tokens = [(m.start(), m.end(), _norm_word(m.group())) for m in _WORD.finditer(view)]
-    for i, (start, _, word) in enumerate(tokens):
-        candidates = cues.exact.get(word, ())
-        stemmed = cues.stems.get(word[:STEM_KEY], ()) if len(word) >= STEM_KEY else ()
-        for term in (*candidates, *stemmed):
-            n = len(term.words)
-            if i + n > len(tokens):
+_PLAIN_WORD = re.compile(r"\w+")
+
+
+def _sentence_terms(segment: str, cues: CueSet) -> list[_Term]:
+    """The cue terms in one sentence: C-level word finding and set look-ups, Python work per hit only."""
+    words = _PLAIN_WORD.findall(segment.replace("'", ""))
+    if not words:
+        return []
+    present = set(words)
+    joined = None
+    found: list[_Term] = []
+    for word in cues.exact.keys() & present:
+        for term in cues.exact[word]:
+            if term.pattern is None:
+                found.append(term)
                 continue
-            if all(_word_matches(p, tokens[i + k][2]) for k, p in enumerate(term.words)):
-                last_end = tokens[i + n - 1][1]
-                # a multi-word cue must not run across a sentence end
-                if n > 1 and _SENTENCE_END.search(view, start, last_end):
-                    continue
-                yield term, start, last_end
+            if not term.needed <= present:
+                continue
+            if joined is None:
+                joined = " " + " ".join(words) + " "
+            if term.pattern.search(joined):
+                found.append(term)
+    if joined is None:
+        joined = " " + " ".join(words) + " "
+    stems = cues.stem_re.findall(joined) if cues.stem_re is not None else ()
+    if stems:
+        for stem in {p for s in set(stems) for p in cues.stem_prefixes[s]}:
+            for term in cues.stems[stem]:
+                if term.needed <= present and term.pattern.search(joined):  # type: ignore[union-attr]
+                    found.append(term)
+    return found
 
 
-def cue_hits(text: str, view: str | None = None) -> list[CueHit]:
-    """Factor cue evidence in an account, in text order (sentence spans of the original text)."""
+def cue_hits(text: str, view: str | None = None,
+             covered: list[tuple[int, int]] | None = None) -> list[CueHit]:
+    """Factor cue evidence in an account, in text order (sentence spans of the original text).
+
+    `covered`: sorted, non-overlapping (start, end) spans the phrase lexicon has
+    already explained; a problem cue inside one is the lexicon's to judge, not a cue.
+    """
     if view is None:
         view = normalised_view(text)
     cues = load_cue_set()
     if not cues.rules or not view.strip():
         return []
     starts = _sentence_bounds(view)
-    # (rule index, group) -> set of sentence numbers with an (un-negated, for problems) cue
-    seen: dict[tuple[int, str], set[int]] = {}
-    for term, start, _end in _term_hits(view, cues):
-        sentence = bisect_right(starts, start) - 1
-        cancelled: bool | None = None
-        for rule_index, group in term.targets:
-            if group == PROBLEM:
-                if cancelled is None:
-                    cancelled = is_cancelled(view, start)
-                if cancelled:
-                    continue
-            seen.setdefault((rule_index, group), set()).add(sentence)
+    starts.append(len(view))
+    # Pass 1, per sentence: which (rule, group) keys its cues meet (set unions in C), and
+    # which sentences hold a rule's anchor (its problem) cue: the only places a rule can fire.
+    keys_of: list[frozenset | set] = []
+    terms_of: dict[int, list[_Term]] = {}
+    candidates: list[tuple[int, int]] = []      # (rule index, sentence)
+    anchor_keys = cues.anchor_keys
+    for sentence in range(len(starts) - 1):
+        lo, hi = starts[sentence], starts[sentence + 1]
+        found = _sentence_terms(view[lo:hi], cues) if hi > lo else []
+        if not found:
+            keys_of.append(_NO_KEYS)
+            continue
+        keys = set().union(*[t.keys for t in found])
+        keys_of.append(keys)
+        anchored = keys & anchor_keys
+        if anchored:
+            terms_of[sentence] = found
+            candidates.extend((key[0], sentence) for key in anchored)
+    cover_starts = [c[0] for c in covered] if covered else []
+    checked: dict[tuple[int, tuple[str, ...]], bool] = {}
+
+    def standing(sentence: int, term: _Term) -> bool:
+        """A problem cue counts when some occurrence is neither denied/imagined nor already explained."""
+        key = (sentence, term.words)
+        if key not in checked:
+            ok = False
+            for match in term.in_view.finditer(view, starts[sentence], starts[sentence + 1]):
+                start = match.start()
+                if cover_starts:
+                    i = bisect_right(cover_starts, start) - 1
+                    if i >= 0 and covered[i][1] > start:  # type: ignore[index]
+                        continue
+                if not is_cancelled(view, start):
+                    ok = True
+                    break
+            checked[key] = ok
+        return checked[key]
+
+    def blocked(sentence: int, exclude_key: tuple[int, str]) -> bool:
+        keys = keys_of[sentence]
+        return exclude_key in keys or (_PRAISE_KEY in keys and _CONTRAST_KEY not in keys)
+
+    # Pass 2, per candidate only: the other groups, exclusions, then negation (the costly check) last.
     out: list[CueHit] = []
-    for rule_index, rule in enumerate(cues.rules):
-        anchor_group = PROBLEM if PROBLEM in rule.groups else rule.groups[0]
-        anchors = seen.get((rule_index, anchor_group), set())
-        others = [seen.get((rule_index, g), set()) for g in rule.groups if g != anchor_group]
-        for sentence in sorted(anchors):
-            if all(sentence in group for group in others):
-                first = sentence
-            elif sentence > 0 and all(sentence in g or sentence - 1 in g for g in others):
-                first = sentence - 1
-            else:
-                continue
-            lo = starts[first]
-            hi = starts[sentence + 1] if sentence + 1 < len(starts) else len(text)
-            lo, hi = _trimmed(text, lo, hi)
-            if hi <= lo:
-                continue
-            weight = rule.weight if first == sentence else min(rule.weight, WINDOW_WEIGHT)
-            out.append(CueHit(rule.factor, lo, hi, weight))
+    for rule_index, sentence in candidates:
+        rule = cues.rules[rule_index]
+        keys = keys_of[sentence]
+        others = cues.other_keys[rule_index]
+        if all(k in keys for k in others):
+            first = sentence
+        elif sentence > 0 and all(k in keys or k in keys_of[sentence - 1] for k in others):
+            first = sentence - 1
+        else:
+            continue
+        exclude_key = (rule_index, EXCLUDE)
+        if blocked(sentence, exclude_key) or (first != sentence and blocked(first, exclude_key)):
+            continue
+        anchor = cues.anchor_of[rule_index]
+        if anchor[1] == PROBLEM and not any(
+                standing(sentence, t) for t in terms_of[sentence] if anchor in t.keys):
+            continue
+        lo, hi = _trimmed(text, starts[first], starts[sentence + 1])
+        if hi <= lo:
+            continue
+        weight = rule.weight if first == sentence else min(rule.weight, WINDOW_WEIGHT)
+        out.append(CueHit(rule.factor, lo, hi, weight))
     out.sort(key=lambda h: (h.start, h.end, h.factor))
     return out
 
@@ -220,8 +351,14 @@ def with_cues(text: str, view: str | None, spans: dict[str, list[S]],
     lexicon's document rule (a decision finding no fault shows no harm), so
     that rule holds for cues too.
     """
+    covered: list[tuple[int, int]] = []
+    for start, end in sorted((s.start, s.end) for v in spans.values() for s in v):  # type: ignore[attr-defined]
+        if covered and start <= covered[-1][1]:
+            covered[-1] = (covered[-1][0], max(covered[-1][1], end))
+        else:
+            covered.append((start, end))
     added: dict[str, int] = {}
-    for hit in sorted(cue_hits(text, view), key=lambda h: -h.weight):
+    for hit in sorted(cue_hits(text, view, covered), key=lambda h: -h.weight):
         existing = spans.setdefault(hit.factor, [])
         count = added.get(hit.factor, 0)
         if count >= MAX_CUE_SPANS or any(s.start < hit.end and hit.start < s.end
