@@ -46,9 +46,33 @@ def test_cues_find_harm_in_new_wordings(text: str, factor: str) -> None:
     ("The care worker never slapped anyone.", "staff-misconduct.2"),
     ("The council and the trust work well together.", "fragmentation.1"),
     ("The staff were kind and always rang me back.", "frontline-practice.2"),
+    # the opposite of the harm, a praising sentence, a sanction on a worker, a person's lie
+    ("She had read my notes so I didn't have to explain everything again.", "fragmentation.6"),
+    ("My social worker was really helpful and sorted it the same day, nobody rang me twice.",
+     "frontline-practice.2"),
+    ("A care home manager has been banned from working with vulnerable adults.", "frontline-practice.2"),
+    ("She forged signatures on the records and lied to inspectors.", "lack-of-support.6"),
 ])
 def test_cues_ignore_denied_imagined_or_neutral(text: str, factor: str) -> None:
     assert factor not in _factors(text)
+
+
+@pytest.mark.parametrize("text, factor", [
+    ("I had to explain everything again to someone new.", "fragmentation.6"),
+    ("My worker is lovely but nobody rang me back for a month.", "frontline-practice.2"),
+    ("The nurse banned me from using the phone.", "frontline-practice.2"),
+    ("My notes are full of lies.", "lack-of-support.6"),
+])
+def test_exclusions_leave_the_harm_itself(text: str, factor: str) -> None:
+    assert factor in _factors(text)
+
+
+def test_words_the_phrase_lexicon_explained_are_not_a_second_cue() -> None:
+    # "shouted at me" is the lexicon's intimidation phrase: the cue layer must not add another factor
+    text = "She shouted at me."
+    assert "frontline-practice.2" in _factors(text)
+    assert classify(text).factor_ids() == {"staff-misconduct.7"}
+    assert cue_hits(text, covered=[(4, 17)]) == []
 
 
 def test_records_case_is_suggested_with_checkable_evidence() -> None:
