@@ -14,8 +14,16 @@ A cue sentence is weaker evidence than a curated phrase, so its weight is
 lower and only the first cue sentence of a factor counts fully: a factor found
 only by cues is still suggested, but strong phrase matches order first.
 
-Speed: one pass of a word regex over the account, a dictionary look-up per
-word, and work per cue hit only; linear in the length of the account.
+A problem word that the phrase lexicon has already matched (for any factor)
+is the lexicon's to judge: "she shouted at me" is its intimidation phrase, not
+also a cue for another factor. A factor's "exclude" words, and praise without
+a turn ("really helpful and sorted it"), stop a cue sentence.
+
+Speed (the live highlighter re-runs this as the person types): per sentence,
+the words are found by one C-level regex call and met against the cue words by
+set intersection; Python work happens only per cue found, and the costly
+negation check only for sentences where a rule already has all its groups.
+Linear in the length of the account.
 """
 from __future__ import annotations
 
@@ -139,7 +147,7 @@ def _view_pattern(words: tuple[str, ...]) -> re.Pattern:
     for w in words:
         body = "'*".join(map(re.escape, w.rstrip("*")))
         parts.append(body + (r"[\w']*" if w.endswith("*") else ""))
-    return re.compile(r"(?<![\w'])'*" + r"[^\w']+'*".join(parts) + r"'*(?![\w'])")
+    return re.compile(r"(?<![\w'])'*" + r"'*[^\w']+'*".join(parts) + r"'*(?![\w'])")
 
 
 def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str]]]) -> None:
