@@ -90,6 +90,8 @@ class CueSet:
     anchor_of: list[tuple[int, str]] = field(default_factory=list)        # per rule: the key that must be met in its own sentence
     other_keys: list[tuple[tuple[int, str], ...]] = field(default_factory=list)
     anchor_keys: frozenset = frozenset()
+    anchor_words: frozenset = frozenset()   # index words of terms that meet some rule's anchor
+    anchor_stems: frozenset = frozenset()
 
 
 def _norm_word(word: str) -> str:
@@ -162,7 +164,7 @@ def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str
     if cues.stems:
         stems = sorted(cues.stems)
         # "mistaken" holds the stems "mistake" and "mistaken": capture the longest, then its prefixes
-        cues.stem_re = re.compile(" (" + _trie_regex(stems) + ")")
+        cues.stem_re = re.compile("[\\s'](" + _trie_regex(stems) + ")")
         cues.stem_prefixes = {s: tuple(t for t in stems if s.startswith(t)) for s in stems}
 
 
@@ -202,6 +204,12 @@ def build_cue_set(tables: Iterable[dict]) -> CueSet:
         cues.anchor_of.append((rule_index, anchor))
         cues.other_keys.append(tuple((rule_index, g) for g in rule.groups if g != anchor))
     cues.anchor_keys = frozenset(cues.anchor_of)
+    cues.anchor_words = frozenset(w for w, terms in cues.exact.items()
+                                  if any(t.keys & cues.anchor_keys for t in terms))
+    anchored_stems = {s for s, terms in cues.stems.items() if any(t.keys & cues.anchor_keys for t in terms)}
+    # a found stem stands for itself and its prefixes ("mistaken" for "mistake")
+    cues.anchor_stems = frozenset(s for s, prefixes in cues.stem_prefixes.items()
+                                  if anchored_stems.intersection(prefixes))
     return cues
 
 
@@ -236,9 +244,27 @@ class CueHit:
 _PLAIN_WORD = re.compile(r"\w+")
 
 
-def _sentence_terms(segment: str, cues: CueSet) -> list[_Term]:
-    """The cue terms in one sentence: C-level word finding and set look-ups, Python work per hit only."""
-    words = _PLAIN_WORD.findall(segment.replace("'", ""))
+_NON_WORD = re.compile(r"[^\w'\s]")   # punctuation: one character each, so offsets stay put
+
+
+def _stem_sentences(clean: str, starts: list[int], cues: CueSet) -> dict[int, set[str]]:
+    """Sentence number -> the first-word stems that start a word in it (one regex pass over the account)."""
+    found: dict[int, set[str]] = {}
+    if cues.stem_re is None:
+        return found
+    for match in cues.stem_re.finditer(clean):
+        at = match.start(1)
+        lead = match.start()
+        while lead > 0 and clean[lead] == "'":  # "'falsified" is a word; "o'connor" has no word "connor"
+            lead -= 1
+        if clean[lead] not in " '" and (clean[lead].isalnum() or clean[lead] == "_"):
+            continue
+        found.setdefault(bisect_right(starts, at) - 1, set()).add(match.group(1))
+    return found
+
+
+def _sentence_terms(words: list[str], stems: set[str] | None, cues: CueSet) -> list[_Term]:
+    """The cue terms in one sentence's words: C-level set look-ups, Python work per hit only."""
     if not words:
         return []
     present = set(words)
@@ -255,11 +281,10 @@ def _sentence_terms(segment: str, cues: CueSet) -> list[_Term]:
                 joined = " " + " ".join(words) + " "
             if term.pattern.search(joined):
                 found.append(term)
-    if joined is None:
-        joined = " " + " ".join(words) + " "
-    stems = cues.stem_re.findall(joined) if cues.stem_re is not None else ()
     if stems:
-        for stem in {p for s in set(stems) for p in cues.stem_prefixes[s]}:
+        if joined is None:
+            joined = " " + " ".join(words) + " "
+        for stem in {p for s in stems for p in cues.stem_prefixes[s]}:
             for term in cues.stems[stem]:
                 if term.needed <= present and term.pattern.search(joined):  # type: ignore[union-attr]
                     found.append(term)
@@ -280,24 +305,39 @@ def cue_hits(text: str, view: str | None = None,
         return []
     starts = _sentence_bounds(view)
     starts.append(len(view))
-    # Pass 1, per sentence: which (rule, group) keys its cues meet (set unions in C), and
-    # which sentences hold a rule's anchor (its problem) cue: the only places a rule can fire.
-    keys_of: list[frozenset | set] = []
+    # Pass 1, per sentence: does it hold any rule's anchor (problem) cue? One C-level set test
+    # rules most sentences out; only the others (and the sentence before each) get their
+    # (rule, group) keys worked out, the keys being set unions in C.
+    clean = _NON_WORD.sub(" ", view)
+    stems_in = _stem_sentences(" " + clean, [0] + [b + 1 for b in starts[1:]], cues)
+    keys_cache: dict[int, set | frozenset] = {}
     terms_of: dict[int, list[_Term]] = {}
     candidates: list[tuple[int, int]] = []      # (rule index, sentence)
-    anchor_keys = cues.anchor_keys
+    anchor_keys, anchor_words, anchor_stems = cues.anchor_keys, cues.anchor_words, cues.anchor_stems
+
+    def keys_and_terms(sentence: int, words: list[str] | None = None) -> tuple[set | frozenset, list[_Term]]:
+        if words is None:
+            words = clean[starts[sentence]:starts[sentence + 1]].replace("'", "").split()
+        found = _sentence_terms(words, stems_in.get(sentence), cues)
+        keys = set().union(*[t.keys for t in found]) if found else _NO_KEYS
+        keys_cache[sentence] = keys
+        return keys, found
+
     for sentence in range(len(starts) - 1):
-        lo, hi = starts[sentence], starts[sentence + 1]
-        found = _sentence_terms(view[lo:hi], cues) if hi > lo else []
-        if not found:
-            keys_of.append(_NO_KEYS)
+        words = clean[starts[sentence]:starts[sentence + 1]].replace("'", "").split()
+        stems = stems_in.get(sentence)
+        if anchor_words.isdisjoint(words) and not (stems and stems & anchor_stems):
             continue
-        keys = set().union(*[t.keys for t in found])
-        keys_of.append(keys)
+        keys, found = keys_and_terms(sentence, words)
         anchored = keys & anchor_keys
         if anchored:
             terms_of[sentence] = found
             candidates.extend((key[0], sentence) for key in anchored)
+
+    def keys_of(sentence: int) -> set | frozenset:
+        keys = keys_cache.get(sentence)
+        return keys if keys is not None else keys_and_terms(sentence)[0]
+
     cover_starts = [c[0] for c in covered] if covered else []
     checked: dict[tuple[int, tuple[str, ...]], bool] = {}
 
@@ -319,18 +359,18 @@ def cue_hits(text: str, view: str | None = None,
         return checked[key]
 
     def blocked(sentence: int, exclude_key: tuple[int, str]) -> bool:
-        keys = keys_of[sentence]
+        keys = keys_of(sentence)
         return exclude_key in keys or (_PRAISE_KEY in keys and _CONTRAST_KEY not in keys)
 
     # Pass 2, per candidate only: the other groups, exclusions, then negation (the costly check) last.
     out: list[CueHit] = []
     for rule_index, sentence in candidates:
         rule = cues.rules[rule_index]
-        keys = keys_of[sentence]
+        keys = keys_cache[sentence]
         others = cues.other_keys[rule_index]
         if all(k in keys for k in others):
             first = sentence
-        elif sentence > 0 and all(k in keys or k in keys_of[sentence - 1] for k in others):
+        elif sentence > 0 and all(k in keys or k in keys_of(sentence - 1) for k in others):
             first = sentence - 1
         else:
             continue
