@@ -24,6 +24,10 @@ ORGANISATION_KINDS = ("council", "nhs-trust", "integrated-team", "provider", "ot
 FUNDING_KINDS = ("council-funded", "self-funded", "s117", "nhs-chc")
 FINDING_STATUSES = ("suggested", "confirmed", "rejected", "added")
 COMPLAINT_OUTCOMES = ("awaiting", "upheld", "partly-upheld", "not-upheld", "no-response")
+# What an organisation's contact is for: each route writes to its own purpose, never borrowing another's.
+CONTACT_PURPOSES = ("complaints", "safeguarding", "data-protection", "general")
+# Who was involved in a harm, as Section 42(1)(b) counts them: abuse or neglect by anyone.
+INVOLVED_RELATIONSHIPS = ("staff", "family", "partner", "another-resident", "self", "unknown")
 
 
 # The pronoun sets letters know how to use; any other set is respected by using the person's name.
@@ -99,18 +103,41 @@ class Incident:
     date: _dt.date | None = None
     date_text: str | None = None
     organisation: str | None = None
-    role: str | None = None
+    role: str | None = None          # the role (or name) of the person involved, e.g. "staff nurse"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Contact:
+    """One of an organisation's contacts, for one purpose (CONTACT_PURPOSES).
+
+    Why per purpose: a complaint sent to a safeguarding inbox, or a subject access
+    request opened "Dear Complaints Team", is delayed or lost. `team` is who to
+    address ("Complaints Team", "Data Protection Officer").
+    """
+
+    purpose: str | None = None
+    team: str | None = None
+    address: str | None = None
+    email: str | None = None
+    phone: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class Organisation:
-    """A body involved. `kind` is one of ORGANISATION_KINDS."""
+    """A body involved. `kind` is one of ORGANISATION_KINDS.
+
+    `address` and `email` are its general contact (older case files hold only
+    these); `contacts` holds the ones for a purpose (complaints, safeguarding,
+    data protection).
+    """
 
     name: str | None = None
     kind: str | None = None
     address: str | None = None
     email: str | None = None
+    contacts: list[Contact] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -120,7 +147,9 @@ class Finding:
 
     `id` is a harm-model identifier (a source like "stigma" or a factor like
     "stigma.1"); `status` is suggested, confirmed, rejected or added. `quote`
-    marks evidence the person chose to have quoted in letters.
+    marks evidence the person chose to have quoted in letters. `organisation`
+    and `role` say who was involved, so a letter to one body speaks only of its
+    own matters and never names a professional beside a harm that is not theirs.
     """
 
     id: str
@@ -129,6 +158,8 @@ class Finding:
     note: str | None = None
     priority: int | None = None
     quote: bool = False
+    organisation: str | None = None
+    role: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -139,6 +170,7 @@ class Outcome:
     text: str
     recommendation: str | None = None
     achieved: bool | None = None
+    organisation: str | None = None    # the body that can deliver it; letters to other bodies leave it out
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -196,6 +228,11 @@ class Facts:
     detained_under_mha: bool | None = None
     has_advocate: bool | None = None
     registered_professional: bool | None = None   # the worker involved is on a professional register
+    abuse_or_neglect_suspected: bool | None = None  # the advocate records Section 42(1)(b) as met (abuse or neglect by anyone)
+    suspected_crime: bool | None = None           # e.g. theft, threats, criminal damage, assault
+    others_at_risk_reason: str | None = None      # why others are at risk (the concern may then go ahead without consent)
+    adjustment_refused: bool | None = None        # a reasonable adjustment was asked for and refused
+    assessment_refused: bool | None = None        # the person refused an assessment (s11(2)(b) may still require one)
     late_reason: str | None = None                # why the complaint was not made within the time limit
     late_fair_investigation: str | None = None    # why it can still be investigated fairly despite the delay
     extra: dict[str, Any] = field(default_factory=dict)
@@ -218,6 +255,35 @@ class Professional:
 
 
 @dataclass
+class InvolvedPerson:
+    """The person a police report or safeguarding concern is about, as far as the case records them.
+
+    `relationship` is one of INVOLVED_RELATIONSHIPS; `contact_now` says, in the
+    person's words, whether they are still in contact ("still on my rota").
+    """
+
+    name: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    relationship: str | None = None
+    contact_now: str | None = None
+    description: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RecordCorrection:
+    """An entry in a record that the person says is wrong, for a rectification request."""
+
+    record: str | None = None          # which record, e.g. "care record", "risk assessment"
+    date: _dt.date | None = None       # the date of the entry
+    says: str | None = None            # what the entry says now
+    should_say: str | None = None      # the correct version, in the person's words
+    evidence: str | None = None        # what shows it is wrong
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Case:
     account: str
     format: str = FORMAT
@@ -236,6 +302,9 @@ class Case:
     safeguarding: SafeguardingWishes = field(default_factory=SafeguardingWishes)
     facts: Facts = field(default_factory=Facts)
     professional: Professional = field(default_factory=Professional)
+    involved: InvolvedPerson = field(default_factory=InvolvedPerson)
+    record_corrections: list[RecordCorrection] = field(default_factory=list)
+    impact: str | None = None          # the effect on the person, in their words, as they agreed to share it
     complaints: list[ComplaintRecord] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)
     chosen_routes: list[str] = field(default_factory=list)
@@ -250,6 +319,29 @@ class Case:
 
     def organisation_kinds(self) -> set[str]:
         return {o.kind for o in self.organisations if o.kind}
+
+    def organisation_named(self, name: str | None) -> Organisation | None:
+        """The case's organisation a finding, timeline entry or outcome names.
+
+        Names are matched loosely ("Westerby Borough Council" finds "Westerby Borough
+        Council Adult Social Care"): the advocate types them more than once.
+        """
+        wanted = _name_key(name)
+        if not wanted:
+            return None
+        orgs = [o for o in self.organisations if _name_key(o.name)]
+        for org in orgs:
+            if _name_key(org.name) == wanted:
+                return org
+        for org in orgs:
+            key = _name_key(org.name)
+            if key.startswith(wanted + " ") or wanted.startswith(key + " "):
+                return org
+        return None
+
+
+def _name_key(name: str | None) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in (name or "").casefold()).split())
 
 
 # ---------------------------------------------------------------- conversion
