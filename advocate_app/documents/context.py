@@ -106,7 +106,7 @@ def referring_words(case: Case, by_advocate: bool) -> dict[str, Any]:
     return words
 
 
-def lateness(case: Case, route: Route) -> dict[str, Any]:
+def lateness(case: Case, route: Route, today: dt.date) -> dict[str, Any]:
     """What a letter says when the time limit to complain (or to go to the Ombudsman) has passed.
 
     `passed`: the whole matter is out of time; `partial`: only the earlier events are.
@@ -127,7 +127,7 @@ def lateness(case: Case, route: Route) -> dict[str, Any]:
             out.update(passed=True, kind=deadline.kind, limit=uk_date(deadline.date), start=uk_date(deadline.start),
                        from_knowledge=from_knowledge)
             break
-        if deadline.kind == "complaint-time-limit" and deadline.note and case.facts.first_event:
+        if deadline.kind == "complaint-time-limit" and deadline.date is not None and deadline.date < today:
             out.update(partial=True, kind=deadline.kind)
     return out
 
@@ -401,7 +401,7 @@ def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
         "acknowledge_by": acknowledge_by,
         "respond_by": respond_by,
         "last_complaint": complaints[-1] if complaints else None,
-        "late": lateness(case, route),
+        "late": lateness(case, route, today),
         "other_organisations": [o for o in context["organisations"] if o["name"] != recipient.get("name")],
     })
     return context

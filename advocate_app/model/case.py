@@ -182,6 +182,7 @@ class SafeguardingWishes:
     views: str | None = None
     recorded: _dt.date | None = None
     raise_without_consent_reason: str | None = None
+    categories: list[str] = field(default_factory=list)   # categories of abuse or neglect confirmed with the person
     extra: dict[str, Any] = field(default_factory=dict)
 
 

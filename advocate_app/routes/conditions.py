@@ -6,7 +6,9 @@ A clause is a set of conditions that must all hold:
   any_sources   at least one counted finding belongs to one of these sources
   any_harm      at least one finding counts at all
   categories    at least one of these categories of abuse or neglect is found
-  org_kinds     an organisation of one of these kinds is involved
+  org_kinds     an organisation of one of these kinds is listed in the case
+  matters_with  a matter (a confirmed finding or a timeline entry) names an organisation of one
+                of these kinds; not known while no matter names any organisation
   all_org_groups  for every group, an organisation of one of its kinds is involved
   funding       the care is funded in one of these ways
   facts         each named fact has the given value (true/false)
@@ -26,6 +28,8 @@ from advocate_app.routes.rules import Clause, FactInfo
 from advocate_app.routes.view import FUNDING_PHRASES, CaseView
 
 ORG_QUESTION = "which organisations are involved (council adult social care, NHS trust, integrated team, care provider)"
+MATTER_QUESTION = ("which organisation each part of what happened involves (add it to the timeline entries "
+                   "or the confirmed harms), so each complaint goes to the body responsible")
 OTHER_ORG_QUESTION = "which other bodies are involved, so the complaint can name them (for example both the council and the NHS trust)"
 FUNDING_QUESTION = "how the care is funded (council-funded, self-funded, section 117 aftercare or NHS continuing healthcare)"
 
@@ -79,6 +83,14 @@ def evaluate(clause: Clause, view: CaseView, facts_info: dict[str, FactInfo], *,
         else:
             hit = sorted(view.org_kinds & set(c["org_kinds"]))
             out.orgs += hit
+            results.append(bool(hit))
+    if "matters_with" in c:
+        if not view.matters_named:
+            out.unknown.append(MATTER_QUESTION)
+            results.append(None)
+        else:
+            hit = sorted(view.matter_kinds & set(c["matters_with"]))
+            out.orgs += [o for o in hit if o not in out.orgs]
             results.append(bool(hit))
     if "all_org_groups" in c:
         groups = [set(g) for g in c["all_org_groups"]]

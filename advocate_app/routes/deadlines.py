@@ -92,27 +92,51 @@ def long_date(day: dt.date) -> str:
 # returns (Deadline or None, needs). `basis` is the joined citation and `note`
 # carries any caveat; the planner adds the secondary-source notes.
 
-def complaint_time_limit(event: dt.date | None, aware: dt.date | None, first_event: dt.date | None,
-                         today: dt.date, basis: str) -> tuple[Deadline | None, list[str]]:
-    what = "Last day to complain within the 12-month time limit (12 months from the events, or from when the person first knew of them if later)"
-    if event is None and aware is None:
+def complaint_time_limit(first_event: dt.date | None, latest_event: dt.date | None, aware: dt.date | None,
+                         today: dt.date, basis: str,
+                         matters: list[tuple[dt.date, str]] | tuple = ()) -> tuple[Deadline | None, list[str]]:
+    """The 12-month limit, which runs from each matter (or from when the person first knew of it, if later).
+
+    Why the earliest matter: a complaint about several events is in time only for
+    those within 12 months, so the date that matters first is the earliest one's.
+    `until` is the last day the most recent matter can still be raised; `passed`
+    means every matter is out of time. `matters` (dated timeline entries) name
+    which fall out of time first.
+    """
+    what = "Last day to complain about the earliest matter within the 12-month time limit (12 months from each matter, or from when the person first knew of it if later)"
+    earliest = first_event or latest_event
+    latest = latest_event or first_event
+    if earliest is None and aware is None:
         return (Deadline(what, None, basis, note="Record when the events happened, and when the person first knew of them, to work out this date."),
                 ["the date of the most recent event, and when the person first knew of it"])
-    start = max(d for d in (event, aware) if d is not None)
-    limit = add_months(start, 12)
-    if limit < today:
-        note = (f"The time limit passed on {long_date(limit)}. The body can still accept the complaint if the person "
+
+    def start_of(day: dt.date | None) -> dt.date:
+        return max(d for d in (day, aware) if d is not None)
+
+    start, last_start = start_of(earliest), start_of(latest)
+    if last_start < start:
+        start, last_start = last_start, start
+    limit, until = add_months(start, 12), add_months(last_start, 12)
+    if until < today:
+        note = (f"The time limit passed on {long_date(until)}, for the most recent matter too. The body can still accept the complaint if the person "
                 "had good reasons for not complaining sooner and it is still possible to investigate it effectively "
                 "and fairly. Say when the person first knew about the matter and why they could not complain "
                 "sooner (for example being unwell or detained, lacking capacity, fear of what would happen, or waiting for an advocate).")
-        return Deadline(what, limit, basis, passed=True, note=note, start=start), []
+        return Deadline(what, limit, basis, passed=True, note=note, start=start, until=until), []
     note = None
-    if first_event is not None and first_event < start:
-        earliest = add_months(max(first_event, aware) if aware else first_event, 12)
-        if earliest < today:
-            note = (f"Events from {long_date(first_event)} are more than 12 months ago. The body can still consider them if the "
-                    "person had good reasons for not complaining sooner and a fair investigation is still possible; say why.")
-    return Deadline(what, limit, basis, note=note, start=start), []
+    if limit < until:
+        first_out = sorted((add_months(start_of(day), 12), day, text) for day, text in matters
+                           if add_months(start_of(day), 12) < until)
+        named = "; ".join(f"{long_date(day)}: {text.strip().rstrip('.')}" for _, day, text in first_out[:3] if text.strip())
+        which = f" The matters that fall out of time first: {named}." if named else ""
+        if limit < today:
+            note = (f"Matters from {long_date(earliest or start)} are more than 12 months ago. The body can still consider them if the "
+                    f"person had good reasons for not complaining sooner and a fair investigation is still possible; say why. "
+                    f"The most recent matter can be raised until {long_date(until)}.{which}")
+        else:
+            note = (f"Each matter has its own 12 months: the earliest can be raised until {long_date(limit)}, "
+                    f"the most recent until {long_date(until)}.{which}")
+    return Deadline(what, limit, basis, note=note, start=start, until=until), []
 
 
 def acknowledgement(received: dt.date | None, today: dt.date, basis: str) -> Deadline:
@@ -121,7 +145,7 @@ def acknowledgement(received: dt.date | None, today: dt.date, basis: str) -> Dea
         date = add_working_days(today, 3)
         return Deadline(what, date, basis, note=f"Counted as if the complaint arrives today ({long_date(today)}); count again from the day it actually arrives.")
     date = add_working_days(received, 3)
-    return Deadline(what, date, basis)
+    return Deadline(what, date, basis, start=received)
 
 
 def complaint_response(received: dt.date | None, today: dt.date, basis: str) -> Deadline:

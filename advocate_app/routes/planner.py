@@ -118,7 +118,7 @@ LATE_REASON_QUESTION = ("why the person did not complain within the time limit (
 
 def _late_needs(deadline: Deadline | None, view: CaseView) -> list[str]:
     """A time limit that has passed, or is passing for the earlier events, needs the reason recorded."""
-    late = deadline is not None and (deadline.passed or bool(deadline.note and "more than 12 months ago" in deadline.note))
+    late = deadline is not None and deadline.date is not None and (deadline.passed or deadline.date < view.today)
     return [LATE_REASON_QUESTION] if late and not (view.case.facts.late_reason or "").strip() else []
 
 
@@ -130,7 +130,9 @@ def _deadline(d: DeadlineRule, route_id: str, view: CaseView, rules: RuleSet) ->
     answered = any(r.response for r in records)
     own = d.route_record == route_id
     if d.kind == "complaint-time-limit":
-        deadline, needs = dl.complaint_time_limit(view.latest_event, view.became_aware, view.first_event, today, basis)
+        matters = [(i.date, i.what or "") for i in view.case.timeline if i.date is not None]
+        deadline, needs = dl.complaint_time_limit(view.first_event, view.latest_event, view.became_aware, today, basis,
+                                                  matters)
         return deadline, needs + _late_needs(deadline, view)
     if d.kind == "acknowledgement":
         if answered or (made is None and not own):
@@ -141,7 +143,7 @@ def _deadline(d: DeadlineRule, route_id: str, view: CaseView, rules: RuleSet) ->
             return None, []
         return dl.complaint_response(made, today, basis), []
     if d.kind == "provider-12-weeks":
-        if answered:
+        if answered or (made is None and not own):
             return None, []
         return dl.provider_wait(made, today, basis), []
     if d.kind in ("lgsco-time-limit", "phso-time-limit"):
@@ -165,8 +167,39 @@ def _deadline(d: DeadlineRule, route_id: str, view: CaseView, rules: RuleSet) ->
     raise ValueError(f"unknown deadline kind {d.kind}")
 
 
+CAPPED_BECAUSE = ("It is suggested from the account, not yet confirmed with the person, so it is something to "
+                  "consider; it can become a recommendation once the person confirms it.")
+
+
+def confirmed_support(out: Outcome, view: CaseView) -> bool:
+    """Whether a clause rests on something the advocate and the person confirmed or recorded.
+
+    Why: a suggestion is the app's reading of the account. Only confirmed or added
+    findings, confirmed categories of abuse, or recorded facts (including complaints
+    already made and how the care is funded together with one of those) may make a
+    route "recommended".
+    """
+    if out.facts:
+        return True
+    if out.harms and view.basis == "confirmed":
+        return True
+    return bool(set(out.categories) & view.confirmed_categories)
+
+
+def _progress(route_id: str, view: CaseView) -> str | None:
+    """Where a complaint already made on this route stands, so its running clocks make sense."""
+    records = [r for r in view.complaint_records(route_id) if r.made]
+    if not records:
+        return None
+    made = max(r.made for r in records if r.made)
+    if any(r.response for r in records):
+        return f"Complaint made on {dl.long_date(made)} and answered."
+    return f"Complaint made on {dl.long_date(made)}; waiting for the answer. The dates below run from that day."
+
+
 def _propose(rule: RouteRule, view: CaseView, rules: RuleSet, second_pass: bool) -> Route | None:
     strength = 0
+    capped = False
     matched: list[tuple[Outcome, str]] = []
     ranks: list[int] = []
     triggers: list[str] = []
@@ -176,9 +209,12 @@ def _propose(rule: RouteRule, view: CaseView, rules: RuleSet, second_pass: bool)
             continue
         out = evaluate(clause, view, rules.facts, second_pass=second_pass)
         if out.status is True:
-            strength = max(strength, _RANK[clause.strength])
+            rank = _RANK[clause.strength]
+            if rank == _RANK["recommended"] and not confirmed_support(out, view):
+                rank, capped = _RANK["consider"], True
+            strength = max(strength, rank)
             matched.append((out, clause.because))
-            ranks.append(_RANK[clause.strength])
+            ranks.append(rank)
             triggers += _triggers(out)
         elif out.status is None and clause.when_unknown:
             strength = max(strength, _RANK[clause.when_unknown])
@@ -202,6 +238,8 @@ def _propose(rule: RouteRule, view: CaseView, rules: RuleSet, second_pass: bool)
             strength = min(strength, _RANK["consider"])
             matched.append((Outcome(status=True), clause.because))
     needs += [rules.facts[f].question for f in rule.needs if view.facts.get(f) is None]
+    if capped and strength < _RANK["recommended"]:
+        matched.append((Outcome(status=True), CAPPED_BECAUSE))
 
     deadlines: list[Deadline] = []
     cites: list[str] = [c for s in rule.statements() for c in s.cite]
@@ -213,6 +251,7 @@ def _propose(rule: RouteRule, view: CaseView, rules: RuleSet, second_pass: bool)
             deadlines.append(deadline)
             cites += list(d.cite)
     basis_cites = _unique([c for s in rule.basis for c in s.cite])
+    progress = _progress(rule.id, view)
     notes = [_render(n, rules) for n in rule.notes] + _secondary_notes(_unique(cites), rules)
     return Route(
         id=rule.id,
@@ -229,6 +268,7 @@ def _propose(rule: RouteRule, view: CaseView, rules: RuleSet, second_pass: bool)
         last_checked=rule.last_checked,
         legal_points=[_render(s, rules) for s in rule.basis],
         notes=_unique(notes),
+        progress=progress,
     )
 
 

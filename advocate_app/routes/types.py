@@ -16,6 +16,7 @@ class Deadline:
     note: str | None = None           # e.g. the discretion to accept a late complaint
     kind: str | None = None           # the rule's deadline kind, e.g. "complaint-time-limit"
     start: dt.date | None = None      # the date the period runs from (events, or first knowledge)
+    until: dt.date | None = None      # a time limit per matter: the last day the most recent matter can be raised
 
     def to_json(self) -> dict:
         out = {"what": self.what, "date": self.date.isoformat() if self.date else None}
@@ -23,6 +24,8 @@ class Deadline:
             out["kind"] = self.kind
         if self.start:
             out["start"] = self.start.isoformat()
+        if self.until:
+            out["until"] = self.until.isoformat()
         if self.basis:
             out["basis"] = self.basis
         if self.passed:
@@ -50,6 +53,7 @@ class Route:
     notes: list[str] = field(default_factory=list)          # practical points and caveats (secondary sources, what to check)
     letter_law: list[str] = field(default_factory=list)     # the legal points a letter prints, worded for the recipient, cited
     letter_checks: list[str] = field(default_factory=list)  # "Check:" notes for what the letter relies on from secondary sources
+    progress: str | None = None                             # a complaint already made on this route, and where it stands
 
     def to_json(self) -> dict:
         return {
@@ -62,6 +66,7 @@ class Route:
             "triggered_by": list(self.triggered_by), "last_checked": self.last_checked,
             "legal_points": list(self.legal_points), "notes": list(self.notes),
             "letter_law": list(self.letter_law), "letter_checks": list(self.letter_checks),
+            "progress": self.progress,
         }
 
 

@@ -63,6 +63,8 @@ class CaseView:
     latest_event: dt.date | None
     became_aware: dt.date | None
     proposed: set[str] = field(default_factory=set)
+    matter_kinds: set[str] = field(default_factory=set)   # kinds of organisation the case's matters involve
+    matters_named: bool = False                           # whether any matter names one of the case's organisations
 
     def org_names(self, kinds: tuple[str, ...]) -> list[str]:
         return [o.name for o in self.case.organisations if o.kind in kinds and o.name]
@@ -189,6 +191,20 @@ def _categories(case: Case, harms: dict[str, Harm], factor_categories: dict[str,
     return out, confirmed
 
 
+def matters_involving(case: Case, basis: str) -> tuple[set[str], bool]:
+    """The kinds of organisation that the case's matters involve, and whether any matter names one.
+
+    A matter is a confirmed or added finding, or a timeline entry, that names an
+    organisation of the case. Why: listing a council among the organisations does
+    not make the council answerable for what happened on an NHS ward.
+    """
+    names = [i.organisation for i in case.timeline]
+    if basis == "confirmed":
+        names += [f.organisation for f in case.findings if f.status in ("confirmed", "added")]
+    kinds = {org.kind for org in map(case.organisation_named, names) if org is not None and org.kind}
+    return kinds, bool(kinds)
+
+
 def _timeline_dates(case: Case) -> list[dt.date]:
     return sorted(i.date for i in case.timeline if i.date is not None)
 
@@ -197,6 +213,11 @@ def build_view(case: Case, today: dt.date, labels: dict[str, str], factor_catego
                category_labels: dict[str, str]) -> CaseView:
     harms, basis = _harms_from_case(case, labels)
     categories, confirmed_categories = _categories(case, harms, factor_categories, category_labels)
+    for cat in case.safeguarding.categories:
+        # Confirmed with the person, whoever was responsible (s42(1)(b): abuse or neglect by anyone).
+        categories.setdefault(cat, AbuseCategory(cat, category_labels.get(cat, cat)))
+        confirmed_categories.add(cat)
+    matter_kinds, matters_named = matters_involving(case, basis)
     f = case.facts
     dates = _timeline_dates(case)
     first_event = f.first_event or (dates[0] if dates else None)
@@ -206,8 +227,13 @@ def build_view(case: Case, today: dt.date, labels: dict[str, str], factor_catego
         "others_at_risk": f.others_at_risk, "has_care_and_support_needs": f.has_care_and_support_needs,
         "able_to_protect_self": f.able_to_protect_self, "top_up_charges": f.top_up_charges,
         "charged_for_care": f.charged_for_care, "has_had_assessment": f.has_had_assessment,
-        "detained_under_mha": f.detained_under_mha, "has_advocate": f.has_advocate,
+        "detained_under_mha": f.detained_under_mha,
+        # The case's own advocate is an advocate: nothing may say the person lacks one.
+        "has_advocate": True if (case.advocate.name or "").strip() else f.has_advocate,
         "registered_professional": f.registered_professional,
+        "abuse_or_neglect_suspected": f.abuse_or_neglect_suspected, "suspected_crime": f.suspected_crime,
+        "adjustment_refused": f.adjustment_refused, "assessment_refused": f.assessment_refused,
+        "others_at_risk_reason_recorded": bool((f.others_at_risk_reason or "").strip()),
         "first_event": None if first_event is None else True,
         "latest_event": None if latest_event is None else True,
         "became_aware": None if f.became_aware is None else True,
@@ -218,9 +244,11 @@ def build_view(case: Case, today: dt.date, labels: dict[str, str], factor_catego
         facts[f"{body}_complaint_made"] = bool(_records_for(case, body))
         facts[f"{body}_complaint_unresolved"] = complaint_unresolved(case, body, today)
         facts[f"{body}_complaint_awaiting"] = complaint_awaiting(case, body, today)
+        facts[f"{body}_complaint_answered"] = any(r.response is not None for r in _records_for(case, body))
     return CaseView(
         case=case, today=today, harms=harms, basis=basis, categories=categories,
         confirmed_categories=confirmed_categories,
         org_kinds=case.organisation_kinds(), funding=set(case.funding), facts=facts,
         first_event=first_event, latest_event=latest_event, became_aware=f.became_aware,
+        matter_kinds=matter_kinds, matters_named=matters_named,
     )

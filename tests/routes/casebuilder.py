@@ -20,14 +20,18 @@ ORG_NAMES = {
 def make_case(findings: list[str] | dict[str, str] = (), *, orgs: list[str] = (), funding: list[str] = (),
               facts: dict[str, Any] | None = None, complaints: list[dict] = (), letters: list[dict] = (),
               safeguarding: dict[str, Any] | None = None, account: str = "What happened, in the person's words.",
-              **extra: Any) -> Case:
-    """`findings` is a list of confirmed ids, or a mapping id -> status."""
+              matters: list[str] = (), **extra: Any) -> Case:
+    """`findings` is a list of confirmed ids, or a mapping id -> status.
+
+    `matters` lists organisation kinds that what happened involves: each becomes a
+    timeline entry naming that organisation (its kind is also listed).
+    """
     items = findings.items() if isinstance(findings, dict) else ((f, "confirmed") for f in findings)
     data: dict[str, Any] = {
         "format": "advocate-case/1",
         "account": account,
         "findings": [{"id": fid, "status": status} for fid, status in items],
-        "organisations": [{"name": ORG_NAMES[k], "kind": k} for k in orgs],
+        "organisations": [{"name": ORG_NAMES[k], "kind": k} for k in dict.fromkeys([*orgs, *matters])],
         "funding": list(funding),
         "facts": {"latest_event": "2026-10-01", **(facts or {})},
         "complaints": list(complaints),
@@ -35,5 +39,8 @@ def make_case(findings: list[str] | dict[str, str] = (), *, orgs: list[str] = ()
     }
     if safeguarding is not None:
         data["safeguarding"] = safeguarding
+    if matters:
+        data["timeline"] = [{"what": f"What happened with {ORG_NAMES[k]}", "date": "2026-10-01",
+                             "organisation": ORG_NAMES[k]} for k in matters]
     data.update(extra)
     return case_from_dict(data)

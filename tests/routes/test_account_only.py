@@ -47,7 +47,8 @@ def test_account_only_plan_uses_the_suggested_harms(monkeypatch: pytest.MonkeyPa
     assert calls == [ACCOUNT]
     assert plan.findings_basis == "suggested"
     route = plan.route("rectification")
-    assert route is not None and route.strength == "recommended"
+    # A suggestion alone never makes a route "recommended": the person has not confirmed it yet.
+    assert route is not None and route.strength == "consider"
     assert route.reason.startswith("Suggested from the account, not yet confirmed with the person")
 
 

@@ -86,23 +86,36 @@ def test_records_request_one_calendar_month_ico_method(received: dt.date, due: d
 
 
 def test_complaint_time_limit_counts_from_the_later_of_event_and_awareness():
-    d, needs = dl.complaint_time_limit(D(2026, 3, 3), D(2026, 9, 18), None, D(2026, 11, 26), "reg 12")
+    d, needs = dl.complaint_time_limit(D(2026, 3, 3), D(2026, 3, 3), D(2026, 9, 18), D(2026, 11, 26), "reg 12")
     assert d.date == D(2027, 9, 18) and not d.passed and needs == []
-    d, _ = dl.complaint_time_limit(D(2026, 3, 3), None, None, D(2026, 11, 26), "reg 12")
+    d, _ = dl.complaint_time_limit(None, D(2026, 3, 3), None, D(2026, 11, 26), "reg 12")
     assert d.date == D(2027, 3, 3)
 
 
 def test_out_of_time_complaint_says_so_and_explains_the_discretion():
-    d, _ = dl.complaint_time_limit(D(2025, 6, 1), None, None, D(2026, 11, 26), "reg 12")
+    d, _ = dl.complaint_time_limit(None, D(2025, 6, 1), None, D(2026, 11, 26), "reg 12")
     assert d.passed and d.date == D(2026, 6, 1)
     assert "good reasons" in d.note and "effectively and fairly" in d.note
     assert "passed on Monday 1 June 2026" in d.note
 
 
-def test_earlier_events_outside_the_limit_are_flagged_even_when_the_latest_is_in_time():
-    d, _ = dl.complaint_time_limit(D(2026, 10, 1), None, D(2025, 5, 1), D(2026, 11, 26), "reg 12")
-    assert not d.passed
-    assert "Events from Thursday 1 May 2025 are more than 12 months ago" in d.note
+def test_the_limit_runs_from_each_matter_and_the_earliest_comes_first():
+    # Worked by hand: matters on 1 May 2025, 10 December 2025 and 1 October 2026, checked on 26 November 2026.
+    matters = [(D(2025, 5, 1), "Support cut without a review"), (D(2025, 12, 10), "Reassessment without the family"),
+               (D(2026, 10, 1), "Told the case was closed")]
+    d, _ = dl.complaint_time_limit(D(2025, 5, 1), D(2026, 10, 1), None, D(2026, 11, 26), "reg 12", matters)
+    assert d.date == D(2026, 5, 1) and d.until == D(2027, 10, 1)
+    assert not d.passed                       # the latest matter is still in time
+    assert "Matters from Thursday 1 May 2025 are more than 12 months ago" in d.note
+    assert "Support cut without a review" in d.note and "Told the case was closed" not in d.note
+    assert "until Friday 1 October 2027" in d.note
+
+
+def test_matters_still_in_time_say_which_falls_out_first():
+    matters = [(D(2026, 2, 1), "First missed visit"), (D(2026, 9, 1), "Second missed visit")]
+    d, _ = dl.complaint_time_limit(D(2026, 2, 1), D(2026, 9, 1), None, D(2026, 11, 26), "reg 12", matters)
+    assert d.date == D(2027, 2, 1) and d.until == D(2027, 9, 1) and not d.passed
+    assert "First missed visit" in d.note
 
 
 def test_complaint_time_limit_without_dates_asks_for_them():

@@ -25,7 +25,7 @@ def strengths(case) -> dict[str, str]:
 # ---------------------------------------------------------------- the examples of the issue
 
 def test_sexual_assault_by_staff_leads_to_safeguarding_police_regulator_and_a_complaint():
-    case = make_case(["staff-misconduct.1"], orgs=["council", "provider"], funding=["council-funded"],
+    case = make_case(["staff-misconduct.1"], orgs=["council"], matters=["provider"], funding=["council-funded"],
                      safeguarding={"wants_referral": True})
     got = strengths(case)
     assert got["safeguarding-concern"] == "recommended"
@@ -35,7 +35,7 @@ def test_sexual_assault_by_staff_leads_to_safeguarding_police_regulator_and_a_co
 
 
 def test_physical_abuse_by_staff_leads_to_the_same_four_routes():
-    case = make_case(["staff-misconduct.2"], orgs=["nhs-trust"], safeguarding={"wants_referral": True})
+    case = make_case(["staff-misconduct.2"], matters=["nhs-trust"], safeguarding={"wants_referral": True})
     got = strengths(case)
     assert got["safeguarding-concern"] == "recommended"
     assert got["police-report"] == "consider"
@@ -87,15 +87,19 @@ def test_account_with_no_harm_leads_to_no_complaint_route():
 # ---------------------------------------------------------------- every route reachable, and avoidable
 
 REACH = [
-    ("complaint-council", make_case(["bureaucracy.8"], orgs=["council"]), "recommended"),
-    ("complaint-council", make_case(["bureaucracy.8"], orgs=["provider"], funding=["council-funded"]), "recommended"),
+    ("complaint-council", make_case(["bureaucracy.8"], matters=["council"]), "recommended"),
+    ("complaint-council", make_case(["bureaucracy.8"], matters=["provider"], funding=["council-funded"]), "recommended"),
+    ("complaint-council", make_case(["bureaucracy.8"], orgs=["council"]), "consider"),   # listed, but no matter names it
+    ("complaint-council", make_case({"bureaucracy.8": "suggested"}, matters=["council"]), "consider"),
+    ("complaint-council", make_case([], orgs=["council"], complaints=[{"route": "complaint-council", "made": "2026-11-20"}]),
+     "recommended"),   # made and waiting: its clocks run
     ("complaint-council", make_case(["bureaucracy.8"]), "consider"),
-    ("complaint-nhs", make_case(["frontline-practice.3"], orgs=["nhs-trust"]), "recommended"),
-    ("complaint-nhs", make_case(["frontline-practice.3"], orgs=["integrated-team"]), "recommended"),
-    ("complaint-provider", make_case(["frontline-practice.3"], orgs=["provider"], funding=["self-funded"]), "recommended"),
-    ("complaint-provider", make_case(["frontline-practice.3"], orgs=["provider"], funding=["council-funded"]), "consider"),
+    ("complaint-nhs", make_case(["frontline-practice.3"], matters=["nhs-trust"]), "recommended"),
+    ("complaint-nhs", make_case(["frontline-practice.3"], matters=["integrated-team"]), "recommended"),
+    ("complaint-provider", make_case(["frontline-practice.3"], matters=["provider"], funding=["self-funded"]), "recommended"),
+    ("complaint-provider", make_case(["frontline-practice.3"], matters=["provider"], funding=["council-funded"]), "consider"),
     ("complaint-joint", make_case(["fragmentation.6"], orgs=["provider", "nhs-trust"]), "recommended"),
-    ("complaint-joint", make_case(["lack-of-support.5"], orgs=["council", "nhs-trust"]), "consider"),
+    ("complaint-joint", make_case(["lack-of-support.5"], orgs=["nhs-trust"], matters=["council"]), "consider"),
     ("ombudsman-lgsco", make_case(["bureaucracy.8"], orgs=["provider"], funding=["self-funded"],
                                   complaints=[{"route": "complaint-provider", "made": "2026-05-01"}]), "recommended"),
     ("ombudsman-lgsco", make_case(["bureaucracy.8"], orgs=["council"],
@@ -142,9 +146,14 @@ def test_every_route_has_a_reaching_scenario():
 
 AVOID = [
     ("complaint-council", make_case(["bureaucracy.8"], orgs=["nhs-trust"])),
-    ("complaint-council", make_case(["bureaucracy.8"], orgs=["council"], complaints=[{"route": "complaint-council", "made": "2026-10-01"}])),
+    ("complaint-council", make_case(["bureaucracy.8"], orgs=["council"], complaints=[
+        {"route": "complaint-council", "made": "2026-03-01", "response": "2026-05-01", "outcome": "upheld", "satisfied": True}])),
+    # Listed in the case, but every matter happened on an NHS ward: not the council's complaint.
+    ("complaint-council", make_case(["frontline-practice.2"], orgs=["council"], matters=["nhs-trust"])),
     ("complaint-nhs", make_case(["frontline-practice.3"], orgs=["council"])),
-    ("complaint-nhs", make_case(["frontline-practice.3"], orgs=["nhs-trust"], complaints=[{"route": "complaint-nhs", "made": "2026-10-01"}])),
+    ("complaint-nhs", make_case(["frontline-practice.3"], orgs=["nhs-trust"], complaints=[
+        {"route": "complaint-nhs", "made": "2026-03-01", "response": "2026-05-01", "outcome": "not-upheld", "satisfied": False}])),
+    ("complaint-nhs", make_case(["frontline-practice.3"], orgs=["nhs-trust"], matters=["council"])),
     ("complaint-provider", make_case(["frontline-practice.3"], orgs=["council"])),
     ("complaint-joint", make_case(["bureaucracy.8"], orgs=["council"])),
     ("ombudsman-lgsco", make_case(["bureaucracy.8"], orgs=["council"])),
@@ -265,8 +274,10 @@ def test_out_of_time_complaint_says_so_and_explains_discretion():
 
 def test_timeline_dates_are_used_when_facts_have_none():
     case = make_case(["bureaucracy.8"], orgs=["council"], facts={"latest_event": None},
-                     timeline=[{"what": "a", "date": "2026-02-01"}, {"what": "b", "date": "2026-07-15"}])
-    assert plan_case(case, TODAY).route("complaint-council").deadlines[0].date == dt.date(2027, 7, 15)
+                     timeline=[{"what": "a", "date": "2026-02-01", "organisation": "Northshire County Council"},
+                               {"what": "b", "date": "2026-07-15", "organisation": "Northshire County Council"}])
+    limit = plan_case(case, TODAY).route("complaint-council").deadlines[0]
+    assert limit.date == dt.date(2027, 2, 1) and limit.until == dt.date(2027, 7, 15)   # the earliest matter's limit first
 
 
 def test_sent_records_request_counts_from_the_letter():

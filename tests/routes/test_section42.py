@@ -160,9 +160,14 @@ def test_categories_detected_in_the_account_are_suggestions_with_evidence(monkey
 def test_self_neglect_is_recognised_too(monkeypatch: pytest.MonkeyPatch):
     found = [AbuseCategory("self-neglect", "self-neglect", [], ["self"])]
     monkeypatch.setattr(view_mod, "_optional", _fake_detector(found))
-    plan = plan_case(make_case([], account="I have stopped eating and the flat is full of rubbish.", safeguarding=WANTS), TODAY)
-    assert plan.route("safeguarding-concern").strength == "recommended"
+    account = "I have stopped eating and the flat is full of rubbish."
+    plan = plan_case(make_case([], account=account, safeguarding=WANTS), TODAY)
+    # Suggested from the words only: something to consider until the person confirms it.
+    assert plan.route("safeguarding-concern").strength == "consider"
     assert plan.route("police-report") is None
+    confirmed = plan_case(make_case([], account=account, safeguarding={**WANTS, "categories": ["self-neglect"]}), TODAY)
+    assert confirmed.route("safeguarding-concern").strength == "recommended"
+    assert [c.met for c in confirmed.section42.criteria][1] is True
 
 
 def test_a_rejected_finding_is_not_brought_back_by_the_text(monkeypatch: pytest.MonkeyPatch):
