@@ -276,7 +276,7 @@ def _section42(plan: Plan | None, quotable: set[str] | None = None) -> dict[str,
                       "evidence": [clean(e.text).strip() for e in c.evidence
                                    if clean(e.text).strip() and clean(e.text).strip() in (quotable or set())]}
                      for c in s42.criteria],
-        "categories": [clean(c.label).strip() for c in s42.categories if clean(c.label).strip()],
+        "categories": [clean(c.label).strip() for c in s42.categories if c.confirmed and clean(c.label).strip()],
         "person_wishes": clean(s42.person_wishes).strip(),
         "without_consent": clean(s42.without_consent).strip(),
     }

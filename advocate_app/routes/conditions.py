@@ -6,6 +6,7 @@ A clause is a set of conditions that must all hold:
   any_sources   at least one counted finding belongs to one of these sources
   any_harm      at least one finding counts at all
   categories    at least one of these categories of abuse or neglect is found
+  confirmed_categories  at least one of these categories is confirmed with the person
   org_kinds     an organisation of one of these kinds is listed in the case
   matters_with  a matter (a confirmed finding or a timeline entry) names an organisation of one
                 of these kinds; not known while no matter names any organisation
@@ -75,6 +76,10 @@ def evaluate(clause: Clause, view: CaseView, facts_info: dict[str, FactInfo], *,
     if "categories" in c:
         hit = [cat for cat in view.categories if cat in c["categories"]]
         out.categories += hit
+        results.append(bool(hit))
+    if "confirmed_categories" in c:
+        hit = [cat for cat in view.categories if cat in c["confirmed_categories"] and cat in view.confirmed_categories]
+        out.categories += [h for h in hit if h not in out.categories]
         results.append(bool(hit))
     if "org_kinds" in c:
         if not view.org_kinds:

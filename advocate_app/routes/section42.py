@@ -81,6 +81,12 @@ def _criterion_b(cfg: dict, view: CaseView, cite: str) -> Criterion:
     base = dict(id=cfg["id"], text=cfg["text"], citation=cite, limb=cfg["limb"])
     confirmed = [c for c in view.categories.values() if c.id in view.confirmed_categories]
     suggested = [c for c in view.categories.values() if c.id not in view.confirmed_categories]
+    recorded = view.facts.get("abuse_or_neglect_suspected")
+    if recorded is False:
+        return Criterion(met=False, reason="Recorded in the case: no abuse or neglect is suspected.", **base)
+    if recorded is True and not confirmed:
+        return Criterion(met=True, reason="Recorded in the case: there is reasonable cause to suspect abuse or neglect "
+                         "(by anyone: staff, family, a partner, another resident, or the person themself).", **base)
     if confirmed:
         evidence = [e for c in confirmed for e in c.evidence]
         return Criterion(met=True, evidence=evidence,
@@ -138,15 +144,15 @@ def _wording(rules: RuleSet, cfg: Section42Config, view: CaseView, criteria: lis
         a_text = f"{w['they']} receive{w['s']} {_join(funded)}" if funded else f"{w['they']} {w['has']} care and support needs"
     else:
         a_text = "recorded as not met" if a.met is False else todo
-    cats = [cat.label for cat in view.categories.values()]
-    if b.met is True:
+    # Only categories confirmed with the person are named: a suggestion never becomes a statement in a letter.
+    cats = [cat.label for cat in view.categories.values() if cat.id in view.confirmed_categories]
+    if b.met is True and cats:
         b_text = (f"what {w['they']} {w['has']} told me describes {_join(cats)}, types of abuse and neglect named in "
                   "chapter 14 of the Care and Support Statutory Guidance")
-    elif cats:
-        b_text = (f"what {w['they']} {w['has']} told me may describe {_join(cats)}, types of abuse and neglect named in "
-                  f"chapter 14 of the Care and Support Statutory Guidance; {todo}")
+    elif b.met is True:
+        b_text = "what I have been told gives reasonable cause to suspect abuse or neglect"
     else:
-        b_text = todo
+        b_text = "recorded as not met" if b.met is False else todo
     c_text = (f"because of those needs, {w['they']} cannot protect {w['themself']} from this" if c.met is True
               else "recorded as not met" if c.met is False else todo)
     return (
@@ -185,7 +191,8 @@ def _without_consent(rules: RuleSet, cfg: Section42Config, view: CaseView) -> st
     ]
     pointers = []
     if view.facts.get("others_at_risk"):
-        pointers.append("other people may be at risk")
+        why = (view.case.facts.others_at_risk_reason or "").strip().rstrip(".")
+        pointers.append(f"other people may be at risk ({why})" if why else "other people may be at risk")
     if view.facts.get("immediate_danger"):
         pointers.append("someone is in immediate danger")
     if view.facts.get("person_lacks_capacity"):
@@ -196,6 +203,9 @@ def _without_consent(rules: RuleSet, cfg: Section42Config, view: CaseView) -> st
     reason = (view.case.safeguarding.raise_without_consent_reason or "").strip()
     if reason:
         lines.append(f"Reason recorded for going ahead: {reason}")
+    elif view.facts.get("raise_without_consent_reason_recorded"):
+        lines.append("Reason recorded for going ahead: other people may be at risk ("
+                     f"{(view.case.facts.others_at_risk_reason or '').strip().rstrip('.')}).")
     return " ".join(lines)
 
 
@@ -209,7 +219,7 @@ def assess_section42(view: CaseView, rules: RuleSet) -> Section42:
         _criterion_c(by_id["unable-to-protect-self"], view, cite.replace("s42(1)", "s42(1)(c)")),
     ]
     sg = view.case.safeguarding
-    reason_recorded = bool((sg.raise_without_consent_reason or "").strip())
+    reason_recorded = bool(view.facts.get("raise_without_consent_reason_recorded"))
     blocked = None
     not_met = [c for c in criteria if c.met is False]
     if sg.wants_referral is None:

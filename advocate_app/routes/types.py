@@ -93,9 +93,11 @@ class AbuseCategory:
     label: str
     evidence: list[Evidence] = field(default_factory=list)
     by: list[str] = field(default_factory=list)   # staff, family, partner, another-resident, self, unknown
+    confirmed: bool = False                       # confirmed with the person (else only suggested from the words)
 
     def to_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "evidence": [e.to_json() for e in self.evidence], "by": self.by}
+        return {"id": self.id, "label": self.label, "evidence": [e.to_json() for e in self.evidence], "by": self.by,
+                "confirmed": self.confirmed}
 
 
 @dataclass

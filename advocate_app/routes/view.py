@@ -217,6 +217,8 @@ def build_view(case: Case, today: dt.date, labels: dict[str, str], factor_catego
         # Confirmed with the person, whoever was responsible (s42(1)(b): abuse or neglect by anyone).
         categories.setdefault(cat, AbuseCategory(cat, category_labels.get(cat, cat)))
         confirmed_categories.add(cat)
+    for cat in confirmed_categories:
+        categories[cat].confirmed = True
     matter_kinds, matters_named = matters_involving(case, basis)
     f = case.facts
     dates = _timeline_dates(case)
@@ -238,7 +240,9 @@ def build_view(case: Case, today: dt.date, labels: dict[str, str], factor_catego
         "latest_event": None if latest_event is None else True,
         "became_aware": None if f.became_aware is None else True,
         "wants_safeguarding_referral": case.safeguarding.wants_referral,
-        "raise_without_consent_reason_recorded": bool((case.safeguarding.raise_without_consent_reason or "").strip()),
+        # Others at risk, with the reason recorded, is itself a reason a concern may go ahead without consent.
+        "raise_without_consent_reason_recorded": bool((case.safeguarding.raise_without_consent_reason or "").strip())
+        or bool(f.others_at_risk and (f.others_at_risk_reason or "").strip()),
     }
     for body in ("council", "nhs", "provider"):
         facts[f"{body}_complaint_made"] = bool(_records_for(case, body))

@@ -24,7 +24,25 @@ def test_police_letter_says_an_offence_may_have_been_committed_never_that_it_was
     points = letter_law(make_case(["staff-misconduct.1"], orgs=["provider"]), "police-report")
     assert len(points) == 1
     assert "may amount to this offence" in points[0] and "for you to decide" in points[0]
-    assert points[0].endswith("(Criminal Justice and Courts Act 2015 s20).")
+
+
+def test_police_letter_about_sexual_touching_cites_the_sexual_offence_not_only_ill_treatment():
+    points = letter_law(make_case(["staff-misconduct.1"], orgs=["provider"]), "police-report")
+    assert points[0].endswith("(Sexual Offences Act 2003 s3).")
+    assert not any("Criminal Justice and Courts Act" in p for p in points)
+
+
+def test_police_letter_about_physical_abuse_by_a_care_worker_cites_ill_treatment():
+    points = letter_law(make_case(["staff-misconduct.2"], orgs=["provider"]), "police-report")
+    assert any(p.endswith("(Criminal Justice and Courts Act 2015 s20).") for p in points)
+    assert not any("Sexual Offences Act" in p for p in points)
+
+
+def test_police_letter_about_money_taken_by_family_cites_theft_only_when_confirmed():
+    confirmed = make_case([], safeguarding={"wants_referral": True, "categories": ["financial-or-material"]},
+                          facts={"suspected_crime": True})
+    assert any("(Theft Act 1968 s1(1))" in p for p in letter_law(confirmed, "police-report"))
+    assert not any("Criminal Justice and Courts Act" in p for p in letter_law(confirmed, "police-report"))
 
 
 def test_police_letter_cites_the_capacity_offence_only_when_capacity_was_assessed_as_lacking():
