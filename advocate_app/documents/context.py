@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from advocate_app.documents.text import approximate_date, clean, first_upper, paragraphs_of, uk_date
-from advocate_app.model.case import Case, Organisation, pronoun_forms
+from advocate_app.documents.contacts import address_lines
+from advocate_app.documents.scope import LetterScope, finding_in_scope, involves, outcome_in_scope
+from advocate_app.model.case import Case, Finding, Incident, Organisation, pronoun_forms
+from advocate_app.routes.deadlines import add_working_days, next_working_day
 from advocate_app.routes.types import Deadline, Plan, Route
 
 OUTCOME_WORDS = {
@@ -52,15 +55,6 @@ def harm_citation() -> str:
     return ("Carr, S., Hudson, G., Coldham, T. et al. (2025) 'A broken system'? Service user definitions "
             "of avoidable social and psychological harm in mental health social care and recommendations "
             "for its minimization in England. British Journal of Social Work. doi:10.1093/bjsw/bcaf094. CC BY 4.0.")
-
-
-def address_lines(address: str | None) -> list[str]:
-    """A stored address as letter lines: its own line breaks, or else its commas."""
-    text = clean(address).strip()
-    if not text:
-        return []
-    parts = text.split("\n") if "\n" in text else text.split(",")
-    return [p.strip() for p in parts if p.strip()]
 
 
 def _person(case: Case) -> dict[str, Any]:
@@ -122,10 +116,16 @@ def lateness(case: Case, route: Route, today: dt.date) -> dict[str, Any]:
             continue
         if deadline.passed:
             aware = case.facts.became_aware
+            # For the complaint limit the letter speaks of the most recent matter: 12 months before `until`.
+            start = deadline.start
+            if deadline.kind == "complaint-time-limit" and deadline.until is not None:
+                start = case.facts.latest_event or deadline.start
+                if aware is not None and start is not None and aware > start:
+                    start = aware
             from_knowledge = (deadline.kind != "complaint-time-limit"
-                              or (aware is not None and deadline.start == aware and aware != case.facts.latest_event))
-            out.update(passed=True, kind=deadline.kind, limit=uk_date(deadline.date), start=uk_date(deadline.start),
-                       from_knowledge=from_knowledge)
+                              or (aware is not None and start == aware and aware != case.facts.latest_event))
+            out.update(passed=True, kind=deadline.kind, limit=uk_date(deadline.until or deadline.date),
+                       start=uk_date(start), from_knowledge=from_knowledge)
             break
         if deadline.kind == "complaint-time-limit" and deadline.date is not None and deadline.date < today:
             out.update(partial=True, kind=deadline.kind)
@@ -152,11 +152,17 @@ def _consent(case: Case) -> dict[str, Any]:
     }
 
 
-def chronology(case: Case) -> list[dict[str, str]]:
-    """The timeline in date order; approximate dates sort by their month, unknown ones stay put."""
+def chronology(case: Case, keep: Callable[[Incident], bool] | None = None) -> list[dict[str, str]]:
+    """The timeline in date order; approximate dates sort by their month, unknown ones stay put.
+
+    `keep` chooses the entries a letter may speak of (those involving its recipient).
+    Each row says who was involved, as recorded: the organisation and the role.
+    """
     keyed: list[tuple[dt.date | None, int, Any]] = []
     previous: dt.date | None = None
     for index, incident in enumerate(case.timeline):
+        if keep is not None and not keep(incident):
+            continue
         key = incident.date or approximate_date(incident.date_text)
         if key is None:
             key = previous
@@ -169,16 +175,21 @@ def chronology(case: Case) -> list[dict[str, str]]:
         what = clean(incident.what).strip()
         if not what:
             continue
+        organisation, role = clean(incident.organisation).strip(), clean(incident.role).strip()
         rows.append({
             "date": first_upper(when) or "Date not known", "what": first_upper(what),
-            "organisation": clean(incident.organisation).strip(), "role": clean(incident.role).strip(),
+            "organisation": organisation, "role": role,
+            "who": first_upper(", ".join(part for part in (role, organisation) if part)),
         })
     return rows
 
 
-def harms(case: Case) -> list[dict[str, Any]]:
-    """Confirmed and added findings, in the person's priority order, with chosen quotes."""
-    accepted = [f for f in case.findings if f.status in ("confirmed", "added")]
+def harms(case: Case, keep: Callable[[Finding], bool] | None = None) -> list[dict[str, Any]]:
+    """Confirmed and added findings, in the person's priority order, with chosen quotes.
+
+    `keep` chooses the findings a letter may speak of (its recipient's, or the named person's).
+    """
+    accepted = [f for f in case.findings if f.status in ("confirmed", "added") and (keep is None or keep(f))]
     accepted.sort(key=lambda f: (f.priority is None, f.priority or 0))
     out = []
     for finding in accepted:
@@ -188,6 +199,7 @@ def harms(case: Case) -> list[dict[str, Any]]:
             "source": first_upper(harm_label(finding.id.split(".")[0])),
             "evidence": evidence, "quotes": evidence if finding.quote else [],
             "note": clean(finding.note).strip(),
+            "organisation": clean(finding.organisation).strip(), "role": clean(finding.role).strip(),
         })
     return out
 
@@ -199,23 +211,40 @@ def _deadline(d: Deadline) -> dict[str, Any]:
 
 _ACK = re.compile(r"acknowledg", re.IGNORECASE)
 _REPLY = r"respon|reply"
+ACK_WITHIN = "within 3 working days of receiving it"
+
+
+def delivery_day(today: dt.date, working_days: int = 2) -> dt.date:
+    """When a letter written today can be expected to arrive: a working day, never a Sunday."""
+    return add_working_days(today, working_days)
+
+
+def _hypothetical(deadline: Deadline) -> bool:
+    """A date the plan counted "as if it arrives today", because nothing has been sent yet."""
+    return deadline.start is None and "as if" in (deadline.note or "")
 
 
 def reply_dates(route: Route, today: dt.date, reply_pattern: str | None = None) -> tuple[str, str]:
-    """The acknowledgement and reply dates to ask for, taken from the plan's deadlines.
+    """The acknowledgement and reply the letter asks for, from the plan's deadlines.
 
     Only deadlines that fall on the recipient count; the person's own time limits
-    ("last day to complain") are for the advocate, not for the letter.
+    ("last day to complain") are for the advocate, not for the letter. A period
+    that runs from when the letter arrives is counted from a realistic delivery
+    day, or asked for "within 3 working days of receiving it", never from today.
     """
     reply = re.compile(reply_pattern or _REPLY, re.IGNORECASE)
     ack = respond = ""
+    arrives = delivery_day(today)
     for deadline in route.deadlines:
         if deadline.date is None or deadline.passed or deadline.date < today:
             continue
         if _ACK.search(deadline.what or "") and not ack:
-            ack = uk_date(deadline.date)
+            ack = ACK_WITHIN if _hypothetical(deadline) else f"by {uk_date(deadline.date)}"
         elif reply.search(deadline.what or "") and not respond:
-            respond = uk_date(deadline.date)
+            date = deadline.date
+            if _hypothetical(deadline):
+                date = next_working_day(date + (arrives - today))
+            respond = uk_date(date)
     return ack, respond
 
 
@@ -258,7 +287,27 @@ def _facts(case: Case) -> dict[str, Any]:
         values[name] = getattr(f, name)
     for name in ("first_event", "latest_event", "became_aware"):
         values[name] = uk_date(getattr(f, name))
+    values["adjustment_refused"] = f.adjustment_refused
+    values["others_at_risk_reason"] = clean(f.others_at_risk_reason).strip()
     return values
+
+
+def _involved(case: Case) -> dict[str, str]:
+    p = case.involved
+    return {key: clean(getattr(p, key)).strip()
+            for key in ("name", "role", "organisation", "relationship", "contact_now", "description")}
+
+
+def _corrections(case: Case) -> list[dict[str, str]]:
+    """Entries the person says are wrong, each with the correct version and the evidence, as recorded."""
+    out = []
+    for c in case.record_corrections:
+        row = {"record": first_upper(clean(c.record).strip()), "date": uk_date(c.date),
+               "says": clean(c.says).strip(), "should_say": clean(c.should_say).strip(),
+               "evidence": clean(c.evidence).strip()}
+        if any(row.values()):
+            out.append(row)
+    return out
 
 
 def _section42(plan: Plan | None, quotable: set[str] | None = None) -> dict[str, Any]:
@@ -387,14 +436,30 @@ def case_context(case: Case, plan: Plan | None, today: dt.date) -> dict[str, Any
         "provider": _commissioned_provider(case),
         "professional": professional(case),
         "record_evidence": [q for h in harms(case) if h["id"] in RECORD_FINDINGS for q in h["quotes"]],
+        "involved": _involved(case),
+        "corrections": _corrections(case),
+        "impact": clean(case.impact).strip(),
     }
 
 
 def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
-                   recipient: dict[str, Any], reply_pattern: str | None = None) -> dict[str, Any]:
+                   recipient: dict[str, Any], reply_pattern: str | None = None,
+                   scope: LetterScope | None = None) -> dict[str, Any]:
+    """The case as one letter may print it: only the matters, harms and outcomes in its `scope`."""
     context = case_context(case, plan, today)
     acknowledge_by, respond_by = reply_dates(route, today, reply_pattern)
     complaints = context["complaints"]
+    if scope is not None:
+        kept = harms(case, lambda f: finding_in_scope(case, f, scope))
+        context.update({
+            "chronology": chronology(case, lambda i: involves(case, scope, i.organisation)),
+            "harms": kept,
+            "quotes": [q for h in kept for q in h["quotes"]],
+            "outcomes": [first_upper(clean(o.text).strip()) for o in case.outcomes
+                         if clean(o.text).strip() and outcome_in_scope(case, o, scope)],
+            "record_evidence": [q for h in kept if h["id"] in RECORD_FINDINGS for q in h["quotes"]],
+        })
+    context["chronology_who"] = any(row["who"] for row in context["chronology"])
     context.update({
         "route": _route(route),
         "recipient": recipient,

@@ -158,8 +158,7 @@ def render_docx(doc: Document) -> bytes:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, row):
                     _add_text(cell.paragraphs[0], text)
-            _column_widths(table, [Mm(38), Mm(122)] if block.kind == "chronology" and len(block.headers) == 2
-                           else [Mm(160 / max(len(block.headers), 1))] * max(len(block.headers), 1))
+            _column_widths(table, _widths(block))
             out.add_paragraph()
 
     if doc.signature:
@@ -195,6 +194,16 @@ def render_docx(doc: Document) -> bytes:
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
+
+
+def _widths(block: Table) -> list:
+    """A chronology keeps its date column narrow; a third column says who was involved."""
+    columns = max(len(block.headers), 1)
+    if block.kind == "chronology" and columns == 2:
+        return [Mm(38), Mm(122)]
+    if block.kind == "chronology" and columns == 3:
+        return [Mm(38), Mm(78), Mm(44)]
+    return [Mm(160 / columns)] * columns
 
 
 def _column_widths(table, widths) -> None:

@@ -11,12 +11,14 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from advocate_app.documents.context import address_lines, letter_context, professional
+from advocate_app.documents.contacts import Recipient, recipient_for, standard_recipient
+from advocate_app.documents.context import delivery_day, letter_context, professional
 from advocate_app.documents.model import Document, Signature
+from advocate_app.documents.scope import LetterScope, scope_for
 from advocate_app.documents.templating import render_structure
 from advocate_app.documents.text import clean, first_upper, uk_date
 from advocate_app.errors import UserError
-from advocate_app.model.case import Case
+from advocate_app.model.case import Case, Organisation
 from advocate_app.resources import read_toml
 from advocate_app.routes.deadlines import add_working_days
 from advocate_app.routes.types import Plan, Route
@@ -27,6 +29,11 @@ LETTER_FOOTER = "Private and confidential: contains personal information."
 @lru_cache(maxsize=1)
 def route_settings() -> dict[str, dict[str, Any]]:
     return read_toml("templates", "letters.toml")["routes"]
+
+
+def route_table(name: str) -> dict[str, Any]:
+    """Another table of letters.toml (e.g. the regulators and their published contacts)."""
+    return dict(read_toml("templates", "letters.toml").get(name, {}))
 
 
 def letter_routes() -> list[str]:
@@ -57,34 +64,50 @@ def _route_from_plan(plan: Plan, route_id: str) -> Route:
     return route
 
 
-def _recipient(case: Case, route: Route, settings: dict[str, Any]) -> dict[str, Any]:
+def _candidates(case: Case, kinds: list[str]) -> list[Organisation]:
+    """Organisations that could receive the letter, preferring those the case's matters involve."""
+    ordered = [org for kind in kinds for org in case.organisations if org.kind == kind and clean(org.name).strip()]
+    involved = {id(org) for org in map(case.organisation_named,
+                                       [i.organisation for i in case.timeline]
+                                       + [f.organisation for f in case.findings if f.status in ("confirmed", "added")])
+                if org is not None}
+    return sorted(ordered, key=lambda org: id(org) not in involved)
+
+
+def _recipient(case: Case, route: Route, settings: dict[str, Any]) -> tuple[Recipient, Organisation | None]:
+    """Who the letter goes to, at the contact for the letter's purpose, and the case's organisation if any."""
+    purpose = settings.get("purpose", "general")
     if settings.get("recipient_from_professional"):
         regulator = professional(case)["regulator"]
         if not regulator:
             raise UserError("This referral needs the professional's regulator: add \"regulator\" (Social Work England, "
                             "NMC, HCPC or GMC) to the case's \"professional\" entry.")
-        return {"name": regulator, "kind": "regulator", "address_lines": [], "email": ""}
+        key = route_table("regulators").get(regulator)
+        fixed = standard_recipient(key, team="Fitness to practise") if key else None
+        return fixed or Recipient(name=regulator, kind="regulator"), None
     word = settings.get("recipient_name_contains")
     if word:
         for org in case.organisations:
             if word.lower() in clean(org.name).lower():
-                return {"name": clean(org.name).strip(), "kind": org.kind or "other",
-                        "address_lines": address_lines(org.address), "email": clean(org.email).strip()}
-    kinds = settings.get("recipient_kinds", [])
-    for kind in kinds:
-        for org in case.organisations:
-            if org.kind == kind and clean(org.name).strip():
-                return {"name": clean(org.name).strip(), "kind": kind,
-                        "address_lines": address_lines(org.address), "email": clean(org.email).strip()}
+                return recipient_for(org, purpose), org
+    candidates = _candidates(case, settings.get("recipient_kinds", []))
+    if candidates:
+        return recipient_for(candidates[0], purpose), candidates[0]
+    if settings.get("standard_contact"):
+        fixed = standard_recipient(settings["standard_contact"])
+        if fixed is not None:
+            if settings.get("recipient_name"):
+                fixed.name = settings["recipient_name"] if not fixed.address_lines else fixed.name
+            return fixed, None
     if settings.get("recipient_name"):
-        return {"name": settings["recipient_name"], "kind": "fixed",
-                "address_lines": list(settings.get("recipient_lines", [])), "email": ""}
+        return Recipient(name=settings["recipient_name"], kind="fixed",
+                         address_lines=list(settings.get("recipient_lines", []))), None
     if settings.get("needs_organisation"):
         raise UserError(f"This letter needs a recipient: add {settings.get('what_to_add', 'the organisation')}.")
     name = first_upper(clean(route.recipient).strip())
     if not name:
         raise UserError("This letter needs a recipient: add the organisation to the case's organisations.")
-    return {"name": name, "kind": "route", "address_lines": [], "email": ""}
+    return Recipient(name=name, kind="route"), None
 
 
 def _check_facts(case: Case, route: Route, plan: Plan) -> None:
@@ -151,28 +174,32 @@ def letter_for_route(case: Case, route_id: str, plan: Plan | None = None, today:
     route = _route_from_plan(plan, route_id)
     settings = route_settings()[route_id]
     _check_facts(case, route, plan)
-    recipient = _recipient(case, route, settings)
-    context = letter_context(case, route, plan, today, recipient, settings.get("reply_deadline"))
+    recipient, organisation = _recipient(case, route, settings)
+    scope = scope_for(case, settings.get("scope", "all"), organisation, _named_person(case, settings))
+    context = letter_context(case, route, plan, today, recipient.as_context(), settings.get("reply_deadline"), scope)
     if not context["respond_by"] and settings.get("ask_within_working_days"):
         # No legal reply date applies: ask for a reply by a reasonable date (a request, not a deadline).
-        context["respond_by"] = uk_date(add_working_days(today, int(settings["ask_within_working_days"])))
+        context["respond_by"] = uk_date(add_working_days(delivery_day(today), int(settings["ask_within_working_days"])))
     rendered = render_structure(settings["template"], context)
 
     subject_line = rendered.directive("subject") or settings["title"]
-    addressee = rendered.directive("addressee")
+    # The team the organisation's own contact names, else the template's usual addressee.
+    addressee = recipient.team or rendered.directive("addressee")
     recipient_lines: list[str] = []
-    for line in [addressee, recipient["name"], *recipient["address_lines"]]:
+    for line in [addressee, recipient.name, *recipient.address_lines]:
         # An address that already starts "Complaints Team" must not print it twice under the addressee.
         if line and line.casefold() not in {seen.casefold() for seen in recipient_lines}:
             recipient_lines.append(line)
-    if recipient.get("email"):
-        recipient_lines.append(f"By email: {recipient['email']}")
+    if recipient.email:
+        recipient_lines.append(f"By email: {recipient.email}")
     author = context["advocate"]["name"] if context["by_advocate"] else context["person"]["name"]
+    reference = context["case_id"]
     return Document(
         kind="letter",
-        title=f"{settings['title']}: {context['person']['name']}",
+        # File lists and print queues show these: the route and reference only, never a name or what happened.
+        title=f"{settings['title']} ({reference})" if reference else settings["title"],
         author=author,
-        subject=subject_line,
+        subject=settings["title"],
         sender=_sender(context),
         recipient=recipient_lines,
         date=context["today"],
@@ -184,13 +211,38 @@ def letter_for_route(case: Case, route_id: str, plan: Plan | None = None, today:
         enclosures=rendered.directives.get("enclosure", []),
         footer=rendered.directive("footer", LETTER_FOOTER) or LETTER_FOOTER,
         large_print=large_print,
-        checks=_checks(case, route, context),
+        checks=recipient.checks + _checks(case, route, context, scope),
     )
 
 
-def _checks(case: Case, route: Route, context: dict[str, Any]) -> list[str]:
+def _named_person(case: Case, settings: dict[str, Any]) -> tuple[str, str] | None:
+    """The person a letter names (its `names_person` setting), as (name, role), if the case records one."""
+    which = settings.get("names_person")
+    if which == "professional":
+        p = professional(case)
+        return (p["name"], p["role"]) if (p["name"] or p["role"]) else None
+    if which == "involved":
+        name, role = clean(case.involved.name).strip(), clean(case.involved.role).strip()
+        if name or role:
+            return name, role
+        p = professional(case)
+        return (p["name"], p["role"]) if (p["name"] or p["role"]) else None
+    return None
+
+
+def _checks(case: Case, route: Route, context: dict[str, Any], scope: LetterScope) -> list[str]:
     """What the advocate should check or add before sending this letter (shown, never printed)."""
     checks = [clean(c).strip() for c in route.letter_checks if clean(c).strip()]
+    accepted = [f for f in case.findings if f.status in ("confirmed", "added")]
+    if scope.names_person and accepted and not context["harms"]:
+        who = scope.person_name or scope.person_role
+        checks.append(f"Add: which confirmed harms involve {who} (the harm's 'who was involved'). The letter names "
+                      f"{who}, so it lists only the harms the case says were theirs; none are recorded yet.")
+    left_out = [clean(o.text).strip() for o in case.outcomes
+                if clean(o.text).strip() and first_upper(clean(o.text).strip()) not in context["outcomes"]]
+    if left_out and not scope.everything:
+        checks.append("Left out of this letter, because they are for another organisation: "
+                      + "; ".join(f"'{text}'" for text in left_out) + ".")
     late = context["late"]
     if (late["passed"] or late["partial"]) and not late["reason"]:
         checks.append("Add: this complaint is late. Record why the person did not complain sooner "

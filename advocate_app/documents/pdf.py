@@ -98,9 +98,9 @@ def _lines(lines: list[str], style: ParagraphStyle, styles: _Styles) -> RLParagr
 
 def _table(block: Table, styles: _Styles, width: float, sizes: Sizes) -> RLTable:
     columns = max(len(block.headers), 1)
-    if block.kind == "chronology" and columns == 2:
+    if block.kind == "chronology" and columns in (2, 3):
         first = max(32 * mm, sizes.body * 9.5)
-        widths = [first, width - first]
+        widths = [first, width - first] if columns == 2 else [first, (width - first) * 0.64, (width - first) * 0.36]
     else:
         widths = [width / columns] * columns
     data = [[_para(h, styles.cell_head, styles) for h in block.headers]]

@@ -8,6 +8,7 @@ A clause is a set of conditions that must all hold:
   categories    at least one of these categories of abuse or neglect is found
   confirmed_categories  at least one of these categories is confirmed with the person
   org_kinds     an organisation of one of these kinds is listed in the case
+  listed_kinds  the same, but false (not "not known") while no organisation is listed at all
   matters_with  a matter (a confirmed finding or a timeline entry) names an organisation of one
                 of these kinds; not known while no matter names any organisation
   all_org_groups  for every group, an organisation of one of its kinds is involved
@@ -76,6 +77,10 @@ def evaluate(clause: Clause, view: CaseView, facts_info: dict[str, FactInfo], *,
     if "categories" in c:
         hit = [cat for cat in view.categories if cat in c["categories"]]
         out.categories += hit
+        results.append(bool(hit))
+    if "listed_kinds" in c:
+        hit = sorted(view.org_kinds & set(c["listed_kinds"]))
+        out.orgs += [o for o in hit if o not in out.orgs]
         results.append(bool(hit))
     if "confirmed_categories" in c:
         hit = [cat for cat in view.categories if cat in c["confirmed_categories"] and cat in view.confirmed_categories]

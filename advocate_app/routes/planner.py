@@ -91,7 +91,7 @@ def _letter_law(rule: RouteRule, route: Route, view: CaseView, rules: RuleSet) -
         cites += list(statement.letter_cite)
     # A letter asks for the recipient's dates, and speaks of the person's own time limit only when it has passed.
     kinds = {d.kind for d in route.deadlines if d.date is not None
-             and (d.kind not in _TIME_LIMITS or d.passed or d.note)}
+             and (d.kind not in _TIME_LIMITS or d.passed or d.date < view.today)}
     cites += [c for d in rule.deadlines if d.kind in kinds for c in d.cite]
     # A letter goes out under the advocate's name: every caveat on what it relies on is shown to them,
     # including those on primary sources (e.g. a section checked only as first enacted).

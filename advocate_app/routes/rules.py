@@ -17,7 +17,7 @@ STRENGTHS = ("recommended", "consider")
 
 # Keys a [[when]] / [[unless]] / [[demote]] clause may use.
 CONDITION_KEYS = {
-    "any_factors", "any_sources", "any_harm", "categories", "confirmed_categories", "org_kinds", "matters_with",
+    "any_factors", "any_sources", "any_harm", "categories", "confirmed_categories", "org_kinds", "listed_kinds", "matters_with",
     "all_org_groups", "funding", "facts", "routes",
 }
 CLAUSE_KEYS = CONDITION_KEYS | {"strength", "because", "because_unknown", "when_unknown"}

@@ -2,6 +2,8 @@
 case, checked on the text a reader sees (names, pronouns, lateness, law, dates, the reply)."""
 from __future__ import annotations
 
+import datetime as dt
+
 import dataclasses
 import io
 import re
@@ -162,10 +164,10 @@ def test_the_law_section_names_duties_in_sentences_each_with_its_citation(name, 
         assert re.search(r"\((.+ (Act|Regulations|GDPR|UKHL).*)\)\.$", point), point
 
 
-def test_police_letter_for_a_person_with_capacity_cites_only_the_care_worker_offence():
+def test_police_letter_about_sexual_touching_cites_the_sexual_offence():
     doc = letter(load_sample("sexual-misconduct"), "police-report")
     points = law_points(doc)
-    assert len(points) == 1 and "may amount to this offence" in points[0] and "Criminal Justice and Courts Act 2015 s20" in points[0]
+    assert len(points) == 1 and "may amount to this offence" in points[0] and "Sexual Offences Act 2003 s3" in points[0]
     text = doc.plain_text()
     assert "Mental Capacity Act" not in text and "s127" not in text
     assert "What Amira would like to happen" not in [b.text for b in doc.blocks if isinstance(b, Heading)], \
@@ -179,22 +181,34 @@ def test_cqc_letter_does_not_cite_the_mental_health_act_for_someone_not_detained
 
 # ---------------------------------------------------------------- asking for a reply by a date
 
-@pytest.mark.parametrize("route_id, date", [("safeguarding-concern", "3 December 2026"), ("police-report", "10 December 2026")])
+# Written Thursday 26 November 2026, a letter is expected to arrive two working days later, Monday 30
+# November; 5 working days from then is Monday 7 December, 10 is Monday 14 December.
+@pytest.mark.parametrize("route_id, date", [("safeguarding-concern", "7 December 2026"), ("police-report", "14 December 2026")])
 def test_letters_without_a_legal_reply_date_ask_for_one(route_id, date):
     text = body(letter(load_sample("sexual-misconduct"), route_id))
     assert f"Please respond in writing by {date}" in text
 
 
+def test_a_letter_dated_on_a_sunday_never_counts_from_the_sunday():
+    # Sunday 29 November 2026: it arrives Tuesday 1 December; 5 working days later is Tuesday 8 December.
+    doc = letter_for_route(load_sample("sexual-misconduct"), "safeguarding-concern", today=dt.date(2026, 11, 29))
+    assert "Please respond in writing by 8 December 2026" in body(doc)
+
+
 def test_charging_challenge_asks_for_the_response_within_the_complaint_period():
+    # Six months from the day it arrives (Monday 30 November 2026) is Sunday 30 May 2027; Monday 31 May
+    # is the spring bank holiday, so the reply is asked for by Tuesday 1 June 2027.
     text = body(letter(load_sample("s117-topup"), "charging-challenge"))
-    assert "to respond in writing by 26 May 2027" in text and "Please respond in writing by 26 May 2027" in text
+    assert "to respond in writing by 1 June 2027" in text and "Please respond in writing by 1 June 2027" in text
+    assert "Please acknowledge this letter within 3 working days of receiving it" in text
 
 
 # ---------------------------------------------------------------- the fitness-to-practise letter
 
 def test_fitness_to_practise_letter_reads_the_professional_from_the_case():
     doc = letter(load_sample("late-complaint"), "regulator-professional")
-    assert doc.recipient == ["Nursing and Midwifery Council"]
+    assert doc.recipient[:2] == ["Fitness to practise", "Nursing and Midwifery Council"]
+    assert "W1B 1PZ" in doc.recipient   # the NMC's published address (resources/contacts.toml)
     assert doc.subject_line == "Fitness to practise concern about Gary Holt (registration number 12A3456E)"
     assert doc.salutation == "Dear Sir or Madam"
     text = body(doc)
@@ -217,7 +231,7 @@ def test_a_case_built_in_code_with_the_old_extra_entry_still_gets_its_letter():
     case.professional = type(case.professional)()
     case.extra["professional"] = old
     doc = letter(case, "regulator-professional")
-    assert doc.recipient == ["Nursing and Midwifery Council"] and "Gary Holt" in doc.subject_line
+    assert "Nursing and Midwifery Council" in doc.recipient and "Gary Holt" in doc.subject_line
     assert any("registration number" in c for c in doc.checks)
 
 

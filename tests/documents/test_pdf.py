@@ -58,9 +58,11 @@ def test_letter_pdf_content_numbering_and_metadata():
     reader = PdfReader(io.BytesIO(data))
     assert page_numbers_ok(data) >= 2
     meta = reader.metadata
-    assert meta.title == "Complaint about adult social care: Amira Haddad"
+    # File lists and print queues show the title and subject: the route and reference, never a name.
+    assert meta.title == "Complaint about adult social care (c-2026-0142)"
     assert meta.author == "Jo Whitfield"
-    assert meta.subject.startswith("Complaint under the Local Authority Social Services")
+    assert meta.subject == "Complaint about adult social care"
+    assert "Amira" not in meta.title + meta.subject and "Haddad" not in meta.title + meta.subject
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842), "A4"

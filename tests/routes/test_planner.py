@@ -335,8 +335,11 @@ def test_every_proposed_route_is_cited_and_dated(path: Path):
 
 def test_sample_cases_give_the_expected_plans():
     expect = {
+        # The case records a suspected crime (sexual touching), so the police route is recommended.
         "sexual-misconduct": {"safeguarding-concern": "recommended", "complaint-council": "recommended",
-                              "police-report": "consider", "regulator-professional": "consider"},
+                              "police-report": "recommended", "regulator-professional": "consider"},
+        # Every matter happened on the NHS ward: no complaint to the council, though it is listed.
+        "late-complaint": {"complaint-nhs": "recommended", "safeguarding-concern": "recommended"},
         "records": {"subject-access": "recommended", "rectification": "recommended", "complaint-nhs": "recommended"},
         "s117-topup": {"charging-challenge": "recommended", "complaint-council": "recommended"},
         "council-complaint-unsatisfied": {"ombudsman-lgsco": "recommended", "assessment-request": "recommended"},
@@ -346,6 +349,10 @@ def test_sample_cases_give_the_expected_plans():
         for route_id, strength in wanted.items():
             assert got.get(route_id) == strength, (name, route_id, got)
     assert "complaint-council" not in strengths(load_case_file(CASES / "council-complaint-unsatisfied.json"))
+    assert "complaint-council" not in strengths(load_case_file(CASES / "late-complaint.json"))
+    assert "complaint-joint" not in strengths(load_case_file(CASES / "late-complaint.json"))
+    # The provider is not involved in the top-up charges: no complaint to the care home.
+    assert "complaint-provider" not in strengths(load_case_file(CASES / "s117-topup.json"))
 
 
 def test_plan_does_not_change_the_case():
