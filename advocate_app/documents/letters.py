@@ -238,6 +238,14 @@ def _checks(case: Case, route: Route, context: dict[str, Any], scope: LetterScop
         who = scope.person_name or scope.person_role
         checks.append(f"Add: which confirmed harms involve {who} (the harm's 'who was involved'). The letter names "
                       f"{who}, so it lists only the harms the case says were theirs; none are recorded yet.")
+    voice = [w.casefold() for w in route_table("voice").get("others", [])]
+    for outcome in context["outcomes"]:
+        padded = f" {' '.join(''.join(ch if ch.isalnum() or ch == chr(39) else ' ' for ch in outcome.casefold()).split())} "
+        found = next((w for w in voice if f" {w} " in padded), None)
+        if found:
+            checks.append(f"Check: the outcome '{outcome}' speaks of {context['person']['called'] or 'the person'} as "
+                          f"'{found}'. Write it in {context['pr']['their'] if context['pr']['known'] else 'their'} own "
+                          "voice before sending.")
     left_out = [clean(o.text).strip() for o in case.outcomes
                 if clean(o.text).strip() and first_upper(clean(o.text).strip()) not in context["outcomes"]]
     if left_out and not scope.everything:

@@ -84,10 +84,15 @@ class CaseView:
         return [letter for letter in self.case.letters if letter.route == route_id]
 
     def first_notice(self) -> dt.date | None:
-        """When the person first knew about the matter: as recorded, else the earliest event."""
-        if self.became_aware:
-            return self.became_aware
-        return self.first_event or self.latest_event
+        """When the person first knew about the matter: as recorded, else the earliest event.
+
+        Never later than the first complaint about it: whoever complains knows of the matter.
+        """
+        notice = self.became_aware or self.first_event or self.latest_event
+        made = [r.made for r in self.case.complaints if r.made]
+        if made and (notice is None or min(made) < notice):
+            return min(made)
+        return notice
 
 
 def _optional(module: str, name: str) -> Callable[..., Any] | None:

@@ -157,3 +157,13 @@ def test_suggested_categories_are_never_stated_in_the_concern_wording():
     for category in plan.section42.categories:
         if not category.confirmed:
             assert category.label not in plan.section42.wording
+
+
+def test_first_knowledge_is_never_dated_after_the_complaint_was_made():
+    # The complaint was made on 2 March 2026; a recorded 'became aware' of 9 March cannot be right for it.
+    case = make_case(["bureaucracy.8"], matters=["council"], facts={"became_aware": "2026-03-09"}, complaints=[
+        {"route": "complaint-council", "made": "2026-03-02", "response": "2026-06-10", "outcome": "not-upheld",
+         "satisfied": False}])
+    limit = _deadline(plan_case(case, D(2026, 11, 26)).route("ombudsman-lgsco"), "lgsco-time-limit")
+    assert limit.start == D(2026, 3, 2)
+    assert limit.date == D(2027, 3, 1)     # 12 months beginning with 2 March 2026
