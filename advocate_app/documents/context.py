@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from advocate_app.documents.text import approximate_date, clean, first_upper, paragraphs_of, uk_date
 from advocate_app.documents.contacts import address_lines
-from advocate_app.documents.scope import LetterScope, finding_in_scope, involves, outcome_in_scope
+from advocate_app.documents.scope import LetterScope, finding_in_scope, incident_in_scope, outcome_in_scope
 from advocate_app.model.case import Case, Finding, Incident, Organisation, pronoun_forms
 from advocate_app.routes.deadlines import add_working_days, next_working_day
 from advocate_app.routes.types import Deadline, Plan, Route
@@ -452,7 +452,7 @@ def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
     if scope is not None:
         kept = harms(case, lambda f: finding_in_scope(case, f, scope))
         context.update({
-            "chronology": chronology(case, lambda i: involves(case, scope, i.organisation)),
+            "chronology": chronology(case, lambda i: incident_in_scope(case, i, scope)),
             "harms": kept,
             "quotes": [q for h in kept for q in h["quotes"]],
             "outcomes": [first_upper(clean(o.text).strip()) for o in case.outcomes

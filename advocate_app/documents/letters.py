@@ -234,7 +234,7 @@ def _checks(case: Case, route: Route, context: dict[str, Any], scope: LetterScop
     """What the advocate should check or add before sending this letter (shown, never printed)."""
     checks = [clean(c).strip() for c in route.letter_checks if clean(c).strip()]
     accepted = [f for f in case.findings if f.status in ("confirmed", "added")]
-    if scope.names_person and accepted and not context["harms"]:
+    if scope.names_person and not context["harms"] and any(not clean(f.role).strip() for f in accepted):
         who = scope.person_name or scope.person_role
         checks.append(f"Add: which confirmed harms involve {who} (the harm's 'who was involved'). The letter names "
                       f"{who}, so it lists only the harms the case says were theirs; none are recorded yet.")
@@ -248,7 +248,7 @@ def _checks(case: Case, route: Route, context: dict[str, Any], scope: LetterScop
                           "voice before sending.")
     left_out = [clean(o.text).strip() for o in case.outcomes
                 if clean(o.text).strip() and first_upper(clean(o.text).strip()) not in context["outcomes"]]
-    if left_out and not scope.everything:
+    if left_out:
         checks.append("Left out of this letter, because they are for another organisation: "
                       + "; ".join(f"'{text}'" for text in left_out) + ".")
     late = context["late"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from advocate_app.documents.text import clean
-from advocate_app.model.case import Case, Finding, Organisation, Outcome
+from advocate_app.model.case import Case, Finding, Incident, Organisation, Outcome
 from advocate_app.resources import read_toml
 
 COMMISSIONED_FUNDING = {"council-funded", "s117"}
@@ -24,6 +24,7 @@ HEALTH_AND_CARE = ("council", "nhs-trust", "integrated-team", "provider")
 class LetterScope:
     everything: bool = False
     orgs: list[Organisation] = field(default_factory=list)
+    recipient: Organisation | None = None   # the case's organisation the letter goes to, if any
     person_name: str = ""          # a person the letter names: only harms attributed to them are listed
     person_role: str = ""
 
@@ -36,15 +37,15 @@ def scope_for(case: Case, kind: str, recipient: Organisation | None, person: tup
     """The scope a letter's `scope` setting asks for: "all", "recipient", "service" or "joint"."""
     name, role = person or ("", "")
     if kind == "all" or (recipient is None and kind != "joint"):
-        return LetterScope(everything=True, person_name=name, person_role=role)
+        return LetterScope(everything=True, recipient=recipient, person_name=name, person_role=role)
     if kind == "joint":
         orgs = [o for o in case.organisations if o.kind in HEALTH_AND_CARE]
-        return LetterScope(orgs=orgs, person_name=name, person_role=role)
+        return LetterScope(orgs=orgs, recipient=recipient, person_name=name, person_role=role)
     orgs = [recipient] if recipient is not None else []
     if recipient is not None and recipient.kind == "council" and COMMISSIONED_FUNDING & set(case.funding):
         # The council answers for the care providers it arranges and pays for.
         orgs += [o for o in case.organisations if o.kind == "provider"]
-    return LetterScope(orgs=orgs, person_name=name, person_role=role)
+    return LetterScope(orgs=orgs, recipient=recipient, person_name=name, person_role=role)
 
 
 def involves(case: Case, scope: LetterScope, organisation: str | None) -> bool:
@@ -57,9 +58,20 @@ def involves(case: Case, scope: LetterScope, organisation: str | None) -> bool:
     return any(named is org for org in scope.orgs)
 
 
+def incident_in_scope(case: Case, incident: Incident, scope: LetterScope) -> bool:
+    """A timeline entry a letter may show: its recipient's, and where it names a person, theirs or nobody's."""
+    if scope.names_person and clean(incident.role).strip() and not _names(incident.role, scope):
+        return False
+    return involves(case, scope, incident.organisation)
+
+
 def attributed(finding: Finding, scope: LetterScope) -> bool:
     """Whether the case attributes this finding to the person the letter names."""
-    who = _words(finding.role)
+    return _names(finding.role, scope)
+
+
+def _names(role: str | None, scope: LetterScope) -> bool:
+    who = _words(role)
     if not who:
         return False
     first = _first(scope.person_name)
@@ -88,8 +100,12 @@ def outcome_body_kinds(text: str) -> set[str]:
 
 
 def outcome_in_scope(case: Case, outcome: Outcome, scope: LetterScope) -> bool:
+    """An outcome the recipient can deliver: tied to it (or to no body), or, for a body outside the
+    case (an ombudsman, the police, a regulator), any of the person's outcomes."""
     if scope.everything:
-        return True
+        if scope.recipient is None or not clean(outcome.organisation).strip():
+            return True
+        return case.organisation_named(outcome.organisation) is scope.recipient
     if clean(outcome.organisation).strip():
         return involves(case, scope, outcome.organisation)
     kinds = outcome_body_kinds(outcome.text)

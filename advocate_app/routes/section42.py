@@ -111,7 +111,7 @@ def _criterion_c(cfg: dict, view: CaseView, cite: str) -> Criterion:
 
 LETTER_FUNDING = {
     "council-funded": "care and support arranged and paid for by the council",
-    "self-funded": "care and support they arrange and pay for themselves",
+    "self-funded": "care and support that is paid for privately",
     "s117": "section 117 aftercare under the Mental Health Act 1983",
     "nhs-chc": "NHS continuing healthcare",
 }

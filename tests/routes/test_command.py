@@ -24,7 +24,8 @@ def test_json_output_follows_cli_md():
     plan = json.loads(result.stdout)
     ids = {r["id"]: r for r in plan["routes"]}
     assert ids["ombudsman-lgsco"]["strength"] == "recommended"
-    assert ids["ombudsman-lgsco"]["deadlines"][0]["date"] == "2027-03-08"
+    # The person knew of the matter by 2 March 2026, when the complaint was made (not 9 March, as recorded).
+    assert ids["ombudsman-lgsco"]["deadlines"][0]["date"] == "2027-03-01"
     assert "section42" in plan and len(plan["section42"]["criteria"]) == 3
     assert result.stderr == ""
 

@@ -73,7 +73,7 @@ def test_unsatisfactory_council_answer_leads_to_the_ombudsman_with_its_time_limi
     route = plan_case(case, TODAY).route("ombudsman-lgsco")
     assert route is not None and route.strength == "recommended"
     limit = route.deadlines[0]
-    assert limit.date == dt.date(2027, 3, 8)
+    assert limit.date == dt.date(2027, 3, 1)   # from the complaint of 2 March: first knowledge is never later
     assert "Local Government Act 1974 s26B" in limit.basis
     assert "complaint-council" not in strengths(case)   # already made: the next step is the Ombudsman
 
@@ -125,7 +125,7 @@ REACH = [
     ("charging-challenge", make_case(["lack-of-support.8"]), "consider"),
     ("charging-challenge", make_case([], funding=["council-funded"], facts={"top_up_charges": True}), "consider"),
     ("assessment-request", make_case(["bureaucracy.7"], facts={"has_had_assessment": False}), "recommended"),
-    ("assessment-request", make_case(["lack-of-support.2"], orgs=["council"]), "recommended"),
+    ("assessment-request", make_case(["lack-of-support.2"], matters=["council"]), "recommended"),
     ("assessment-request", make_case(["fragmentation.5"]), "consider"),
     ("advocacy-referral", make_case(["oppressive-culture.11"]), "recommended"),
     ("advocacy-referral", make_case(["lack-of-support.3"]), "recommended"),
@@ -171,6 +171,8 @@ AVOID = [
     ("charging-challenge", make_case(["bureaucracy.8"], funding=["s117"], facts={"top_up_charges": False, "charged_for_care": False})),
     ("assessment-request", make_case(["staff-misconduct.4"], orgs=["nhs-trust"])),
     ("assessment-request", make_case(["lack-of-support.5"], orgs=["nhs-trust"])),
+    # Needs unmet by the care provider the person pays for: not a council reassessment just because it is listed.
+    ("assessment-request", make_case(["lack-of-support.2"], orgs=["council"], matters=["provider"])),
     ("advocacy-referral", make_case(["staff-misconduct.1"], facts={"has_advocate": True}, safeguarding={"wants_referral": True})),
 ]
 
