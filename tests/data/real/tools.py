@@ -100,8 +100,29 @@ def split() -> None:
     write_labels(POOL, {})
 
 
+def counts() -> str:
+    """Markdown table: accounts per source per split (for README.md)."""
+    import sys as _sys
+    _sys.path.insert(0, str(HERE.parents[2]))
+    from tests.analysis.corpus import SOURCE_IDS
+    splits = {name: read_labels(folder) for name, folder in (("train", TRAIN), ("test", TEST))}
+    rows = ["| | train | test | total |", "|---|---:|---:|---:|"]
+    def row(label, pick):
+        a, b = (sum(1 for e in splits[s].values() if pick(e)) for s in ("train", "test"))
+        rows.append(f"| {label} | {a} | {b} | {a + b} |")
+    row("accounts", lambda e: True)
+    row("no harm (`sources = []`)", lambda e: not e["sources"])
+    for source in SOURCE_IDS:
+        row(f"`{source}`", lambda e, s=source: s in e["sources"])
+    for kind in ("ombudsman", "inspection", "report", "news", "testimony", "paper"):
+        row(f"kind: {kind}", lambda e, k=kind: e.get("kind") == k)
+    return "\n".join(rows)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "add":
         add(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "2026-12-06")
     elif sys.argv[1] == "split":
         split()
+    elif sys.argv[1] == "counts":
+        print(counts())
