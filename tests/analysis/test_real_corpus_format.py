@@ -131,3 +131,11 @@ def test_each_account_is_where_the_recorded_seeded_split_put_it():
     misplaced = [f"train/{n}" for n in load_labels(FOLDERS["train"]) if tools.goes_to_test(n)]
     misplaced += [f"test/{n}" for n in load_labels(FOLDERS["test"]) if not tools.goes_to_test(n)]
     assert not misplaced, f"accounts not where the seeded split puts them: {misplaced}"
+
+
+def test_no_source_page_is_split_between_train_and_test():
+    """Two passages of one page in different splits would leak test text into tuning."""
+    def pages(folder: str) -> set[str]:
+        return {str(e["url"]).split("?")[0].rstrip("/") for e in load_labels(FOLDERS[folder]).values()}
+    shared = pages("train") & pages("test")
+    assert not shared, f"pages with passages in both train/ and test/: {sorted(shared)}"
