@@ -1,0 +1,128 @@
+"""Helpers that keep the real-text corpus consistent (see README.md).
+
+    python tests/data/real/tools.py add BATCH.toml   # new accounts -> pool/
+    python tests/data/real/tools.py split            # every pool/ account -> train/ or test/
+
+`add` reads a TOML file of [[account]] tables (kind, url, licence, voice,
+sources, factors, text, optional note), gives each the next free number across
+pool/, train/ and test/, writes NNN-kind.txt and appends its table to
+pool/labels.toml. Accounts are labelled when they are added, before any split.
+
+`split` assigns every account in pool/ to train/ or test/ once. The assignment
+depends only on the file name and the recorded SEED (a SHA-256 hash of
+"SEED:name" read as a number in [0, 1); below TEST_SHARE -> test/), never on
+the text or its labels. Because it is per account, splitting in batches gives
+exactly the same result as splitting everything at the end.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+POOL, TRAIN, TEST = HERE / "pool", HERE / "train", HERE / "test"
+LABELS = "labels.toml"
+SEED = "advocate-real-corpus-2026-12-06"
+TEST_SHARE = 0.35
+FIELDS = ("voice", "kind", "sources", "factors", "url", "licence", "retrieved", "note")
+HEADER = ("# Gold labels for the real-text corpus. See tests/data/real/README.md and\n"
+          "# LABELLING.md. One table per file: sources (ids of harm-model.md; [] = no\n"
+          "# harm shown), factors, voice, kind, url (where the text was read), licence,\n"
+          "# retrieved (date read), optional note.\n")
+
+
+def toml_value(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def table(name: str, entry: dict) -> str:
+    lines = [f'\n["{name}"]']
+    for key in FIELDS:
+        if key in entry and entry[key] not in ("", None):
+            lines.append(f"{key} = {toml_value(entry[key])}")
+    return "\n".join(lines) + "\n"
+
+
+def read_labels(folder: Path) -> dict:
+    path = folder / LABELS
+    if not path.exists():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def write_labels(folder: Path, labels: dict) -> None:
+    body = HEADER + "".join(table(name, labels[name]) for name in sorted(labels))
+    (folder / LABELS).write_text(body, encoding="utf-8")
+
+
+def next_number() -> int:
+    numbers = [int(p.name[:3]) for d in (POOL, TRAIN, TEST) for p in d.glob("*.txt")]
+    return max(numbers, default=0) + 1
+
+
+def add(batch_path: str, retrieved: str) -> None:
+    batch = tomllib.loads(Path(batch_path).read_text(encoding="utf-8"))
+    labels = read_labels(POOL)
+    number = next_number()
+    for acc in batch["account"]:
+        name = f"{number:03d}-{acc['kind']}.txt"
+        text = acc["text"].strip() + "\n"
+        (POOL / name).write_text(text, encoding="utf-8")
+        entry = {k: acc[k] for k in FIELDS if k in acc}
+        entry.setdefault("factors", [])
+        entry.setdefault("retrieved", retrieved)
+        labels[name] = entry
+        print(name, len(text.split()), "words", entry["sources"])
+        number += 1
+    write_labels(POOL, labels)
+
+
+def goes_to_test(name: str) -> bool:
+    digest = hashlib.sha256(f"{SEED}:{name}".encode("utf-8")).hexdigest()
+    return int(digest[:16], 16) / 16**16 < TEST_SHARE
+
+
+def split() -> None:
+    pool = read_labels(POOL)
+    train, test = read_labels(TRAIN), read_labels(TEST)
+    for name in sorted(pool):
+        target, labels = (TEST, test) if goes_to_test(name) else (TRAIN, train)
+        (POOL / name).rename(target / name)
+        labels[name] = pool[name]
+        print(name, "->", target.name)
+    write_labels(TRAIN, train)
+    write_labels(TEST, test)
+    write_labels(POOL, {})
+
+
+def counts() -> str:
+    """Markdown table: accounts per source per split (for README.md)."""
+    import sys as _sys
+    _sys.path.insert(0, str(HERE.parents[2]))
+    from tests.analysis.corpus import SOURCE_IDS
+    splits = {name: read_labels(folder) for name, folder in (("train", TRAIN), ("test", TEST))}
+    rows = ["| | train | test | total |", "|---|---:|---:|---:|"]
+    def row(label, pick):
+        a, b = (sum(1 for e in splits[s].values() if pick(e)) for s in ("train", "test"))
+        rows.append(f"| {label} | {a} | {b} | {a + b} |")
+    row("accounts", lambda e: True)
+    row("no harm (`sources = []`)", lambda e: not e["sources"])
+    for source in SOURCE_IDS:
+        row(f"`{source}`", lambda e, s=source: s in e["sources"])
+    for kind in ("ombudsman", "inspection", "report", "news", "testimony", "paper"):
+        row(f"kind: {kind}", lambda e, k=kind: e.get("kind") == k)
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "add":
+        add(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "2026-12-06")
+    elif sys.argv[1] == "split":
+        split()
+    elif sys.argv[1] == "counts":
+        print(counts())
