@@ -459,6 +459,9 @@ def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
                          if clean(o.text).strip() and outcome_in_scope(case, o, scope)],
             "record_evidence": [q for h in kept if h["id"] in RECORD_FINDINGS for q in h["quotes"]],
         })
+        if context["provider"].get("name") and not _provider_involved(case, scope):
+            # The council's own actions, not its provider's care, are what the letter is about.
+            context["provider"] = {"name": ""}
     context["chronology_who"] = any(row["who"] for row in context["chronology"])
     context.update({
         "route": _route(route),
@@ -470,6 +473,14 @@ def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
         "other_organisations": [o for o in context["organisations"] if o["name"] != recipient.get("name")],
     })
     return context
+
+
+def _provider_involved(case: Case, scope: LetterScope) -> bool:
+    """Whether any matter in the letter names a care provider (the one the council commissions)."""
+    names = [i.organisation for i in case.timeline if incident_in_scope(case, i, scope)]
+    names += [f.organisation for f in case.findings
+              if f.status in ("confirmed", "added") and finding_in_scope(case, f, scope)]
+    return any((org := case.organisation_named(n)) is not None and org.kind == "provider" for n in names)
 
 
 def case_reference(case: Case) -> str:
