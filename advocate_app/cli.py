@@ -1,6 +1,6 @@
 """The command line: the same core as the wizard, without a display.
 
-The contract (commands, JSON, exit codes) is fixed in `shared/spec/cli.md`.
+The contract (commands, JSON, exit codes) is fixed in `docs/cli.md`.
 Each command's work lives beside the core it uses (`<package>/command.py`);
 this module only parses arguments and turns failures into one plain line:
 exit 2 for bad input (`UserError`), 1 for anything else, never a traceback.

@@ -1,7 +1,7 @@
 """The harm model (Carr et al. 2025) loaded from `resources/harm_model.toml`.
 
 Why data plus a strict loader: the model's identifiers are a contract shared by
-case files, JSON output and outside tools (shared/spec/harm-model.md), while
+case files, JSON output and outside tools (docs/harm-model.md), while
 its wording belongs to people who are not programmers. The file may be reworded
 freely; the loader refuses any file whose identifiers drift from the contract,
 so a typo can never silently rename a harm in someone's case.
