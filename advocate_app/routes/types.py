@@ -1,10 +1,17 @@
-"""What the route planner returns. The JSON form is the contract of `cli.md`."""
+"""What the route planner returns. The JSON form is the contract of `docs/cli.md`.
+
+`AbuseCategory` lives in `model/abuse.py` (the analysis finds categories too);
+it is imported here so a plan's parts can be named from one place.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.evidence import Evidence
+
+__all__ = ["AbuseCategory", "Criterion", "Deadline", "Plan", "Route", "Section42"]
 
 
 @dataclass
@@ -80,17 +87,6 @@ class Criterion:
         return {"id": self.id, "met": self.met, "text": self.text, "citation": self.citation,
                 "evidence": [e.to_json() for e in self.evidence], "question": self.question,
                 "reason": self.reason, "limb": self.limb}
-
-
-@dataclass
-class AbuseCategory:
-    id: str                           # e.g. "sexual", "neglect", "financial-or-material"
-    label: str
-    evidence: list[Evidence] = field(default_factory=list)
-    by: list[str] = field(default_factory=list)   # staff, family, partner, another-resident, self, unknown
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "evidence": [e.to_json() for e in self.evidence], "by": self.by}
 
 
 @dataclass
