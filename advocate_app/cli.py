@@ -93,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"advocate-app {args.command}: {error}", file=sys.stderr)
         return error.exit_code
+    except ImportError as error:
+        print(f"advocate-app {args.command}: a part of the app is missing or damaged ({error.name or 'unknown'}). "
+              "Nothing was changed. Please reinstall the app, or tell whoever supports it.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"advocate-app {args.command}: stopped. Nothing was changed.", file=sys.stderr)
         return 1
