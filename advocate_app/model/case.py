@@ -218,6 +218,19 @@ class Professional:
 
 
 @dataclass
+class LetterEdit:
+    """The advocate's own wording of a letter's body, and the drafted body it was based on.
+
+    Why keep the draft: when new answers change the drafted letter later, the
+    app can say so, while still printing the advocate's words.
+    """
+
+    text: str
+    draft: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Case:
     account: str
     format: str = FORMAT
@@ -239,6 +252,7 @@ class Case:
     complaints: list[ComplaintRecord] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)
     chosen_routes: list[str] = field(default_factory=list)
+    letter_edits: dict[str, LetterEdit] = field(default_factory=dict)   # by route id
     extra: dict[str, Any] = field(default_factory=dict)
 
     def findings_with_status(self, *statuses: str) -> list[Finding]:
@@ -285,7 +299,8 @@ def _convert(value: Any, tp: Any, path: str) -> Any:
     if origin is dict or tp is dict:
         if not isinstance(value, dict):
             raise _fail(path, "should be an object")
-        return value
+        item_tp = typing.get_args(tp)[1] if typing.get_args(tp) else Any
+        return {key: _convert(item, item_tp, f"{path}.{key}") for key, item in value.items()}
     if tp is Any:
         return value
     if dataclasses.is_dataclass(tp):
@@ -340,7 +355,7 @@ def _to_json(value: Any) -> Any:
             if f.name == "extra":
                 continue
             item = getattr(value, f.name)
-            if item is None or item == [] or (dataclasses.is_dataclass(item) and _is_empty(item)):
+            if item is None or item == [] or item == {} or (dataclasses.is_dataclass(item) and _is_empty(item)):
                 continue
             out[f.name] = _to_json(item)
         for key, item in getattr(value, "extra", {}).items():
@@ -348,6 +363,8 @@ def _to_json(value: Any) -> Any:
         return out
     if isinstance(value, list):
         return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {key: _to_json(item) for key, item in value.items()}
     if isinstance(value, _dt.date):
         return value.isoformat()
     return value

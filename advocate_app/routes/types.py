@@ -120,6 +120,15 @@ class Plan:
     def route(self, route_id: str) -> Route | None:
         return next((r for r in self.routes if r.id == route_id), None)
 
+    def next_deadline(self, chosen: list[str] | set[str] | tuple[str, ...] = ()) -> dt.date | None:
+        """The nearest deadline still to come, of the chosen routes (of every proposed route while
+        none is chosen); None when there is none. Shown in the case list, so it must agree with the plan."""
+        today = self.today or dt.date.today()
+        wanted = set(chosen)
+        routes = [r for r in self.routes if r.id in wanted] or self.routes
+        dates = [d.date for r in routes for d in r.deadlines if d.date is not None and not d.passed and d.date >= today]
+        return min(dates, default=None)
+
     def to_json(self) -> dict:
         return {"routes": [r.to_json() for r in self.routes], "section42": self.section42.to_json(),
                 "urgent": list(self.urgent), "findings_basis": self.findings_basis,
