@@ -12,7 +12,6 @@ import argparse
 from pathlib import Path
 from typing import Callable
 
-from advocate_app.documents.docx import render_docx
 from advocate_app.documents.edits import apply_edits, edits_for
 from advocate_app.documents.letters import letter_for_route
 from advocate_app.documents.model import Document
@@ -22,7 +21,15 @@ from advocate_app.errors import UserError
 from advocate_app.files import write_atomically
 from advocate_app.model.case_file import load_case_file
 
-RENDERERS: dict[str, Callable[[Document], bytes]] = {".pdf": render_pdf, ".docx": render_docx}
+
+
+def _render_docx(document: Document) -> bytes:
+    """python-docx is loaded only when a Word file is asked for (a PDF does not need it)."""
+    
+    return render_docx(document)
+
+
+RENDERERS: dict[str, Callable[[Document], bytes]] = {".pdf": render_pdf, ".docx": _render_docx}
 
 
 def renderer_for(output: str) -> Callable[[Document], bytes]:
