@@ -22,10 +22,10 @@ from advocate_app.files import write_atomically
 from advocate_app.model.case_file import load_case_file
 
 
-
 def _render_docx(document: Document) -> bytes:
     """python-docx is loaded only when a Word file is asked for (a PDF does not need it)."""
-    
+    from advocate_app.documents.docx import render_docx
+
     return render_docx(document)
 
 
