@@ -1,6 +1,6 @@
 """The command line: the same core as the wizard, without a display.
 
-The contract (commands, JSON, exit codes) is fixed in `shared/spec/cli.md`.
+The contract (commands, JSON, exit codes) is fixed in `docs/cli.md`.
 Each command's work lives beside the core it uses (`<package>/command.py`);
 this module only parses arguments and turns failures into one plain line:
 exit 2 for bad input (`UserError`), 1 for anything else, never a traceback.
@@ -93,6 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"advocate-app {args.command}: {error}", file=sys.stderr)
         return error.exit_code
+    except ImportError as error:
+        print(f"advocate-app {args.command}: a part of the app is missing or damaged ({error.name or 'unknown'}). "
+              "Nothing was changed. Please reinstall the app, or tell whoever supports it.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"advocate-app {args.command}: stopped. Nothing was changed.", file=sys.stderr)
         return 1

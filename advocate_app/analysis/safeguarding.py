@@ -15,8 +15,8 @@ from advocate_app.analysis.classifier import SUGGEST_AT, _merge, evidence_score
 from advocate_app.analysis.lexicon import load_safeguarding_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
+from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.evidence import Evidence
-from advocate_app.routes.types import AbuseCategory
 
 CATEGORY_IDS: tuple[str, ...] = (
     "physical", "domestic", "sexual", "psychological", "financial-or-material",

@@ -34,6 +34,7 @@ from advocate_app.documents.model import BulletList, Document, Heading, Paragrap
 MARGIN_LEFT = MARGIN_RIGHT = 25 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 25 * mm
+CELL_PIECE = 1500   # characters of a table cell laid out as one piece (see _table)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,34 @@ def _lines(lines: list[str], style: ParagraphStyle, styles: _Styles) -> RLParagr
     return _para(text, style, styles)
 
 
+def cell_pieces(text: str, size: int = CELL_PIECE) -> list[str]:
+    """`text` cut into pieces of at most about `size` characters, after a line or a sentence where
+    possible, else at a space, so that nothing is lost and each piece is cheap to lay out."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = window.rfind("\n")
+        if cut < size // 2:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            cut = cut + 1 if cut >= size // 2 else window.rfind(" ")
+        if cut < size // 2:
+            cut = size
+        pieces.append(window[:cut].rstrip())
+        start += cut
+        while start < len(text) and text[start] in " \n":
+            start += 1
+    pieces.append(text[start:])
+    return pieces
+
+
 def _table(block: Table, styles: _Styles, width: float, sizes: Sizes) -> RLTable:
+    """The table; a long cell continues in rows of its own below, without a rule between them.
+
+    Why: reportlab lays out a cell that runs over a page again for every page
+    it spans, so one 200 KB cell took half a minute; pieces of bounded size
+    keep the layout time in step with the length of the text.
+    """
     columns = max(len(block.headers), 1)
     if block.kind == "chronology" and columns in (2, 3):
         first = max(32 * mm, sizes.body * 9.5)
@@ -104,17 +132,24 @@ def _table(block: Table, styles: _Styles, width: float, sizes: Sizes) -> RLTable
     else:
         widths = [width / columns] * columns
     data = [[_para(h, styles.cell_head, styles) for h in block.headers]]
-    data += [[_para(cell, styles.cell, styles) for cell in row] for row in block.rows]
-    table = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
+    commands: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#8a8a8a")),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ]))
+    ]
+    for row in block.rows:
+        pieces = [cell_pieces(cell) for cell in row]
+        for depth in range(max((len(p) for p in pieces), default=1)):
+            if depth:
+                commands += [("BOTTOMPADDING", (0, len(data) - 1), (-1, len(data) - 1), 0),
+                             ("TOPPADDING", (0, len(data)), (-1, len(data)), 0)]
+            data.append([_para(p[depth] if depth < len(p) else "", styles.cell, styles) for p in pieces])
+        commands.append(("LINEBELOW", (0, len(data) - 1), (-1, len(data) - 1), 0.3, colors.HexColor("#8a8a8a")))
+    table = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
     return table
 
 

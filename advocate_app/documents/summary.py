@@ -2,7 +2,7 @@
 
 Why from the same case context as letters: the summary must say exactly what
 the letters say, and cite the paper the harm model comes from, as every
-exported summary must (shared/spec/harm-model.md).
+exported summary must (docs/harm-model.md).
 """
 from __future__ import annotations
 

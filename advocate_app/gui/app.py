@@ -22,6 +22,11 @@ CRASH_MESSAGE = (
     "A note without any personal details was written to the app's log."
 )
 
+CORE_BROKEN = (
+    "The app cannot start: a part of it is missing or damaged ({part}). Nothing was changed and "
+    "your cases are safe. Please reinstall the app, or tell whoever supports it."
+)
+
 _in_hook = False
 
 
@@ -65,6 +70,21 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException, tb: Trac
         applog.logger("advocate_app.gui").error("could not show the error message")
     finally:
         _in_hook = False
+
+
+def core_problem() -> str | None:
+    """Why the core (analysis, routes, documents) cannot be loaded, or None when it can.
+
+    Why at start: the wizard reaches the core through ordinary imports, with no
+    fallback, so a damaged installation is named once, before any work is
+    typed, instead of failing later in the middle of a case.
+    """
+    try:
+        from advocate_app.gui.wizard import core  # noqa: F401 - importing is the check
+    except ImportError as error:
+        applog.logger("advocate_app.gui").error("core could not be imported (%s)", error.name or "unknown")
+        return CORE_BROKEN.format(part=error.name or "unknown")
+    return None
 
 
 def install_excepthook() -> None:
@@ -144,6 +164,13 @@ def run_gui(argv: Sequence[str] = (), *, on_shown: Callable[[object], None] | No
     """Run the app until the window closes; `on_shown(window)` is for the start-up benchmark."""
     app = make_application(argv)
     install_excepthook()
+    problem = core_problem()
+    if problem is not None:
+        from advocate_app.gui.services import dialogs
+
+        print(f"advocate-app: {problem}", file=sys.stderr)
+        dialogs().show_error(problem)
+        return 1
     window = build_main_window()
     window.show()
     if on_shown is not None:

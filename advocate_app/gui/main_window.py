@@ -30,24 +30,12 @@ from advocate_app.gui.workers import TaskError, run_in_background
 
 
 APP_TITLE = "Advocate"
-REPORTS_MODULE = "advocate_app.gui.reports_window"
-
-
-def module_available(name: str) -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def wizard_class() -> Any:
     """The CaseWizard, imported on first use (it pulls in analysis, routes and documents)."""
-    try:
-        from advocate_app.gui.wizard import CaseWizard  # type: ignore[attr-defined]
-    except ImportError:
-        from advocate_app.gui.wizard.wizard import CaseWizard
+    from advocate_app.gui.wizard import CaseWizard
+
     return CaseWizard
 
 
@@ -249,7 +237,6 @@ class MainWindow(QMainWindow):
                                          role=QAction.MenuRole.PreferencesRole)
         self.act_reports = self._action("&Anonymised reports…", self.show_reports,
                                         tip="Reports over your cases with nothing that identifies anyone")
-        self.act_reports.setVisible(module_available(REPORTS_MODULE))
         self.act_about = self._action("&About Advocate", self.show_about, tip="Version and the research behind the app",
                                       role=QAction.MenuRole.AboutRole)
         self.act_quit = self._action("&Quit", self.close, K.Quit, tip="Save and close the app",
@@ -552,7 +539,7 @@ class MainWindow(QMainWindow):
         self._keep(AboutDialog(self)).open()
 
     def show_reports(self) -> None:
-        if self.store is None or not module_available(REPORTS_MODULE):
+        if self.store is None:
             return
         from advocate_app.gui.reports_window import ReportsWindow
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from advocate_app.errors import UserError
 from advocate_app.model.evidence import Evidence
@@ -285,6 +286,19 @@ class RecordCorrection:
 
 
 @dataclass
+class LetterEdit:
+    """The advocate's own wording of a letter's body, and the drafted body it was based on.
+
+    Why keep the draft: when new answers change the drafted letter later, the
+    app can say so, while still printing the advocate's words.
+    """
+
+    text: str
+    draft: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Case:
     account: str
     format: str = FORMAT
@@ -309,6 +323,7 @@ class Case:
     complaints: list[ComplaintRecord] = field(default_factory=list)
     letters: list[LetterRecord] = field(default_factory=list)
     chosen_routes: list[str] = field(default_factory=list)
+    letter_edits: dict[str, LetterEdit] = field(default_factory=dict)   # by route id
     extra: dict[str, Any] = field(default_factory=dict)
 
     def findings_with_status(self, *statuses: str) -> list[Finding]:
@@ -357,71 +372,114 @@ def _type_name(tp: Any) -> str:
     )
 
 
-def _convert(value: Any, tp: Any, path: str) -> Any:
+Converter = Callable[[Any, str], Any]
+
+
+def _check(kind: type, message: str) -> Converter:
+    def convert(value: Any, path: str) -> Any:
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise _fail(path, message)
+        return value
+    return convert
+
+
+def _to_date(value: Any, path: str) -> _dt.date:
+    if not isinstance(value, str):
+        raise _fail(path, "should be a date written YYYY-MM-DD")
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(path, f"'{value[:20]}' is not a date written YYYY-MM-DD") from None
+
+
+@functools.cache
+def _converter(tp: Any) -> Converter:
+    """One function per field type, worked out once (a report converts thousands of cases)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if value is None:
-            return None
         # `bool | str`: keep whichever the file holds; a bool is never taken for an int.
-        for arg in args:
-            if arg in (bool, str) and isinstance(value, arg):
+        kept = tuple(a for a in args if a in (bool, str))
+        takes_int = int in args
+        first = _converter(args[0])
+
+        def optional(value: Any, path: str) -> Any:
+            if value is None:
+                return None
+            if kept and isinstance(value, kept):
                 return value
-            if arg is int and isinstance(value, int) and not isinstance(value, bool):
+            if takes_int and isinstance(value, int) and not isinstance(value, bool):
                 return value
-        return _convert(value, args[0], path)
+            return first(value, path)
+        return optional
     if origin is list:
-        if not isinstance(value, list):
-            raise _fail(path, "should be a list")
         (item_tp,) = typing.get_args(tp)
-        return [_convert(item, item_tp, f"{path}[{i}]") for i, item in enumerate(value)]
+        item = _converter(item_tp)
+
+        def as_list(value: Any, path: str) -> list[Any]:
+            if not isinstance(value, list):
+                raise _fail(path, "should be a list")
+            return [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return as_list
     if origin is dict or tp is dict:
-        if not isinstance(value, dict):
-            raise _fail(path, "should be an object")
-        return value
+        value_conv = _converter(typing.get_args(tp)[1] if typing.get_args(tp) else Any)
+
+        def as_dict(value: Any, path: str) -> dict[str, Any]:
+            if not isinstance(value, dict):
+                raise _fail(path, "should be an object")
+            return {key: value_conv(item, f"{path}.{key}") for key, item in value.items()}
+        return as_dict
     if tp is Any:
-        return value
+        return lambda value, path: value
     if dataclasses.is_dataclass(tp):
-        if not isinstance(value, dict):
-            raise _fail(path, "should be an object")
-        return _from_dict(tp, value, path)
+        def as_dataclass(value: Any, path: str) -> Any:
+            if not isinstance(value, dict):
+                raise _fail(path, "should be an object")
+            return _from_dict(tp, value, path)
+        return as_dataclass
     if tp is _dt.date:
-        if not isinstance(value, str):
-            raise _fail(path, "should be a date written YYYY-MM-DD")
-        try:
-            return _dt.date.fromisoformat(value)
-        except ValueError:
-            raise _fail(path, f"'{value[:20]}' is not a date written YYYY-MM-DD") from None
+        return _to_date
     if tp is bool:
-        if not isinstance(value, bool):
-            raise _fail(path, "should be true or false")
-        return value
+        return _check(bool, "should be true or false")
     if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _fail(path, "should be a whole number")
-        return value
+        return _check(int, "should be a whole number")
     if tp is str:
-        if not isinstance(value, str):
-            raise _fail(path, "should be text")
-        return value
-    raise _fail(path, f"should be {_type_name(tp)}")
+        return _check(str, "should be text")
+
+    def unknown(value: Any, path: str) -> Any:
+        raise _fail(path, f"should be {_type_name(tp)}")
+    return unknown
+
+
+@functools.cache
+def _shape(cls: type) -> tuple[dict[str, Converter], tuple[str, ...], bool]:
+    """A dataclass's field types, its required fields and whether it keeps unknown fields.
+
+    Why cached: resolving the type hints is far slower than converting a
+    field, and a report reads thousands of cases of the same few classes.
+    """
+    hints = typing.get_type_hints(cls)
+    fields = dataclasses.fields(cls)
+    known = {f.name: _converter(hints[f.name]) for f in fields if f.name != "extra"}
+    required = tuple(f.name for f in fields if f.name != "extra"
+                     and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+    return known, required, any(f.name == "extra" for f in fields)
 
 
 def _from_dict(cls: type, data: dict[str, Any], path: str) -> Any:
-    hints = typing.get_type_hints(cls)
-    known = {f.name: f for f in dataclasses.fields(cls) if f.name != "extra"}
+    known, required, keeps_extra = _shape(cls)
     kwargs: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for key, value in data.items():
         if key in known:
-            kwargs[key] = _convert(value, hints[key], f"{path}.{key}" if path else key)
+            kwargs[key] = known[key](value, f"{path}.{key}" if path else key)
         else:
             extra[key] = value
-    for name, f in known.items():
-        if name not in kwargs and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+    for name in required:
+        if name not in kwargs:
             raise _fail(f"{path}.{name}" if path else name, "is required but missing")
     obj = cls(**kwargs)
-    if "extra" in {f.name for f in dataclasses.fields(cls)}:
+    if keeps_extra:
         obj.extra = extra
     return obj
 
@@ -433,7 +491,7 @@ def _to_json(value: Any) -> Any:
             if f.name == "extra":
                 continue
             item = getattr(value, f.name)
-            if item is None or item == [] or (dataclasses.is_dataclass(item) and _is_empty(item)):
+            if item is None or item == [] or item == {} or (dataclasses.is_dataclass(item) and _is_empty(item)):
                 continue
             out[f.name] = _to_json(item)
         for key, item in getattr(value, "extra", {}).items():
@@ -441,6 +499,8 @@ def _to_json(value: Any) -> Any:
         return out
     if isinstance(value, list):
         return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {key: _to_json(item) for key, item in value.items()}
     if isinstance(value, _dt.date):
         return value.isoformat()
     return value

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from advocate_app.errors import UserError
+from advocate_app.files import write_atomically
 from advocate_app.model.case import Case, CaseFormatError, case_from_dict, case_to_dict
 
 MAX_BYTES = 50 * 1024 * 1024   # far beyond any real case; stops a wrong file (a video) being read into memory
@@ -68,27 +68,13 @@ def load_case_file(path: str | os.PathLike[str]) -> Case:
 
 
 def save_case_file(case: Case, path: str | os.PathLike[str]) -> None:
-    """Write the case atomically: the old file stays intact until the new one is complete."""
+    """Write the case atomically and owner-only: the old file stays intact until the new one is complete."""
     path = Path(path)
     text = json.dumps(case_to_dict(case), ensure_ascii=False, indent=2) + "\n"
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        write_atomically(path, text.encode("utf-8"))
     except FileNotFoundError:
         raise CaseFileError(f"cannot save {_label(path)}: the folder does not exist.") from None
     except OSError as error:
-        raise CaseFileError(f"cannot save {_label(path)} ({error.strerror or 'system error'}). Nothing was changed.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, path)
-    except OSError as error:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
         raise CaseFileError(f"cannot save {_label(path)} ({error.strerror or 'system error'}). "
                             "The previous version was not changed.") from None

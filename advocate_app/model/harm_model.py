@@ -1,7 +1,7 @@
 """The harm model (Carr et al. 2025) loaded from `resources/harm_model.toml`.
 
 Why data plus a strict loader: the model's identifiers are a contract shared by
-case files, JSON output and outside tools (shared/spec/harm-model.md), while
+case files, JSON output and outside tools (docs/harm-model.md), while
 its wording belongs to people who are not programmers. The file may be reworded
 freely; the loader refuses any file whose identifiers drift from the contract,
 so a typo can never silently rename a harm in someone's case.
@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from advocate_app.resources import read_toml
+from advocate_app.validate import Entry, new_id
 
 MODEL_FILE = "harm_model.toml"
 
@@ -160,51 +161,21 @@ class HarmModel:
         return cached
 
 
-def _text(entry: Mapping[str, Any], key: str, where: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise HarmModelError(f"{where}: '{key}' is missing or empty")
-    return value.strip()
-
-
-def _optional_text(entry: Mapping[str, Any], key: str, where: str) -> str:
-    value = entry.get(key, "")
-    if not isinstance(value, str):
-        raise HarmModelError(f"{where}: '{key}' must be text")
-    return value.strip()
-
-
-def _int(entry: Mapping[str, Any], key: str, where: str, required: bool = True) -> int | None:
-    value = entry.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise HarmModelError(f"{where}: '{key}' must be a whole number")
-    return value
-
-
-def _str_list(entry: Mapping[str, Any], key: str, where: str) -> list[str]:
-    value = entry.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise HarmModelError(f"{where}: '{key}' must be a list of text")
-    return [v.strip() for v in value]
-
-
 def _parse_citation(data: Mapping[str, Any]) -> Citation:
     entry = data.get("citation")
     if not isinstance(entry, dict):
         raise HarmModelError("the [citation] table is missing")
-    where = "citation"
-    authors = _str_list(entry, "authors", where)
+    fields = Entry(entry, "citation", HarmModelError)
+    authors = fields.text_list("authors")
     if not authors:
-        raise HarmModelError("citation: 'authors' is empty")
-    year = _int(entry, "year", where)
+        raise fields.fail("'authors' is empty")
+    year = fields.whole_number("year")
     return Citation(
         authors=tuple(authors), year=year or 0,
-        title=_text(entry, "title", where), journal=_text(entry, "journal", where),
-        doi=_text(entry, "doi", where), url=_text(entry, "url", where),
-        licence=_text(entry, "licence", where), licence_url=_text(entry, "licence_url", where),
-        text=_text(entry, "text", where), changes=_optional_text(entry, "changes", where),
+        title=fields.text("title"), journal=fields.text("journal"),
+        doi=fields.text("doi"), url=fields.text("url"),
+        licence=fields.text("licence"), licence_url=fields.text("licence_url"),
+        text=fields.text("text"), changes=fields.optional_text("changes"),
     )
 
 
@@ -225,55 +196,45 @@ def _parse_factor(entry: Any, source_id: str, seen: set[str]) -> Factor:
     retired = entry.get("retired", False)
     if not isinstance(retired, bool):
         raise HarmModelError(f"factor '{factor_id}': 'retired' must be true or false")
-    where = f"factor '{factor_id}'"
-    return Factor(id=factor_id, source_id=source_id, label=_text(entry, "label", where),
-                  description=_text(entry, "description", where), retired=retired,
-                  paper=_optional_text(entry, "paper", where))
+    fields = Entry(entry, f"factor '{factor_id}'", HarmModelError)
+    return Factor(id=factor_id, source_id=source_id, label=fields.text("label"),
+                  description=fields.text("description"), retired=retired,
+                  paper=fields.optional_text("paper"))
 
 
 def _parse_source(entry: Any, seen: set[str]) -> Source:
-    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-        raise HarmModelError("a [[sources]] entry has no 'id'")
-    source_id = entry["id"]
-    if source_id in seen:
-        raise HarmModelError(f"source '{source_id}' appears more than once")
-    seen.add(source_id)
-    where = f"source '{source_id}'"
-    prevalence = _int(entry, "prevalence", where)
+    source_id = new_id(entry, "sources", "source", seen, HarmModelError)
+    fields = Entry(entry, f"source '{source_id}'", HarmModelError)
+    prevalence = fields.whole_number("prevalence")
     if not 0 <= (prevalence or 0) <= 100:
-        raise HarmModelError(f"{where}: 'prevalence' must be a percentage (0 to 100)")
+        raise fields.fail("'prevalence' must be a percentage (0 to 100)")
     urgency_average = entry.get("urgency_average")
     if urgency_average is not None and not isinstance(urgency_average, (int, float)):
-        raise HarmModelError(f"{where}: 'urgency_average' must be a number")
+        raise fields.fail("'urgency_average' must be a number")
     factors_raw = entry.get("factors")
     if not isinstance(factors_raw, list) or not factors_raw:
-        raise HarmModelError(f"{where}: it has no factors")
+        raise fields.fail("it has no factors")
     factors = [_parse_factor(f, source_id, seen) for f in factors_raw]
-    return Source(id=source_id, label=_text(entry, "label", where),
-                  description=_text(entry, "description", where), prevalence=prevalence or 0,
-                  factors=factors, urgency_rank=_int(entry, "urgency_rank", where, required=False),
+    return Source(id=source_id, label=fields.text("label"),
+                  description=fields.text("description"), prevalence=prevalence or 0,
+                  factors=factors, urgency_rank=fields.whole_number("urgency_rank", required=False),
                   urgency_average=float(urgency_average) if urgency_average is not None else None,
-                  paper=_optional_text(entry, "paper", where))
+                  paper=fields.optional_text("paper"))
 
 
 def _parse_recommendation(entry: Any, seen: set[str], known: set[str]) -> Recommendation:
-    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-        raise HarmModelError("a [[recommendations]] entry has no 'id'")
-    rec_id = entry["id"]
-    if rec_id in seen:
-        raise HarmModelError(f"recommendation '{rec_id}' appears more than once")
-    seen.add(rec_id)
-    where = f"recommendation '{rec_id}'"
-    addresses = _str_list(entry, "addresses", where)
+    rec_id = new_id(entry, "recommendations", "recommendation", seen, HarmModelError)
+    fields = Entry(entry, f"recommendation '{rec_id}'", HarmModelError)
+    addresses = fields.text_list("addresses")
     for target in addresses:
         if target not in known:
-            raise HarmModelError(f"{where}: 'addresses' names unknown id '{target}'")
-    return Recommendation(id=rec_id, label=_text(entry, "label", where),
-                          rank=_int(entry, "rank", where) or 0,
-                          description=_text(entry, "description", where),
-                          ask_for=_str_list(entry, "ask_for", where), addresses=addresses,
-                          table3_rank=_int(entry, "table3_rank", where, required=False),
-                          paper=_optional_text(entry, "paper", where))
+            raise fields.fail(f"'addresses' names unknown id '{target}'")
+    return Recommendation(id=rec_id, label=fields.text("label"),
+                          rank=fields.whole_number("rank") or 0,
+                          description=fields.text("description"),
+                          ask_for=fields.text_list("ask_for"), addresses=addresses,
+                          table3_rank=fields.whole_number("table3_rank", required=False),
+                          paper=fields.optional_text("paper"))
 
 
 def _check_source_contract(sources: list[Source]) -> None:

@@ -5,8 +5,10 @@ Why its own module: date arithmetic is where people slip ("10 working days
 from 18 December", "one month from 31 January"), so every rule here is a
 small pure function with its own tests. Working days skip weekends and the
 bank holidays of England and Wales from the maintained `holidays` package,
-never a hand-written list. Calendar periods never invent a 31 February: a
-month on from 31 January is the last day of February.
+never a hand-written list: a table generated from it is committed (so a plan
+need not load every country's rules) and a test keeps the two in step.
+Calendar periods never invent a 31 February: a month on from 31 January is
+the last day of February.
 """
 from __future__ import annotations
 
@@ -14,13 +16,24 @@ import calendar
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
+from advocate_app.model.dates import add_months
+from advocate_app.resources import read_toml
 from advocate_app.routes.types import Deadline
+
+
+@lru_cache(maxsize=1)
+def _generated_bank_holidays() -> dict[int, frozenset[dt.date]]:
+    """The committed table (generated from `holidays`, checked against it by a test)."""
+    return {int(year): frozenset(days) for year, days in read_toml("bank_holidays_england.toml")["years"].items()}
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[dt.date]:
+    table = _generated_bank_holidays()
+    if year in table:
+        return table[year]
+    import holidays   # outside the committed years only: loading every country's rules takes a while
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
 
 
@@ -46,13 +59,6 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
         if is_working_day(day):
             count -= 1
     return day
-
-
-def add_months(start: dt.date, months: int) -> dt.date:
-    """The corresponding date `months` later; the last day of the month if there is none."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def end_of_period_beginning_with(start: dt.date, months: int) -> dt.date:

@@ -1,10 +1,17 @@
-"""What the route planner returns. The JSON form is the contract of `cli.md`."""
+"""What the route planner returns. The JSON form is the contract of `docs/cli.md`.
+
+`AbuseCategory` lives in `model/abuse.py` (the analysis finds categories too);
+it is imported here so a plan's parts can be named from one place.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.evidence import Evidence
+
+__all__ = ["AbuseCategory", "Criterion", "Deadline", "Plan", "Route", "Section42"]
 
 
 @dataclass
@@ -88,19 +95,6 @@ class Criterion:
 
 
 @dataclass
-class AbuseCategory:
-    id: str                           # e.g. "sexual", "neglect", "financial-or-material"
-    label: str
-    evidence: list[Evidence] = field(default_factory=list)
-    by: list[str] = field(default_factory=list)   # staff, family, partner, another-resident, self, unknown
-    confirmed: bool = False                       # confirmed with the person (else only suggested from the words)
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "evidence": [e.to_json() for e in self.evidence], "by": self.by,
-                "confirmed": self.confirmed}
-
-
-@dataclass
 class Section42:
     criteria: list[Criterion] = field(default_factory=list)
     categories: list[AbuseCategory] = field(default_factory=list)
@@ -130,6 +124,15 @@ class Plan:
 
     def route(self, route_id: str) -> Route | None:
         return next((r for r in self.routes if r.id == route_id), None)
+
+    def next_deadline(self, chosen: list[str] | set[str] | tuple[str, ...] = ()) -> dt.date | None:
+        """The nearest deadline still to come, of the chosen routes (of every proposed route while
+        none is chosen); None when there is none. Shown in the case list, so it must agree with the plan."""
+        today = self.today or dt.date.today()
+        wanted = set(chosen)
+        routes = [r for r in self.routes if r.id in wanted] or self.routes
+        dates = [d.date for r in routes for d in r.deadlines if d.date is not None and not d.passed and d.date >= today]
+        return min(dates, default=None)
 
     def to_json(self) -> dict:
         return {"routes": [r.to_json() for r in self.routes], "section42": self.section42.to_json(),

@@ -9,14 +9,14 @@ never quietly False).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
-from typing import Any, Callable
 
+from advocate_app.analysis import classify
+from advocate_app.analysis.safeguarding import detect_abuse_categories
+from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.case import Case, ComplaintRecord, LetterRecord
 from advocate_app.model.evidence import Evidence
 from advocate_app.routes.deadlines import add_months
-from advocate_app.routes.types import AbuseCategory
 
 FUNDING_PHRASES = {
     "council-funded": "the council arranges and pays for the care",
@@ -95,14 +95,6 @@ class CaseView:
         return notice
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A colleague's function if it exists yet; the plan still works without it."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def _bodies(rec: ComplaintRecord, case: Case) -> set[str]:
     if rec.route in _RECORD_BODIES:
         return set(_RECORD_BODIES[rec.route])
@@ -154,9 +146,8 @@ def _harms_from_case(case: Case, labels: dict[str, str]) -> tuple[dict[str, Harm
     suggested = [f for f in case.findings if f.status == "suggested" and f.id not in rejected]
     if suggested:
         return {f.id: Harm(f.id, labels.get(f.id, f.id), False, list(f.evidence)) for f in suggested}, "suggested"
-    classify = _optional("advocate_app.analysis", "classify")
     harms: dict[str, Harm] = {}
-    if classify is not None and case.account.strip():
+    if case.account.strip():
         result = classify(case.account)
         for source in result.sources:
             if not source.factors and source.id not in rejected:
@@ -183,9 +174,8 @@ def _categories(case: Case, harms: dict[str, Harm], factor_categories: dict[str,
                 confirmed.add(cat)
     # A category the person rejected (through the finding it comes from) is not put back by the text.
     rejected_cats = {c for f in case.findings if f.status == "rejected" for c in factor_categories.get(f.id, [])}
-    detect = _optional("advocate_app.analysis.safeguarding", "detect_abuse_categories")
-    if detect is not None and case.account.strip():
-        for found in detect(case.account):
+    if case.account.strip():
+        for found in detect_abuse_categories(case.account):
             if found.id in rejected_cats and found.id not in out:
                 continue
             entry = out.setdefault(found.id, AbuseCategory(found.id, category_labels.get(found.id, found.label)))

@@ -2,9 +2,9 @@
 
 Why a helper: the quality test, and anyone checking a change to the lexicon by
 hand, must read the corpus and count hits the same way. The source and factor
-identifiers are those fixed by /work/shared/spec/harm-model.md; they are written
-out here on purpose (not read from resources/) so the corpus is checked against
-the published model, not against whatever the app currently ships.
+identifiers are those fixed by docs/harm-model.md, read from that page on purpose
+(not from resources/) so the corpus is checked against the published model, not
+against whatever the app currently ships.
 """
 from __future__ import annotations
 
@@ -13,25 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from tests.contract import harm_contract
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAIN_DIR = DATA_DIR / "accounts"
 HOLDOUT_DIR = DATA_DIR / "holdout"
 LABELS_FILE = "labels.toml"
 
-#: Table 4 order; the number is how many specific factors harm-model.md lists.
-FACTOR_COUNTS: dict[str, int] = {
-    "bureaucracy": 12,
-    "stigma": 6,
-    "fragmentation": 6,
-    "lack-of-support": 13,
-    "oppressive-culture": 17,
-    "staff-misconduct": 8,
-    "frontline-practice": 3,
-}
-SOURCE_IDS: tuple[str, ...] = tuple(FACTOR_COUNTS)
-FACTOR_IDS: frozenset[str] = frozenset(
-    f"{source}.{n}" for source, count in FACTOR_COUNTS.items() for n in range(1, count + 1)
-)
+#: Table 4 order; the factors harm-model.md lists for each source.
+SOURCE_IDS: tuple[str, ...] = harm_contract().sources
+FACTOR_IDS: frozenset[str] = frozenset(harm_contract().factor_ids)
 
 
 class CorpusError(ValueError):

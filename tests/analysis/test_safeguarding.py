@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from advocate_app.analysis.safeguarding import CATEGORY_IDS, PARTIES, detect_abuse_categories
-from advocate_app.routes.types import AbuseCategory
+from advocate_app.model.abuse import AbuseCategory
 
 
 def found(text: str) -> dict[str, AbuseCategory]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import shutil
 import subprocess
 import tempfile
 import unicodedata
@@ -15,6 +14,7 @@ from pypdf import PdfReader
 from advocate_app.documents.letters import letter_routes
 from advocate_app.model.case import Case, case_from_dict
 from advocate_app.routes.types import Criterion, Deadline, Plan, Route, Section42
+from tests.tools import require_tool
 
 CASES = Path(__file__).resolve().parent.parent / "data" / "cases"
 TODAY = dt.date(2026, 11, 26)
@@ -70,11 +70,10 @@ def squash(text: str) -> str:
 
 
 def qpdf_ok(data: bytes) -> None:
-    """`qpdf --check` passes (skipped only where qpdf is not installed)."""
-    if shutil.which("qpdf") is None:
-        return
+    """`qpdf --check` passes; without qpdf the test fails in CI and is skipped locally."""
+    qpdf = require_tool("qpdf", "qpdf")
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(data)
         handle.flush()
-        result = subprocess.run(["qpdf", "--check", handle.name], capture_output=True, text=True)
+        result = subprocess.run([qpdf, "--check", handle.name], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -5,7 +5,6 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog
 
 from advocate_app.gui import settings as cfg
-from advocate_app.gui.main_window import REPORTS_MODULE, module_available
 
 from .conftest import PASSPHRASE
 from .shell_helpers import make_window, simple_case, unlock
@@ -38,7 +37,6 @@ def test_auto_lock_closes_an_open_dialog(qtbot, window):
     assert window.store is None
 
 
-@pytest.mark.skipif(not module_available(REPORTS_MODULE), reason="the reports window is not in this build")
 def test_reports_open_from_the_menu_and_close_on_lock(qtbot, window):
     from advocate_app.gui.reports_window import ReportsWindow
 

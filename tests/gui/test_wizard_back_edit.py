@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from advocate_app.model.case import LetterEdit
+
 from .wizard_helpers import alt, make_wizard, open_store, sample_case, wait_idle
 
 pytestmark = pytest.mark.timeout(120)
@@ -15,7 +17,7 @@ def test_editing_the_account_keeps_harms_outcomes_routes_wishes_and_letter_edits
     case.id = None
     case.extra["wizard_step"] = "letters"
     case.extra["wizard_reached"] = "finish"
-    case.extra["letter_edits"] = {"complaint-provider": {"text": "My own words.", "draft": "Drafted."}}
+    case.letter_edits = {"complaint-provider": LetterEdit("My own words.", "Drafted.")}
     before_findings = {f.id: (f.status, f.quote, f.priority, f.note) for f in case.findings}
     before_outcomes = [(o.text, o.recommendation) for o in case.outcomes]
     wizard = make_wizard(qtbot, case, store)
@@ -54,7 +56,7 @@ def test_editing_the_account_keeps_harms_outcomes_routes_wishes_and_letter_edits
     assert after.chosen_routes == ["safeguarding-concern", "complaint-provider"]
     assert after.safeguarding.views == "I want it reported so it stops. I don't want to move out of my flat."
     assert after.safeguarding.wants_referral is True
-    assert after.extra["letter_edits"]["complaint-provider"]["text"] == "My own words."
+    assert after.letter_edits["complaint-provider"].text == "My own words."
     assert after.person.name == "Amira Haddad" and len(after.organisations) == 2
 
     # And the same is in the store.

@@ -192,7 +192,7 @@ def test_a_sexual_misconduct_case_ends_with_a_safeguarding_concern_and_a_provide
     qtbot.keyClicks(letters.editor, added)
     qtbot.waitUntil(lambda: letters.builds > builds and not letters.busy, timeout=60_000)
     assert added in pdf_text(letters.preview.pdf_bytes)
-    assert added in wizard.case.extra["letter_edits"]["complaint-provider"]["text"]
+    assert added in wizard.case.letter_edits["complaint-provider"].text
     go_next_and_wait(qtbot, wizard)
 
     # 8. Finish: keep, export, print, mark as sent

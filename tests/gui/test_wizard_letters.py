@@ -60,7 +60,7 @@ def test_edits_survive_leaving_the_page_and_going_back_to_the_draft_removes_them
     assert page.stale.isVisibleTo(page) and "changed since you edited it" in page.stale.text()
     press(qtbot, page.reset)
     qtbot.waitUntil(lambda: not page.busy and not page.editor.isReadOnly(), timeout=60_000)
-    assert "letter_edits" not in wizard.case.extra
+    assert wizard.case.letter_edits == {}
     assert not page.editor.toPlainText().startswith("Dear colleague")
     assert page.editor.toPlainText() != draft   # the new draft uses the new name
     assert "Mira" in page.editor.toPlainText()

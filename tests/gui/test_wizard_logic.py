@@ -7,7 +7,8 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advocate_app.documents.model import BulletList, Heading, Paragraph, Quote, Table
+from advocate_app.documents.edits import apply_edits, blocks_to_text, set_edits, text_to_blocks
+from advocate_app.documents.model import BulletList, Document, Heading, Paragraph, Quote, Table
 from advocate_app.gui.wizard.fields import parse_date
 from advocate_app.gui.wizard.findings import (
     NOT_SURE,
@@ -16,7 +17,6 @@ from advocate_app.gui.wizard.findings import (
     reanchor,
     renumber_priorities,
 )
-from advocate_app.gui.wizard.letter_edit import apply_edits, blocks_to_text, set_edits, text_to_blocks
 from advocate_app.model.case import Case, Finding
 from advocate_app.model.evidence import Evidence
 
@@ -117,7 +117,7 @@ def test_any_paragraph_text_survives_the_round_trip(texts, bold):
 
 def test_edits_are_applied_to_the_letter_body_and_a_changed_draft_is_noticed():
     case = Case(account="")
-    doc = SimpleNamespace(title="Letter", blocks=list(BLOCKS))
+    doc = Document(kind="letter", title="Letter", blocks=list(BLOCKS))
     draft = blocks_to_text(doc.blocks)
     edited_text = draft.replace("Please reply by 12 January 2027.", "Please reply by 5 January 2027.")
     set_edits(case, "complaint-provider", edited_text, draft)
@@ -130,7 +130,7 @@ def test_edits_are_applied_to_the_letter_body_and_a_changed_draft_is_noticed():
     _, stale = apply_edits(doc, case, "complaint-provider")
     assert stale                                                    # new answers changed the draft
     set_edits(case, "complaint-provider", draft, draft)             # edited back to the draft: forgotten
-    assert "letter_edits" not in case.extra
+    assert case.letter_edits == {}
 
 
 def test_dates_are_read_day_first_and_vague_dates_are_not_guessed():

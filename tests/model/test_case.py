@@ -83,7 +83,7 @@ def _nested_dataclasses(cls: type, seen: dict[str, type]) -> dict[str, type]:
         stack = [tp]
         while stack:
             t = stack.pop()
-            if typing.get_origin(t) in (typing.Union, types.UnionType, list):
+            if typing.get_origin(t) in (typing.Union, types.UnionType, list, dict):
                 stack.extend(typing.get_args(t))
             elif dataclasses.is_dataclass(t) and t.__name__ not in seen:
                 _nested_dataclasses(t, seen)

@@ -6,33 +6,35 @@ import tomllib
 
 import pytest
 
-from advocate_app.model.harm_model import HarmModelError, load_harm_model, parse_harm_model
-from advocate_app.resources import resource_path
-
-# Written out by hand from shared/spec/harm-model.md: this list IS the contract.
-EXPECTED_SOURCES = [
-    "bureaucracy", "stigma", "fragmentation", "lack-of-support",
-    "oppressive-culture", "staff-misconduct", "frontline-practice",
-]
-EXPECTED_FACTORS = (
-    [f"bureaucracy.{n}" for n in range(1, 13)]
-    + [f"stigma.{n}" for n in range(1, 7)]
-    + [f"fragmentation.{n}" for n in range(1, 7)]
-    + [f"lack-of-support.{n}" for n in range(1, 14)]
-    + [f"oppressive-culture.{n}" for n in range(1, 18)]
-    + [f"staff-misconduct.{n}" for n in range(1, 9)]
-    + [f"frontline-practice.{n}" for n in range(1, 4)]
+from advocate_app.model.harm_model import (
+    SPEC_FACTOR_COUNTS,
+    SPEC_RECOMMENDATION_IDS,
+    HarmModelError,
+    load_harm_model,
+    parse_harm_model,
 )
-EXPECTED_PREVALENCE = {
-    "bureaucracy": 61, "stigma": 80, "fragmentation": 68, "lack-of-support": 82,
-    "oppressive-culture": 73, "staff-misconduct": 52, "frontline-practice": 86,
-}
-EXPECTED_RECOMMENDATION_RANKS = {
-    "restorative-practice": 1, "assessment-and-care-planning": 2, "frontline-practice": 3,
-    "practice-principles": 4, "recruitment-education-training": 5,
-    "monitoring-and-regulation": 6, "complaints-processes": 6,
-    "independent-advocacy": 7, "understanding-of-risk": 8,
-}
+from advocate_app.resources import resource_path
+from tests.contract import harm_contract
+
+# The contract is read from docs/harm-model.md, the one written copy of it.
+CONTRACT = harm_contract()
+EXPECTED_SOURCES = list(CONTRACT.sources)
+EXPECTED_FACTORS = list(CONTRACT.factor_ids)
+EXPECTED_PREVALENCE = CONTRACT.prevalence
+EXPECTED_RECOMMENDATION_RANKS = CONTRACT.recommendation_ranks
+
+
+def test_the_loader_s_own_copy_of_the_contract_matches_the_docs():
+    """harm_model.py keeps the counts it needs to refuse a drifting file; they must be the page's."""
+    assert list(SPEC_FACTOR_COUNTS) == EXPECTED_SOURCES
+    assert {s: tuple(range(1, n + 1)) for s, n in SPEC_FACTOR_COUNTS.items()} == CONTRACT.factor_numbers
+    assert sorted(SPEC_RECOMMENDATION_IDS) == sorted(EXPECTED_RECOMMENDATION_RANKS)
+
+
+def test_the_contract_reader_sees_the_whole_page():
+    assert len(EXPECTED_FACTORS) == 65 and len(EXPECTED_SOURCES) == 7
+    assert CONTRACT.unknown_ids({"staff-misconduct.8", "stigma", "staff-misconduct.9", "stigma.0"}) == {
+        "staff-misconduct.9", "stigma.0"}
 
 
 def raw_model() -> dict:

@@ -2,22 +2,21 @@
 from __future__ import annotations
 
 import configparser
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from advocate_app.resources import resource_path
+from tests.tools import require_tool
 
 APP_ID = "uk.org.advocateapp.Advocate"
 
 
 def test_appstream_metainfo_validates():
-    if shutil.which("appstreamcli") is None:
-        pytest.skip("appstreamcli is not installed (Debian package: appstream)")
+    appstreamcli = require_tool("appstreamcli", "appstream")
     result = subprocess.run(
-        ["appstreamcli", "validate", "--no-net", str(resource_path("desktop", f"{APP_ID}.metainfo.xml"))],
+        [appstreamcli, "validate", "--no-net", str(resource_path("desktop", f"{APP_ID}.metainfo.xml"))],
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr

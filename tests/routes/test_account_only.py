@@ -1,11 +1,11 @@
 """With only an account, the routes come from the suggested harms (cli.md)."""
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
 
+from advocate_app.analysis import classify
 from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
 from advocate_app.model.case_file import load_case_file
 from advocate_app.model.evidence import Evidence
@@ -29,9 +29,7 @@ def _fake_classifier(factors: list[tuple[str, str]], calls: list[str] | None = N
             src.factors.append(FactorSuggestion(fid, fid, 0.9, ev))
         return Classification("fake/1", list(sources.values()))
 
-    def fake_optional(module: str, name: str):
-        return classify if name == "classify" else None
-    return fake_optional
+    return classify
 
 
 ACCOUNT = ("Nobody from the mental health team has rung me back since my care coordinator left. "
@@ -40,7 +38,7 @@ ACCOUNT = ("Nobody from the mental health team has rung me back since my care co
 
 def test_account_only_plan_uses_the_suggested_harms(monkeypatch: pytest.MonkeyPatch):
     calls: list[str] = []
-    monkeypatch.setattr(view_mod, "_optional", _fake_classifier(
+    monkeypatch.setattr(view_mod, "classify", _fake_classifier(
         [("lack-of-support.6", "wrote in my notes that I was aggressive"), ("lack-of-support.7", "care coordinator left")], calls))
     case = make_case([], account=ACCOUNT)
     plan = plan_case(case, TODAY)
@@ -53,39 +51,32 @@ def test_account_only_plan_uses_the_suggested_harms(monkeypatch: pytest.MonkeyPa
 
 
 def test_rejected_suggestions_are_left_out_of_an_account_only_plan(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(view_mod, "_optional", _fake_classifier([("lack-of-support.6", "notes")]))
+    monkeypatch.setattr(view_mod, "classify", _fake_classifier([("lack-of-support.6", "notes")]))
     plan = plan_case(make_case({"lack-of-support.6": "rejected"}, account=ACCOUNT), TODAY)
     assert plan.route("rectification") is None and plan.findings_basis == "none"
 
 
 def test_confirmed_findings_mean_the_classifier_is_not_asked(monkeypatch: pytest.MonkeyPatch):
     calls: list[str] = []
-    monkeypatch.setattr(view_mod, "_optional", _fake_classifier([("staff-misconduct.1", "x")], calls))
+    monkeypatch.setattr(view_mod, "classify", _fake_classifier([("staff-misconduct.1", "x")], calls))
     plan = plan_case(make_case(["bureaucracy.9"], account=ACCOUNT), TODAY)
     assert calls == [] and plan.route("police-report") is None
 
 
 def test_empty_account_and_no_findings_give_an_empty_plan(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(view_mod, "_optional", _fake_classifier([("staff-misconduct.1", "x")]))
+    monkeypatch.setattr(view_mod, "classify", _fake_classifier([("staff-misconduct.1", "x")]))
     plan = plan_case(make_case([], account="   "), TODAY)
     assert plan.routes == [] and plan.findings_basis == "none"
 
 
-def test_without_the_classifier_an_account_only_case_still_plans():
+def test_a_minimal_account_only_case_plans():
     plan = plan_case(load_case_file(CASES / "minimal.json"), TODAY)
     assert plan.section42.criteria and plan.findings_basis in ("none", "suggested")
 
 
-def _has_classifier() -> bool:
-    return hasattr(importlib.import_module("advocate_app.analysis"), "classify")
-
-
-@pytest.mark.skipif(not _has_classifier(), reason="analysis.classify not built yet")
 @pytest.mark.parametrize("name", ["minimal", "sexual-misconduct", "records", "s117-topup", "council-complaint-unsatisfied"])
 def test_real_classifier_suggestions_drive_an_account_only_plan(name: str):
     """Whatever the classifier suggests is what the plan uses, said to be a suggestion."""
-    from advocate_app.analysis import classify
-
     account = load_case_file(CASES / f"{name}.json").account
     suggested = {f.id for s in classify(account).sources for f in s.factors} | {
         s.id for s in classify(account).sources if not s.factors}

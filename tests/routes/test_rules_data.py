@@ -13,24 +13,13 @@ import pytest
 from advocate_app.resources import read_toml, resource_path
 from advocate_app.routes import rules as rules_mod
 from advocate_app.routes.rules import RuleError, load_rules
+from tests.contract import harm_contract, route_ids
 
-SHARED = Path("/work/shared/spec")
 ROUTE_FILES = sorted(p for p in resource_path("routes").glob("*.toml") if not p.name.startswith("_"))
 STATEMENT_KEYS = ("basis", "duty", "next_step", "note")
 
 
-def _cli_route_ids() -> list[str]:
-    text = (SHARED / "cli.md").read_text(encoding="utf-8") if (SHARED / "cli.md").exists() else ""
-    section = text.split("## Route identifiers", 1)[-1]
-    return re.findall(r"^\| `([a-z0-9-]+)` \|", section, flags=re.M)
-
-
-CLI_IDS = _cli_route_ids() or [
-    "complaint-council", "complaint-nhs", "complaint-provider", "complaint-joint", "ombudsman-lgsco",
-    "ombudsman-phso", "safeguarding-concern", "police-report", "regulator-cqc", "regulator-professional",
-    "subject-access", "rectification", "equality-challenge", "charging-challenge", "assessment-request",
-    "advocacy-referral",
-]
+CLI_IDS = list(route_ids())
 
 
 def _raw(path: Path) -> dict:
@@ -150,17 +139,16 @@ def test_unconfirmed_points_are_left_out(pattern: str, what: str):
 
 
 def test_factor_labels_use_harm_model_identifiers():
-    spec = (SHARED / "harm-model.md").read_text(encoding="utf-8") if (SHARED / "harm-model.md").exists() else None
-    if spec is None:
-        pytest.skip("shared harm-model spec not available")
     labels = read_toml("routes", "_labels.toml")
-    source_ids = set(re.findall(r"^\| `([a-z-]+)` \|", spec, flags=re.M))
-    assert set(labels["sources"]) == source_ids
-    for fid in labels["factors"]:
-        source, number = fid.split(".")
-        assert source in source_ids
-        block = spec.split(f"`{source}`", 2)[-1].split("\n\n", 1)[0] if source != "staff-misconduct" else spec
-        assert re.search(rf"\b{number} ", block), fid
+    contract = harm_contract()
+    assert set(labels["sources"]) == set(contract.sources)
+    assert contract.unknown_ids(set(labels["factors"])) == set()
+
+
+@pytest.mark.parametrize("bad", ["staff-misconduct.9", "stigma.0", "stigma.7", "no-such-source.1", "bureaucracy.13"])
+def test_the_id_check_rejects_factor_numbers_the_model_does_not_have(bad: str):
+    labels = read_toml("routes", "_labels.toml")
+    assert harm_contract().unknown_ids({*labels["factors"], bad}) == {bad}
 
 
 def test_rule_ids_and_facts_in_rules_are_known():

@@ -2,15 +2,15 @@
 categories of abuse by anyone, with evidence from the account."""
 from __future__ import annotations
 
-import importlib
 
 import pytest
 
+from advocate_app.analysis.types import Classification
+from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.case import Finding
 from advocate_app.model.evidence import Evidence
 from advocate_app.routes import plan_case
 from advocate_app.routes import view as view_mod
-from advocate_app.routes.types import AbuseCategory
 
 from .casebuilder import TODAY, make_case
 
@@ -132,12 +132,10 @@ def test_notes_cite_msp_advocacy_and_the_threshold():
 
 # ---------------------------------------------------------------- categories by anyone, from the account
 
-def _fake_detector(found: list[AbuseCategory]):
-    def fake_optional(module: str, name: str):
-        if name == "detect_abuse_categories":
-            return lambda text: found
-        return None
-    return fake_optional
+def _fake_detector(monkeypatch: pytest.MonkeyPatch, found: list[AbuseCategory]) -> None:
+    """The account's categories are `found`, and it suggests no harms of its own."""
+    monkeypatch.setattr(view_mod, "detect_abuse_categories", lambda text: found)
+    monkeypatch.setattr(view_mod, "classify", lambda text: Classification("fake/1", []))
 
 
 def test_categories_detected_in_the_account_are_suggestions_with_evidence(monkeypatch: pytest.MonkeyPatch):
@@ -145,7 +143,7 @@ def test_categories_detected_in_the_account_are_suggestions_with_evidence(monkey
     quote = "takes my bank card"
     start = account.index(quote)
     found = [AbuseCategory("financial-or-material", "financial or material abuse", [Evidence(start, start + len(quote), quote)], ["family"])]
-    monkeypatch.setattr(view_mod, "_optional", _fake_detector(found))
+    _fake_detector(monkeypatch, found)
     plan = plan_case(make_case([], account=account, safeguarding=WANTS), TODAY)
     b = plan.section42.criteria[1]
     assert b.met is None and "financial or material abuse" in b.question and "Does that fit?" in b.question
@@ -159,7 +157,7 @@ def test_categories_detected_in_the_account_are_suggestions_with_evidence(monkey
 
 def test_self_neglect_is_recognised_too(monkeypatch: pytest.MonkeyPatch):
     found = [AbuseCategory("self-neglect", "self-neglect", [], ["self"])]
-    monkeypatch.setattr(view_mod, "_optional", _fake_detector(found))
+    _fake_detector(monkeypatch, found)
     account = "I have stopped eating and the flat is full of rubbish."
     plan = plan_case(make_case([], account=account, safeguarding=WANTS), TODAY)
     # Suggested from the words only: something to consider until the person confirms it.
@@ -172,7 +170,7 @@ def test_self_neglect_is_recognised_too(monkeypatch: pytest.MonkeyPatch):
 
 def test_a_rejected_finding_is_not_brought_back_by_the_text(monkeypatch: pytest.MonkeyPatch):
     found = [AbuseCategory("sexual", "sexual abuse", [], ["staff"])]
-    monkeypatch.setattr(view_mod, "_optional", _fake_detector(found))
+    _fake_detector(monkeypatch, found)
     plan = plan_case(make_case({"staff-misconduct.1": "rejected", "bureaucracy.9": "confirmed"}), TODAY)
     assert plan.section42.categories == []
     assert plan.route("safeguarding-concern") is None
@@ -183,15 +181,6 @@ def test_confirmed_factor_maps_to_its_category():
     assert [c.id for c in plan.section42.categories] == ["physical"]
 
 
-def _real(module: str, name: str) -> bool:
-    try:
-        return hasattr(importlib.import_module(module), name)
-    except ImportError:
-        return False
-
-
-@pytest.mark.skipif(not _real("advocate_app.analysis.safeguarding", "detect_abuse_categories"),
-                    reason="analysis.safeguarding.detect_abuse_categories not built yet")
 def test_real_detector_feeds_section42_with_offsets_into_the_account():
     account = ("My brother has been taking my benefits every week and says he will hurt me if I tell anyone. "
                "Staff at the day centre hit me when I would not sit down.")

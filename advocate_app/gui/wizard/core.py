@@ -1,50 +1,35 @@
 """The wizard's doorway to the core (analysis, harm model, routes, documents).
 
-Why one module: the wizard holds no domain logic, it only calls these. Each
-call imports lazily, so the wizard opens (and says plainly what is not ready)
-even when a core package is missing or broken, and a failure is always a
-UserError or an exception the page turns into a calm message.
+Why one module: the wizard holds no domain logic, it only calls these (the
+planner, the letter and summary builders and the renderers are the core's own
+functions, re-exported here so pages and tests name one place), and a
+reader (or a type checker) can follow an account from a page to the PDF
+through ordinary imports. A core that cannot be imported is not hidden
+behind a fallback: the app refuses to start with one clear message
+(`advocate_app.gui.app.core_problem`).
 """
 from __future__ import annotations
 
-import datetime as dt
-import importlib
 from dataclasses import dataclass
-from typing import Any, Callable
 
-from advocate_app.errors import UserError
+from advocate_app.analysis import Classification, classify, find_evidence
+from advocate_app.documents.docx import render_docx
+from advocate_app.documents.letters import letter_for_route
+from advocate_app.documents.pdf import render_pdf
+from advocate_app.documents.summary import summary_for_case
+from advocate_app.model.harm_model import Factor, HarmModel, Recommendation, Source, load_harm_model
+from advocate_app.routes import plan_case
 
+__all__ = [
+    "Classification", "Span", "classify", "description", "evidence_spans", "factor_label", "harm_model",
+    "is_retired", "letter_for_route", "lookup", "merge_spans", "model_recommendations", "model_sources",
+    "plan_case", "render_docx", "render_pdf", "summary_for_case", "warm_up",
+]
 
-class CoreUnavailable(UserError):
-    """A part of the app that this window needs could not be loaded."""
-
-
-def _attr(module: str, name: str, what: str, *also: str) -> Callable[..., Any]:
-    """`module.name`, or the same name in one of the modules `also` (a package's own files)."""
-    for candidate in (module, *also):
-        try:
-            mod = importlib.import_module(candidate)
-        except ImportError:
-            continue
-        fn = getattr(mod, name, None)
-        if callable(fn):
-            return fn
-    raise CoreUnavailable(
-        f"{what} is not available in this version of the app. Nothing you typed has been lost.")
-
-
-def available(module: str, name: str) -> bool:
-    try:
-        return hasattr(importlib.import_module(module), name)
-    except ImportError:
-        return False
+ModelItem = Source | Factor | Recommendation
 
 
 # ---------------------------------------------------------------- analysis
-
-def classify(text: str) -> Any:
-    return _attr("advocate_app.analysis", "classify", "Suggesting harms from the account")(text)
-
 
 @dataclass(frozen=True)
 class Span:
@@ -57,23 +42,9 @@ class Span:
 
 
 def evidence_spans(text: str) -> list[Span]:
-    """Phrases to underline while the advocate types, merged where they overlap.
-
-    Uses the analysis package's fast matcher when it offers one, else the full
-    classifier's evidence.
-    """
-    fast = _fast_matcher()
-    raw: list[tuple[int, int, str, str]] = []
-    if fast is not None:
-        for item in fast(text):
-            raw.append(_span_tuple(item))
-    else:
-        result = classify(text)
-        for source in result.sources:
-            for factor in source.factors:
-                for ev in factor.evidence:
-                    raw.append((ev.start, ev.end, factor.id, factor.label))
-    return merge_spans(raw)
+    """Phrases to underline while the advocate types, merged where they overlap."""
+    return merge_spans([(ev.start, ev.end, factor_id, factor_label(factor_id))
+                        for factor_id, ev in find_evidence(text)])
 
 
 def warm_up() -> None:
@@ -81,140 +52,64 @@ def warm_up() -> None:
     first underline and the first suggestions do not wait. Runs on a worker thread."""
     try:
         evidence_spans("warm up")
-        harm_model()
     except Exception:  # noqa: BLE001 - warming is a courtesy; real calls report problems
         pass
 
 
-def _fast_matcher() -> Callable[[str], Any] | None:
-    for name in ("find_evidence", "match_evidence", "evidence_spans"):
-        if available("advocate_app.analysis", name):
-            return getattr(importlib.import_module("advocate_app.analysis"), name)
-    return None
-
-
-def _span_tuple(item: Any) -> tuple[int, int, str, str]:
-    """Accept the matcher's items whether they are objects or tuples."""
-    if isinstance(item, tuple) and len(item) == 2 and hasattr(item[1], "start"):
-        factor_id, ev = item                      # analysis.find_evidence: (factor id, Evidence)
-        return int(ev.start), int(ev.end), str(factor_id), factor_label(str(factor_id))
-    if isinstance(item, tuple):
-        start, end, factor_id = item[0], item[1], item[2]
-        label = item[3] if len(item) > 3 else factor_label(factor_id)
-        return int(start), int(end), str(factor_id), str(label)
-    ev = getattr(item, "evidence", item)
-    rule = getattr(item, "rule", None)
-    factor_id = (getattr(item, "factor_id", None) or getattr(item, "factor", None)
-                 or getattr(item, "id", None) or getattr(item, "target", None)
-                 or getattr(rule, "target", None) or "")
-    label = getattr(item, "label", None) or factor_label(str(factor_id))
-    return int(ev.start), int(ev.end), str(factor_id), str(label)
-
-
 def merge_spans(raw: list[tuple[int, int, str, str]]) -> list[Span]:
     """Sorted, non-overlapping spans; where phrases overlap, one span names all their factors."""
-    raw = sorted((s, e, f, lab) for s, e, f, lab in raw if e > s)
     out: list[Span] = []
-    cur: list[Any] | None = None
-    for s, e, f, lab in raw:
-        if cur is not None and s < cur[1]:
-            cur[1] = max(cur[1], e)
-            if f not in cur[2]:
-                cur[2].append(f)
-                cur[3].append(lab)
+    start = end = -1
+    ids: list[str] = []
+    labels: list[str] = []
+    for s, e, factor_id, label in sorted(item for item in raw if item[1] > item[0]):
+        if ids and s < end:
+            end = max(end, e)
+            if factor_id not in ids:
+                ids.append(factor_id)
+                labels.append(label)
             continue
-        if cur is not None:
-            out.append(Span(cur[0], cur[1], tuple(cur[2]), tuple(cur[3])))
-        cur = [s, e, [f], [lab]]
-    if cur is not None:
-        out.append(Span(cur[0], cur[1], tuple(cur[2]), tuple(cur[3])))
+        if ids:
+            out.append(Span(start, end, tuple(ids), tuple(labels)))
+        start, end, ids, labels = s, e, [factor_id], [label]
+    if ids:
+        out.append(Span(start, end, tuple(ids), tuple(labels)))
     return out
 
 
 # ---------------------------------------------------------------- harm model
 
-def harm_model() -> Any:
-    return _attr("advocate_app.model.harm_model", "load_harm_model", "The harm model")()
+def harm_model() -> HarmModel:
+    return load_harm_model()
 
 
-def factor_label(factor_id: str) -> str:
-    """A plain label for a source or factor id; the id itself if the model cannot be read."""
-    try:
-        model = harm_model()
-    except Exception:  # noqa: BLE001 - labels are cosmetic; fall back to the id
-        return factor_id
-    item = lookup(model, factor_id)
-    return getattr(item, "label", None) or factor_id
+def factor_label(item_id: str) -> str:
+    """A plain label for a source, factor or recommendation id; the id itself if it is unknown."""
+    item = lookup(harm_model(), item_id)
+    return item.label if item is not None else item_id
 
 
-def lookup(model: Any, item_id: str) -> Any:
+def lookup(model: HarmModel, item_id: str) -> ModelItem | None:
     """A source, factor or recommendation of the model by id, or None."""
-    for attr in ("factor", "source", "recommendation", "get"):
-        fn = getattr(model, attr, None)
-        if callable(fn):
-            try:
-                found = fn(item_id)
-            except (KeyError, LookupError, ValueError):
-                found = None
-            if found is not None and getattr(found, "id", item_id) == item_id:
-                return found
-    for source in model_sources(model):
-        if source.id == item_id:
-            return source
-        for factor in getattr(source, "factors", []):
-            if factor.id == item_id:
-                return factor
-    for rec in model_recommendations(model):
-        if rec.id == item_id:
-            return rec
+    for find in (model.factor, model.source, model.recommendation):
+        try:
+            return find(item_id)
+        except KeyError:
+            continue
     return None
 
 
-def model_sources(model: Any) -> list[Any]:
-    sources = getattr(model, "sources", [])
-    return list(sources.values()) if isinstance(sources, dict) else list(sources)
+def model_sources(model: HarmModel) -> list[Source]:
+    return list(model.sources)
 
 
-def model_recommendations(model: Any) -> list[Any]:
-    recs = getattr(model, "recommendations", [])
-    return list(recs.values()) if isinstance(recs, dict) else list(recs)
+def model_recommendations(model: HarmModel) -> list[Recommendation]:
+    return list(model.recommendations)
 
 
-def description(item: Any) -> str:
-    for attr in ("description", "plain", "explanation", "summary"):
-        value = getattr(item, attr, None)
-        if value:
-            return str(value)
-    return ""
+def description(item: ModelItem) -> str:
+    return item.description
 
 
-def is_retired(item: Any) -> bool:
-    return bool(getattr(item, "retired", False))
-
-
-# ---------------------------------------------------------------- routes
-
-def plan_case(case: Any, today: dt.date | None = None) -> Any:
-    return _attr("advocate_app.routes", "plan_case", "Proposing routes")(case, today=today)
-
-
-# ---------------------------------------------------------------- documents
-
-def letter_for_route(case: Any, route_id: str, plan: Any = None, large_print: bool = False,
-                     today: dt.date | None = None) -> Any:
-    fn = _attr("advocate_app.documents", "letter_for_route", "Drafting letters", "advocate_app.documents.letters")
-    return fn(case, route_id, plan=plan, today=today, large_print=large_print)
-
-
-def summary_for_case(case: Any, plan: Any = None, easy_read: bool = False) -> Any:
-    fn = _attr("advocate_app.documents", "summary_for_case", "Writing the case summary",
-               "advocate_app.documents.summary")
-    return fn(case, plan=plan, easy_read=easy_read)
-
-
-def render_pdf(doc: Any) -> bytes:
-    return _attr("advocate_app.documents", "render_pdf", "Making PDF files", "advocate_app.documents.pdf")(doc)
-
-
-def render_docx(doc: Any) -> bytes:
-    return _attr("advocate_app.documents", "render_docx", "Making Word files", "advocate_app.documents.docx")(doc)
+def is_retired(item: ModelItem) -> bool:
+    return isinstance(item, Factor) and item.retired

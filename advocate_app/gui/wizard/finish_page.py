@@ -7,8 +7,6 @@ advocate is told plainly that it is not encrypted.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from advocate_app.errors import UserError
+from advocate_app.files import write_atomically
 from advocate_app.gui.wizard import printing, production
 from advocate_app.gui.wizard.fields import StatusNote, DateField, long_date, note
 from advocate_app.gui.wizard.letters_page import route_title
@@ -36,26 +35,6 @@ EXPORT_WARNING = ("⚠ An exported file is not encrypted. Anyone who can open th
                   "Save it somewhere private, and delete it when it is no longer needed.")
 DOC_TITLES = {production.SUMMARY: "Case summary (for the advocate's file)",
               production.EASY_READ: "Easy-read summary for the person"}
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write atomically (temporary file, then replace) and readable only by this user."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".advocate-", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.name == "posix":
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class FinishPage(WizardPage):
@@ -386,7 +365,7 @@ class FinishPage(WizardPage):
 
     def _write_export(self, path: Path, built: production.Built, key: str) -> None:
         try:
-            write_private(path, built.data)
+            write_atomically(path, built.data)
         except OSError:
             self.action_state.setText("⚠ The file could not be written there. Nothing was lost; please choose "
                                       "another folder.")

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advocate_app.documents.edits import apply_edits, edits_for, forget_edits, is_stale, set_edits
 from advocate_app.gui.wizard import production
 from advocate_app.gui.wizard.fields import note
-from advocate_app.gui.wizard.letter_edit import apply_edits, edits_for, forget_edits, set_edits
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 from advocate_app.gui.wizard.pdf_preview import PdfPreview
 
@@ -167,7 +167,7 @@ class LettersPage(WizardPage):
         self._draft_text = draft
         self._show_checks(list(getattr(doc, "checks", []) or []))
         entry = edits_for(self.case, route_id)
-        text = entry["text"] if entry else draft
+        text = entry.text if entry else draft
         self._loading = True
         try:
             if self.editor.toPlainText() != text:
@@ -188,7 +188,7 @@ class LettersPage(WizardPage):
         entry = edits_for(self.case, self._route_id or "")
         if entry:
             self._loading = True
-            self.editor.setPlainText(entry["text"])
+            self.editor.setPlainText(entry.text)
             self._loading = False
             self._set_editor_enabled(True)
 
@@ -209,8 +209,7 @@ class LettersPage(WizardPage):
         self.reset.setEnabled(on and edits_for(self.case, self._route_id or "") is not None)
 
     def _show_stale(self) -> None:
-        entry = edits_for(self.case, self._route_id or "")
-        stale = bool(entry and entry.get("draft") not in (None, self._draft_text))
+        stale = is_stale(self.case, self._route_id or "", self._draft_text)
         self.stale.setText("ℹ The drafted letter has changed since you edited it (answers on earlier steps "
                            "changed). Your edited wording is still used. To see the new draft, choose "
                            "'Go back to the drafted wording'.")
@@ -220,8 +219,8 @@ class LettersPage(WizardPage):
     def _edited(self) -> None:
         if self._loading or self._route_id is None or self.editor.isReadOnly():
             return
-        draft = self._draft_text if self._draft_doc is not None else (
-            (edits_for(self.case, self._route_id) or {}).get("draft", ""))
+        entry = edits_for(self.case, self._route_id)
+        draft = self._draft_text if self._draft_doc is not None else ((entry.draft or "") if entry else "")
         set_edits(self.case, self._route_id, self.editor.toPlainText(), draft)
         self.reset.setEnabled(edits_for(self.case, self._route_id) is not None)
         self.context.changed()

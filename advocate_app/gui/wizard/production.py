@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from advocate_app.documents.edits import apply_edits, blocks_to_text
 from advocate_app.gui.wizard import core
-from advocate_app.gui.wizard.letter_edit import apply_edits, blocks_to_text
 
 LARGE_PRINT_KEY = "large_print"
 SUMMARY = "summary"

@@ -51,20 +51,13 @@ _UNKNOWN = object()
 def next_deadline(case: Any) -> Any:
     """The nearest deadline not yet passed, of the chosen routes (or of all proposed
     routes while none is chosen); None if there is none; _UNKNOWN if the plan failed."""
-    import datetime as dt
-
     from advocate_app.gui.wizard import core
 
     try:
         plan = core.plan_case(case)
     except Exception:  # noqa: BLE001 - a missing deadline must never stop saving
         return _UNKNOWN
-    today = plan.today or dt.date.today()
-    chosen = set(case.chosen_routes)
-    routes = [r for r in plan.routes if r.id in chosen] or list(plan.routes)
-    dates = [d.date for r in routes for d in r.deadlines
-             if d.date is not None and not d.passed and d.date >= today]
-    return min(dates) if dates else None
+    return plan.next_deadline(case.chosen_routes)
 
 
 def step_label(case: Any) -> str:

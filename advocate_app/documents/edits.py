@@ -1,25 +1,25 @@
-"""The editable text of a letter's body, and applying the advocate's edits (no Qt).
+"""The advocate's edits of a letter's body: as editable text, and applied to the drafted letter.
 
-Why here: the documents package builds a letter as a Document of blocks and
-has no hook for hand-edited wording, so the wizard edits the body blocks in
-memory. The body is shown as plain text with the same few marks the letter
-templates use (`# ` or `## ` heading, `- ` list item, `> ` the person's words, `! `
+Why in documents/: the wizard and `advocate-app letter` must print the same
+letter for a case, so the edits are a typed field of the case
+(`Case.letter_edits`, by route id) and are applied here, not in GUI code.
+
+The body is shown as plain text with the same few marks the letter templates
+use (`# ` or `## ` heading, `- ` list item, `> ` the person's words, `! `
 bold), tables as one `[Table: ...]` line that keeps the table as drafted, and
 a blank line between blocks. Unedited text turns back into exactly the same
-blocks, so opening the editor changes nothing.
-
-Edits are kept in `case.extra["letter_edits"][route_id]` as
-`{"text": edited, "draft": the draft it was based on}`, so a later change to the
-draft (new answers) is noticed and the advocate's words are never dropped.
+blocks, so opening the editor changes nothing. Each edit keeps the draft it
+was based on, so a later change to the draft (new answers) is noticed and the
+advocate's words are never dropped.
 """
 from __future__ import annotations
 
 import copy
-from typing import Any
+import dataclasses
 
-from advocate_app.documents.model import BulletList, Heading, Paragraph, Quote, Table
+from advocate_app.documents.model import Block, BulletList, Document, Heading, Paragraph, Quote, Table
+from advocate_app.model.case import Case, LetterEdit
 
-EDITS_KEY = "letter_edits"
 _MARKS = ("#", "-", ">", "!", "[Table", "\\")
 
 
@@ -33,7 +33,7 @@ def _table_label(table: Table, index: int) -> str:
     return f"[Table: {name}, kept as drafted]"
 
 
-def blocks_to_text(blocks: list[Any]) -> str:
+def blocks_to_text(blocks: list[Block]) -> str:
     parts: list[str] = []
     tables = 0
     for block in blocks:
@@ -54,10 +54,10 @@ def blocks_to_text(blocks: list[Any]) -> str:
     return "\n\n".join(parts)
 
 
-def text_to_blocks(text: str, original: list[Any]) -> list[Any]:
+def text_to_blocks(text: str, original: list[Block]) -> list[Block]:
     """Blocks from edited text; `[Table ...]` lines bring back the drafted tables in order."""
     drafted_tables = [b for b in original if isinstance(b, Table)]
-    blocks: list[Any] = []
+    blocks: list[Block] = []
     tables = 0
     for chunk in _chunks(text):
         lines = chunk.split("\n")
@@ -97,40 +97,36 @@ def _chunks(text: str) -> list[str]:
     return out
 
 
-def edits_for(case: Any, route_id: str) -> dict[str, str] | None:
-    entry = (case.extra.get(EDITS_KEY) or {}).get(route_id)
-    return entry if isinstance(entry, dict) and isinstance(entry.get("text"), str) else None
+def edits_for(case: Case, route_id: str) -> LetterEdit | None:
+    return case.letter_edits.get(route_id)
 
 
-def set_edits(case: Any, route_id: str, text: str, draft: str) -> None:
+def set_edits(case: Case, route_id: str, text: str, draft: str) -> None:
     """Remember the edited body; editing back to the draft forgets the edit."""
-    store = case.extra.setdefault(EDITS_KEY, {})
     if text == draft:
-        store.pop(route_id, None)
+        case.letter_edits.pop(route_id, None)
     else:
-        store[route_id] = {"text": text, "draft": draft}
-    if not store:
-        case.extra.pop(EDITS_KEY, None)
+        case.letter_edits[route_id] = LetterEdit(text=text, draft=draft)
 
 
-def forget_edits(case: Any, route_id: str) -> None:
-    store = case.extra.get(EDITS_KEY) or {}
-    store.pop(route_id, None)
-    if not store:
-        case.extra.pop(EDITS_KEY, None)
+def forget_edits(case: Case, route_id: str) -> None:
+    case.letter_edits.pop(route_id, None)
 
 
-def apply_edits(document: Any, case: Any, route_id: str) -> tuple[Any, bool]:
+def apply_edits(document: Document, case: Case, route_id: str) -> tuple[Document, bool]:
     """The document with the advocate's edited body, and whether the draft moved on since.
 
     Returns (document, stale): stale is True when the drafted body has changed
     since the advocate edited it; the edited words are still used.
     """
-    entry = edits_for(case, route_id)
-    if entry is None:
+    edit = edits_for(case, route_id)
+    if edit is None:
         return document, False
-    draft_now = blocks_to_text(document.blocks)
-    stale = entry.get("draft") not in (None, draft_now)
-    edited = copy.copy(document)
-    edited.blocks = text_to_blocks(entry["text"], document.blocks)
-    return edited, stale
+    stale = is_stale(case, route_id, blocks_to_text(document.blocks))
+    return dataclasses.replace(document, blocks=text_to_blocks(edit.text, document.blocks)), stale
+
+
+def is_stale(case: Case, route_id: str, draft_now: str) -> bool:
+    """True when the route's letter was edited from a draft that differs from `draft_now`."""
+    edit = edits_for(case, route_id)
+    return edit is not None and edit.draft is not None and edit.draft != draft_now

@@ -1,0 +1,37 @@
+"""Writing a file all at once and privately: the one atomic writer outside the store.
+
+Why one helper: a letter, a case file, an exported summary and a cache hold
+personal information or must never be seen half-written. Each is written to
+a hidden temporary file beside the target (same filesystem), made readable
+only by its owner (0600 on POSIX), flushed to disk, then moved into place in
+one step. A failure at any point leaves the target as it was and no
+temporary file behind; the caller turns the OSError into its own plain words.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+TEMP_SUFFIX = ".part"
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path`, owner-only, all or nothing; raises OSError (nothing changed) on failure."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    temp = folder / f".{target.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), 0o600)   # whatever the umask
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise

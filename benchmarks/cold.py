@@ -1,0 +1,216 @@
+"""Cold paths of the command line, each in fresh processes, against a bare baseline in the same run.
+
+Modes (run one or all):
+  letter   `advocate-app letter` writing a two-page letter PDF, against a bare
+           reportlab script writing the same text with the same bundled font.
+           Target: at most 1.5x.
+  report   `advocate-app report` over a store of 5,000 generated cases (CSV
+           and PDF), against a bare Python process that reads the same
+           passphrase file. Target: at most 3 s.
+  cell     the PDF of a chronology whose one cell holds 50, 100 and 200 KB,
+           timed in a fresh process each; against the same process making a
+           one-word cell. Target: the time per KB stays flat (linear).
+  account  `advocate-app plan` and `letter` on a case whose account is 5 MB,
+           against a bare Python process that reads and parses the same case
+           file. Target: at most 5 s each.
+
+    .venv/bin/python benchmarks/cold.py [letter|report|cell|account|all] [--runs 5] [--root DIR]
+
+`--root` runs the children on another copy of the code (for before/after
+figures). Runs alternate between ours and the baseline so both see the same
+machine; medians are printed with their ratio. Never a test: wall-clock times
+vary by machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSPHRASE = "benchmark passphrase for cold paths"
+SAMPLE = ROOT / "tests" / "data" / "cases" / "records.json"
+LETTER_ROUTE = "subject-access"   # two pages for this sample
+
+BARE_LETTER = r'''
+import sys, json
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet, ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+from xml.sax.saxutils import escape
+font, texts_file, out = sys.argv[1:4]
+pdfmetrics.registerFont(TTFont("Bare", font))
+style = ParagraphStyle("bare", parent=getSampleStyleSheet()["BodyText"], fontName="Bare")
+texts = json.load(open(texts_file, encoding="utf-8"))
+SimpleDocTemplate(out, pagesize=A4).build([Paragraph(escape(t).replace("\n", "<br/>"), style) for t in texts])
+'''
+
+BARE_READ = "import json, sys; json.load(open(sys.argv[1], encoding='utf-8'))"
+
+CELL_CHILD = r'''
+import sys, time
+from advocate_app.documents.model import Document, Table
+from advocate_app.documents.pdf import render_pdf
+size = int(sys.argv[1])
+words = ("the notes say I refused help which is not true " * (size // 48 + 1))[:size] if size else "word"
+doc = Document(kind="summary", title="Chronology", blocks=[
+    Table(headers=["Date", "What happened"], rows=[["1 March 2026", words]], kind="chronology")])
+start = time.perf_counter()
+data = render_pdf(doc)
+print(time.perf_counter() - start, len(data))
+'''
+
+
+def env_for(code_root: Path, home: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=str(code_root), QT_QPA_PLATFORM="offscreen")
+    if home is not None:
+        env["ADVOCATE_APP_HOME"] = str(home)
+    return env
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd[:6])}...\n{result.stderr[-2000:]}")
+    return elapsed
+
+
+def alternate(commands: list[Callable[[], float]], runs: int) -> list[float]:
+    """Medians (s) of each command, run in rotation so machine noise hits all alike."""
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for i, command in enumerate(commands):
+            times[i].append(command())
+    return [statistics.median(t) for t in times]
+
+
+def row(name: str, ours: float, bare: float, target: str) -> None:
+    print(f"  {name:34} ours {ours:7.2f} s   baseline {bare:6.2f} s   ratio {ours / bare:5.2f}x   ({target})")
+
+
+def bench_letter(code: Path, runs: int, work: Path) -> None:
+    sys.path.insert(0, str(code))
+    from advocate_app.documents.letters import letter_for_route
+    from advocate_app.model.case_file import load_case_file
+
+    texts = letter_for_route(load_case_file(SAMPLE), LETTER_ROUTE).text_runs()
+    (work / "texts.json").write_text(json.dumps(texts), encoding="utf-8")
+    font = str(code / "resources" / "fonts" / "DejaVuSans.ttf")
+    env = env_for(code, work / "home")
+    ours = [sys.executable, "-m", "advocate_app", "letter", str(SAMPLE), "--route", LETTER_ROUTE,
+            "-o", str(work / "letter.pdf")]
+    bare = [sys.executable, "-c", BARE_LETTER, font, str(work / "texts.json"), str(work / "bare.pdf")]
+    timed(ours, env), timed(bare, env)   # warm the disk cache and the lexicon cache
+    o, b = alternate([lambda: timed(ours, env), lambda: timed(bare, env)], runs)
+    print(f"letter: fresh process, median of {runs}")
+    row("two-page letter PDF", o, b, "target <= 1.5x")
+
+
+def make_store(code: Path, home: Path, cases: int) -> None:
+    script = (
+        "import sys\n"
+        "from advocate_app import paths\n"
+        f"paths.init({str(home)!r})\n"
+        "from advocate_app.model.harm_model import load_harm_model\n"
+        "from advocate_app.store import CaseStore\n"
+        "from tests.reporting.casegen import generate_cases\n"
+        f"store = CaseStore.create({PASSPHRASE!r})\n"
+        f"for case in generate_cases(load_harm_model(), n={cases}):\n"
+        "    store.save_case(case)\n"
+        "store.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", script], env=env_for(ROOT, home), check=True)
+
+
+def bench_report(code: Path, runs: int, work: Path, cases: int = 5000) -> None:
+    home = work / "store-home"
+    if not home.exists():
+        print(f"report: making a store of {cases:,} cases (once)...", flush=True)
+        make_store(code, home, cases)
+    pass_file = work / "pass"
+    pass_file.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    env = env_for(code, home)
+    bare = [sys.executable, "-c", "import sys; open(sys.argv[1]).read()", str(pass_file)]
+    cmds = {fmt: [sys.executable, "-m", "advocate_app", "report", "--from", "2025-10-01", "--to", "2026-12-31",
+                  "-o", str(work / f"report.{fmt}"), "--passphrase-file", str(pass_file)] for fmt in ("csv", "pdf")}
+    timed(cmds["csv"], env)
+    csv, pdf, b = alternate([lambda: timed(cmds["csv"], env), lambda: timed(cmds["pdf"], env),
+                             lambda: timed(bare, env)], runs)
+    print(f"report: {cases:,} cases, fresh process, median of {runs}")
+    row("report as CSV", csv, b, "target <= 3 s")
+    row("report as PDF", pdf, b, "target <= 3 s")
+
+
+def bench_cell(code: Path, runs: int, work: Path) -> None:
+    env = env_for(code, work / "home")
+
+    def render(size: int) -> float:
+        out = subprocess.run([sys.executable, "-c", CELL_CHILD, str(size)], env=env, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise SystemExit(out.stderr[-2000:])
+        return float(out.stdout.split()[0])
+
+    sizes = [50_000, 100_000, 200_000]
+    medians = alternate([lambda s=s: render(s) for s in (0, *sizes)], runs)
+    print(f"cell: one chronology cell, PDF layout in a fresh process, median of {runs}")
+    base = medians[0]
+    for size, seconds in zip(sizes, medians[1:]):
+        print(f"  {size // 1000:4d} KB cell: {seconds:7.2f} s   one-word cell {base:5.2f} s   "
+              f"{(seconds - base) / (size / 1000) * 1000:6.1f} ms per KB")
+    growth = (medians[3] - base) / max(medians[1] - base, 1e-6)
+    print(f"  200 KB / 50 KB time: {growth:.1f}x for 4x the text (linear: about 4x)")
+
+
+def bench_account(code: Path, runs: int, work: Path, megabytes: int = 5) -> None:
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    paragraph = data["account"].strip() + "\n\n"
+    data["account"] = (paragraph * (megabytes * 1024 * 1024 // len(paragraph.encode("utf-8")) + 1))
+    case = work / "big.json"
+    case.write_text(json.dumps(data), encoding="utf-8")
+    env = env_for(code, work / "home")
+    plan = [sys.executable, "-m", "advocate_app", "plan", str(case), "--json"]
+    letter = [sys.executable, "-m", "advocate_app", "letter", str(case), "--route", LETTER_ROUTE,
+              "-o", str(work / "big.pdf")]
+    bare = [sys.executable, "-c", BARE_READ, str(case)]
+    timed(bare, env)
+    p, l_, b = alternate([lambda: timed(plan, env), lambda: timed(letter, env), lambda: timed(bare, env)], runs)
+    size = case.stat().st_size / 1024 / 1024
+    print(f"account: a {size:.1f} MB account, fresh process, median of {runs}")
+    row("plan --json", p, b, "target <= 5 s")
+    row("letter PDF", l_, b, "target <= 5 s")
+
+
+MODES = {"letter": bench_letter, "report": bench_report, "cell": bench_cell, "account": bench_account}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", nargs="?", default="all", choices=[*MODES, "all"])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--root", type=Path, default=ROOT, help="the copy of the code to time (default: this one)")
+    parser.add_argument("--work", type=Path, help="keep inputs (the 5,000-case store) here between runs")
+    args = parser.parse_args()
+    code = args.root.resolve()
+    print(f"code under test: {code}")
+    with tempfile.TemporaryDirectory(prefix="advocate-cold-") as temp:
+        work = args.work or Path(temp)
+        work.mkdir(parents=True, exist_ok=True)
+        for name, bench in MODES.items():
+            if args.mode in (name, "all"):
+                bench(code, args.runs, work)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
