@@ -141,6 +141,23 @@ class Organisation:
     contacts: list[Contact] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def contact_value(self, purpose: str, name: str) -> str | None:
+        """One answer (team, address, email, phone) of the contact for `purpose`, if recorded."""
+        contact = next((c for c in self.contacts if c.purpose == purpose), None)
+        return getattr(contact, name) if contact is not None else None
+
+    def set_contact_value(self, purpose: str, name: str, value: str | None) -> None:
+        """Set one answer of the contact for `purpose`; a contact left with no answers is removed."""
+        contact = next((c for c in self.contacts if c.purpose == purpose), None)
+        if contact is None:
+            if not value:
+                return
+            contact = Contact(purpose=purpose)
+            self.contacts.append(contact)
+        setattr(contact, name, value)
+        if not any(getattr(contact, f) for f in ("team", "address", "email", "phone")) and not contact.extra:
+            self.contacts.remove(contact)
+
 
 @dataclass
 class Finding:

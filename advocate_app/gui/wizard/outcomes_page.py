@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from advocate_app.gui.wizard import core
-from advocate_app.gui.wizard.fields import note
+from advocate_app.gui.wizard.fields import note, text_edit
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 from advocate_app.gui.wizard.records import FieldSpec, RecordEditor
 from advocate_app.model.case import Outcome
@@ -27,13 +27,25 @@ class OutcomesPage(WizardPage):
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._rec_names: dict[str, str] = {}
+        self._loading_impact = False
         self.outcomes = RecordEditor(
             "What the person wants", "outcome", lambda: self.case.outcomes,
             lambda: Outcome(text=""), self._summary,
             [FieldSpec("In the person's words:", "text", "text", required=True),
+             FieldSpec("Which organisation can do this:", "organisation", "choice", (("Any of them", None),)),
              FieldSpec("Linked idea:", "recommendation", "choice", (("None", None),))])
         self.outcomes.changed.connect(self.write)
         self.body.addWidget(self.outcomes)
+        self.body.addWidget(note("A letter to one organisation asks only for what that organisation can do."))
+
+        impact_box = QGroupBox("The effect on the person")
+        impact_layout = QVBoxLayout(impact_box)
+        label, self.impact = text_edit("How this has affected them, in their words (only what they agree to share "
+                                       "in letters):", lines=3)
+        impact_layout.addWidget(label)
+        impact_layout.addWidget(self.impact)
+        self.impact.textChanged.connect(self._impact_edited)
+        self.body.addWidget(impact_box)
 
         self.ideas_box = QGroupBox("Ideas to draw on")
         self.ideas_layout = QVBoxLayout(self.ideas_box)
@@ -101,10 +113,25 @@ class OutcomesPage(WizardPage):
             button.setText("Added ✓" if added else "Add this")
             button.setEnabled(not added)
 
+    def _impact_edited(self) -> None:
+        if self._loading_impact:
+            return
+        self.case.impact = self.impact.toPlainText().strip() or None
+        self.write()
+
     def load(self) -> None:
         self._build_ideas()
+        orgs = tuple((o.name, o.name) for o in self.case.organisations if (o.name or "").strip())
+        known = {name for _, name in orgs}
+        # An organisation typed into an outcome that is no longer listed stays selectable, never lost.
+        extra = tuple((o.organisation, o.organisation) for o in self.case.outcomes
+                      if o.organisation and o.organisation not in known)
+        self.outcomes.set_choices("organisation", (("Any of them", None), *orgs, *dict.fromkeys(extra)))
         self.outcomes.load()
         self._mark_added()
+        self._loading_impact = True
+        self.impact.setPlainText(self.case.impact or "")
+        self._loading_impact = False
 
     def store_answers(self) -> None:
         """The record editor writes into the outcomes directly; only the idea buttons follow."""

@@ -26,6 +26,22 @@ from PySide6.QtWidgets import (
 from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, none_if_blank
 
 
+def read_field(record: Any, attr: str) -> Any:
+    """An answer of a record; "contact:<purpose>:<answer>" reads an organisation's contact for a purpose."""
+    if attr.startswith("contact:"):
+        _, purpose, name = attr.split(":")
+        return record.contact_value(purpose, name)
+    return getattr(record, attr)
+
+
+def write_field(record: Any, attr: str, value: Any) -> None:
+    if attr.startswith("contact:"):
+        _, purpose, name = attr.split(":")
+        record.set_contact_value(purpose, name, value)
+    else:
+        setattr(record, attr, value)
+
+
 def has_content(record: Any) -> bool:
     """True if any answer of the record was filled in (so removing it loses typing)."""
     from dataclasses import fields
@@ -160,7 +176,7 @@ class RecordEditor(QGroupBox):
         self._loading = True
         try:
             for attr, (spec, control) in self.controls.items():
-                value = getattr(record, attr) if record is not None else None
+                value = read_field(record, attr) if record is not None else None
                 if spec.kind == "text":
                     control.setPlainText(value or "")
                 elif spec.kind == "date":
@@ -185,21 +201,21 @@ class RecordEditor(QGroupBox):
         record = records[row]
         for attr, (spec, control) in self.controls.items():
             if spec.kind == "text" and spec.required:
-                setattr(record, attr, control.toPlainText())
+                write_field(record, attr, control.toPlainText())
             elif spec.kind == "text":
-                setattr(record, attr, none_if_blank(control.toPlainText()))
+                write_field(record, attr, none_if_blank(control.toPlainText()))
             elif spec.kind == "date":
                 value = control.date()
                 if value is not None or not control.text().strip():
-                    setattr(record, attr, value)
+                    write_field(record, attr, value)
             elif spec.kind == "tristate":
-                setattr(record, attr, control.value())
+                write_field(record, attr, control.value())
             elif spec.kind == "choice":
                 choices = self._choices[attr]
                 i = control.currentIndex()
-                setattr(record, attr, choices[i][1] if 0 <= i < len(choices) else None)
+                write_field(record, attr, choices[i][1] if 0 <= i < len(choices) else None)
             else:
-                setattr(record, attr, none_if_blank(control.text()))
+                write_field(record, attr, none_if_blank(control.text()))
         self.list.item(row).setText(self._summary(record))
         self.changed.emit()
 

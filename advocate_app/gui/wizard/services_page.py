@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, format_date, line_edit, note, text_edit
 from advocate_app.gui.wizard.page import Bindings, WizardContext, WizardPage
 from advocate_app.gui.wizard.records import FieldSpec, RecordEditor
-from advocate_app.model.case import ComplaintRecord, Organisation
+from advocate_app.model.case import ComplaintRecord, Organisation, RecordCorrection
 
 KIND_CHOICES = (("Not known yet", None), ("Council (adult social care)", "council"),
                 ("NHS trust", "nhs-trust"), ("Joint health and social care team", "integrated-team"),
@@ -24,7 +24,30 @@ OUTCOME_CHOICES = (("Not known yet", None), ("Still waiting for a reply", "await
                    ("Upheld", "upheld"), ("Partly upheld", "partly-upheld"),
                    ("Not upheld", "not-upheld"), ("No reply received", "no-response"))
 
+# Each letter goes to the contact for its purpose: complaints, safeguarding or data protection.
+CONTACT_FIELDS = tuple(
+    spec for purpose, words in (("complaints", "Complaints"), ("safeguarding", "Safeguarding"),
+                                ("data-protection", "Data protection (records requests)"))
+    for spec in (FieldSpec(f"{words}: who to address (team or role):", f"contact:{purpose}:team"),
+                 FieldSpec(f"{words}: postal address:", f"contact:{purpose}:address", "text"),
+                 FieldSpec(f"{words}: email:", f"contact:{purpose}:email")))
+
+RELATIONSHIP_CHOICES = (("Not known yet", None), ("Staff (paid to care or support)", "staff"),
+                        ("Family", "family"), ("Partner or ex-partner", "partner"),
+                        ("Another resident or patient", "another-resident"), ("Someone else", "unknown"))
+INVOLVED_FIELDS = (("name", "Their name, as the person knows it (a first name is enough):"),
+                   ("role", "Their role (for example support worker, son):"),
+                   ("organisation", "Who employs them, if anyone:"),
+                   ("contact_now", "Are they still in contact with the person? In the person's words:"))
+
 FACT_QUESTIONS = (
+    ("abuse_or_neglect_suspected", "Is there reason to suspect abuse or neglect, by anyone (staff, family, a partner, "
+                                   "another resident, or the person themself)?"),
+    ("suspected_crime", "Might what happened be a crime (for example theft, threats, damage, assault or "
+                        "sexual touching)?"),
+    ("adjustment_refused", "Did the person ask for a reasonable adjustment (for example things in writing, or "
+                           "an advocate present) that was refused?"),
+    ("assessment_refused", "Has the person refused a needs assessment?"),
     ("has_had_assessment", "Has the council assessed the person's care and support needs?"),
     ("charged_for_care", "Is the person being charged for their care?"),
     ("top_up_charges", "Has anyone asked the person or their family to pay a 'top-up'?"),
@@ -42,6 +65,11 @@ PROFESSIONAL_FIELDS = (("name", "Their full name:"), ("role", "Their role:"), ("
 def _org_summary(org: Organisation) -> str:
     kind = KIND_NAMES.get(org.kind, "kind not known yet")
     return f"{org.name or '(no name yet)'} — {kind}"
+
+
+def _correction_summary(c: RecordCorrection) -> str:
+    when = format_date(c.date) or "date not known"
+    return f"{c.record or '(record not named)'} — entry of {when}"
 
 
 def _complaint_summary(c: ComplaintRecord) -> str:
@@ -63,7 +91,10 @@ class ServicesPage(WizardPage):
             "Organisations involved", "organisation", lambda: self.case.organisations,
             Organisation, _org_summary,
             [FieldSpec("Name:", "name"), FieldSpec("Kind of organisation:", "kind", "choice", KIND_CHOICES),
-             FieldSpec("Postal address:", "address", "text"), FieldSpec("Email for complaints:", "email")])
+             *CONTACT_FIELDS,
+             FieldSpec("General postal address (used only when there is no address for a letter's purpose):",
+                       "address", "text"),
+             FieldSpec("General email:", "email")])
         self.organisations.changed.connect(self.write)
         self.body.addWidget(self.organisations)
 
@@ -119,6 +150,40 @@ class ServicesPage(WizardPage):
             self.fact_controls[attr] = combo
         self.body.addWidget(box)
 
+        label, self.others_reason = text_edit("If other people may be at risk: why, in plain words:", lines=2)
+        form.addRow(label, self.others_reason)
+        self.bind.text(facts, "others_at_risk_reason", self.others_reason)
+
+        self.involved_box = QGroupBox("The person a police report or safeguarding concern is about")
+        form = make_form(self.involved_box, stacked=True)
+        form.addRow(note("Only what the person has told you. Leave it empty if they do not want to say."))
+        self.involved: dict[str, Any] = {}
+        for attr, text in INVOLVED_FIELDS:
+            label, edit = line_edit(text)
+            edit.setAccessibleName("The person the report is about: " + text.rstrip(":"))
+            edit.textEdited.connect(self.write)
+            form.addRow(label, edit)
+            self.involved[attr] = edit
+        self.relationship = QComboBox()
+        self.relationship.addItems([shown for shown, _ in RELATIONSHIP_CHOICES])
+        self.relationship.setAccessibleName("The person the report is about: who they are to the person")
+        self.relationship.currentIndexChanged.connect(self.write)
+        label = QLabel("Who they are to the person:")
+        label.setBuddy(self.relationship)
+        form.addRow(label, self.relationship)
+        self.body.addWidget(self.involved_box)
+
+        self.corrections = RecordEditor(
+            "Records the person says are wrong", "entry to correct", lambda: self.case.record_corrections,
+            RecordCorrection, _correction_summary,
+            [FieldSpec("Which record (for example inpatient notes):", "record"),
+             FieldSpec("Date of the entry:", "date", "date"),
+             FieldSpec("What it says now:", "says", "text"),
+             FieldSpec("What it should say, in the person's words:", "should_say", "text"),
+             FieldSpec("What shows it is wrong:", "evidence", "text")])
+        self.corrections.changed.connect(self.write)
+        self.body.addWidget(self.corrections)
+
         self.professional_box = QGroupBox("The professional involved")
         form = make_form(self.professional_box, stacked=True)
         form.addRow(note("Only needed for a concern to their professional regulator."))
@@ -156,6 +221,12 @@ class ServicesPage(WizardPage):
                          if isinstance(value, bool) or value is None else str(value))
         self.organisations.load()
         self.complaints.load()
+        self.corrections.load()
+        for attr, edit in self.involved.items():
+            edit.setText(getattr(self.case.involved, attr) or "")
+        values = [v for _, v in RELATIONSHIP_CHOICES]
+        rel = self.case.involved.relationship
+        self.relationship.setCurrentIndex(values.index(rel) if rel in values else 0)
         for key, check in self.funding.items():
             check.setChecked(key in self.case.funding)
         self.bind.load()
@@ -166,6 +237,9 @@ class ServicesPage(WizardPage):
         kept = [f for f in self.case.funding if f not in known]
         self.case.funding = [k for k, c in self.funding.items() if c.isChecked()] + kept
         self.bind.store()
+        for attr, edit in self.involved.items():
+            setattr(self.case.involved, attr, edit.text().strip() or None)
+        self.case.involved.relationship = RELATIONSHIP_CHOICES[max(self.relationship.currentIndex(), 0)][1]
         pro = self.case.professional
         for attr, edit in self.professional.items():
             text = edit.text().strip()
