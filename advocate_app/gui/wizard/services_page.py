@@ -154,16 +154,10 @@ class ServicesPage(WizardPage):
         form.addRow(label, self.others_reason)
         self.bind.text(facts, "others_at_risk_reason", self.others_reason)
 
-        self.involved_box = QGroupBox("The person a police report or safeguarding concern is about")
-        form = make_form(self.involved_box, stacked=True)
-        form.addRow(note("Only what the person has told you. Leave it empty if they do not want to say."))
-        self.involved: dict[str, Any] = {}
-        for attr, text in INVOLVED_FIELDS:
-            label, edit = line_edit(text)
-            edit.setAccessibleName("The person the report is about: " + text.rstrip(":"))
-            edit.textEdited.connect(self.write)
-            form.addRow(label, edit)
-            self.involved[attr] = edit
+        self.involved_box, form, self.involved = self._line_box(
+            "The person a police report or safeguarding concern is about",
+            "Only what the person has told you. Leave it empty if they do not want to say.",
+            INVOLVED_FIELDS, "The person the report is about")
         self.relationship = QComboBox()
         self.relationship.addItems([shown for shown, _ in RELATIONSHIP_CHOICES])
         self.relationship.setAccessibleName("The person the report is about: who they are to the person")
@@ -184,16 +178,9 @@ class ServicesPage(WizardPage):
         self.corrections.changed.connect(self.write)
         self.body.addWidget(self.corrections)
 
-        self.professional_box = QGroupBox("The professional involved")
-        form = make_form(self.professional_box, stacked=True)
-        form.addRow(note("Only needed for a concern to their professional regulator."))
-        self.professional: dict[str, Any] = {}
-        for attr, text in PROFESSIONAL_FIELDS:
-            label, edit = line_edit(text)
-            edit.setAccessibleName("The professional: " + text.rstrip(":"))
-            edit.textEdited.connect(self.write)
-            form.addRow(label, edit)
-            self.professional[attr] = edit
+        self.professional_box, _form, self.professional = self._line_box(
+            "The professional involved", "Only needed for a concern to their professional regulator.",
+            PROFESSIONAL_FIELDS, "The professional")
         self.fact_controls["registered_professional"].currentIndexChanged.connect(self._show_professional)
         self.body.addWidget(self.professional_box)
 
@@ -207,6 +194,21 @@ class ServicesPage(WizardPage):
         self.complaints.changed.connect(self.write)
         self.body.addWidget(self.complaints)
         self.body.addStretch(1)
+
+    def _line_box(self, title: str, hint: str, fields: tuple[tuple[str, str], ...],
+                  name: str) -> tuple[QGroupBox, Any, dict[str, Any]]:
+        """A titled box of one-line answers, each labelled and named for a screen reader."""
+        box = QGroupBox(title)
+        form = make_form(box, stacked=True)
+        form.addRow(note(hint))
+        edits: dict[str, Any] = {}
+        for attr, text in fields:
+            label, edit = line_edit(text)
+            edit.setAccessibleName(f"{name}: " + text.rstrip(":"))
+            edit.textEdited.connect(self.write)
+            form.addRow(label, edit)
+            edits[attr] = edit
+        return box, form, edits
 
     def _show_professional(self, *_: Any) -> None:
         filled = any(e.text().strip() for e in self.professional.values())
