@@ -94,7 +94,7 @@ def _recipient(case: Case, route: Route, settings: dict[str, Any]) -> tuple[Reci
     if candidates:
         return recipient_for(candidates[0], purpose), candidates[0]
     if settings.get("standard_contact"):
-        fixed = standard_recipient(settings["standard_contact"])
+        fixed = standard_recipient(settings["standard_contact"], team=settings.get("standard_team", ""))
         if fixed is not None:
             if settings.get("recipient_name"):
                 fixed.name = settings["recipient_name"] if not fixed.address_lines else fixed.name
