@@ -152,7 +152,8 @@ def _consent(case: Case) -> dict[str, Any]:
     }
 
 
-def chronology(case: Case, keep: Callable[[Incident], bool] | None = None) -> list[dict[str, str]]:
+def chronology(case: Case, keep: Callable[[Incident], bool] | None = None,
+               recipient: Organisation | None = None) -> list[dict[str, str]]:
     """The timeline in date order; approximate dates sort by their month, unknown ones stay put.
 
     `keep` chooses the entries a letter may speak of (those involving its recipient).
@@ -176,6 +177,8 @@ def chronology(case: Case, keep: Callable[[Incident], bool] | None = None) -> li
         if not what:
             continue
         organisation, role = clean(incident.organisation).strip(), clean(incident.role).strip()
+        if recipient is not None and case.organisation_named(organisation) is recipient:
+            organisation = ""       # a letter to the trust need not name the trust in every row
         rows.append({
             "date": first_upper(when) or "Date not known", "what": first_upper(what),
             "organisation": organisation, "role": role,
@@ -452,7 +455,7 @@ def letter_context(case: Case, route: Route, plan: Plan, today: dt.date,
     if scope is not None:
         kept = harms(case, lambda f: finding_in_scope(case, f, scope))
         context.update({
-            "chronology": chronology(case, lambda i: incident_in_scope(case, i, scope)),
+            "chronology": chronology(case, lambda i: incident_in_scope(case, i, scope), scope.recipient),
             "harms": kept,
             "quotes": [q for h in kept for q in h["quotes"]],
             "outcomes": [first_upper(clean(o.text).strip()) for o in case.outcomes
