@@ -368,8 +368,8 @@ class Case:
                 return org
         for org in orgs:
             key = _name_key(org.name)
-            if key.startswith(wanted + " ") or wanted.startswith(key + " "):
-                return org
+            if key.startswith(wanted + " ") or f" {key} " in f" {wanted} ":
+                return org      # "Westerby Borough Council", or "Elmwood Unit, Southam ... NHS Foundation Trust"
         return None
 
 
