@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advocate_app.gui import wheel
 from advocate_app.gui.wizard.account_page import AccountPage
 from advocate_app.gui.wizard.autosave import Autosave
 from advocate_app.gui.wizard.finish_page import FinishPage
@@ -170,6 +171,8 @@ class CaseWizard(QWidget):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.close_button.clicked.connect(self.close_wizard)
+        self.context.tab_head = [self.steps]
+        self.context.tab_tail = [self.close_button, self.back_button, self.next_button]
         nav = QHBoxLayout()
         nav.addWidget(self.close_button)
         nav.addStretch(1)
@@ -208,6 +211,7 @@ class CaseWizard(QWidget):
         self._error_timer.timeout.connect(self._check_save_error)
         self._error_timer.start()
         self._update_save_state()
+        wheel.install()
         self._warm_up()
         self.go_to(start, record=False)
 
