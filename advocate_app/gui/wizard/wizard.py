@@ -50,22 +50,14 @@ _UNKNOWN = object()
 
 
 def next_deadline(case: Any) -> Any:
-    """The nearest deadline not yet passed, of the chosen routes (or of all proposed
-    routes while none is chosen); None if there is none; _UNKNOWN if the plan failed."""
-    import datetime as dt
-
-    from advocate_app.gui.wizard import core
+    """The clock the case list shows (routes/clocks.py): something sent and a reply awaited,
+    with what it is for; None if nothing is running; _UNKNOWN if it could not be worked out."""
+    from advocate_app.routes.clocks import next_clock
 
     try:
-        plan = core.plan_case(case)
+        return next_clock(case)
     except Exception:  # noqa: BLE001 - a missing deadline must never stop saving
         return _UNKNOWN
-    today = plan.today or dt.date.today()
-    chosen = set(case.chosen_routes)
-    routes = [r for r in plan.routes if r.id in chosen] or list(plan.routes)
-    dates = [d.date for r in routes for d in r.deadlines
-             if d.date is not None and not d.passed and d.date >= today]
-    return min(dates) if dates else None
 
 
 def step_label(case: Any) -> str:
