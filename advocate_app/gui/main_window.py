@@ -51,6 +51,14 @@ def wizard_class() -> Any:
     return CaseWizard
 
 
+def warm_up_analysis() -> None:
+    """At unlock, on a worker thread: load the wizard and the analysis lexicon, so the first
+    highlight after pasting an account appears at once instead of seconds later."""
+    from advocate_app.gui.wizard import core
+
+    core.warm_up()
+
+
 def unsaved_error(wizard: Any) -> str | None:
     """Why the wizard's last save failed, if it did (then the case must stay open: nothing lost)."""
     for holder in (wizard, getattr(wizard, "autosave", None)):
@@ -324,6 +332,7 @@ class MainWindow(QMainWindow):
         self.show_case_list()
         self.idle.configure(self.settings.get(cfg.AUTO_LOCK_MINUTES))
         self.idle.start()
+        run_in_background(warm_up_analysis, on_error=lambda _e: None)
         self.unlocked.emit()
 
     def lock(self, note: str = "") -> bool:
