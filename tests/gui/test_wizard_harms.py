@@ -69,3 +69,22 @@ def test_adding_harms_the_text_missed_and_putting_them_in_the_persons_order(qtbo
     assert [f.priority for f in wizard.case.findings if f.id == b] == [1]
     press(qtbot, page.down_button)
     assert page.priorities() == [first, b, a]
+
+
+def test_suggested_quotes_end_at_the_end_of_the_persons_phrase(qtbot):
+    """'support hours had been cut from' is read back as '... cut from 15 to 6 a week'."""
+    from .wizard_helpers import make_wizard, sample_case, wait_idle
+
+    case = sample_case("council-complaint-unsatisfied")
+    case.findings = []
+    case.extra["wizard_reached"] = "harms"
+    case.extra["wizard_step"] = "harms"
+    wizard = make_wizard(qtbot, case)
+    wait_idle(qtbot, wizard)
+    quotes = [e.text for f in wizard.case.findings for e in f.evidence]
+    assert quotes
+    assert not any(q.endswith(" cut from") or q.endswith(" the decision") for q in quotes), quotes
+    assert any(q.endswith("15 to 6 a week") for q in quotes), quotes
+    for f in wizard.case.findings:
+        for e in f.evidence:
+            assert wizard.case.account[e.start:e.end] == e.text
