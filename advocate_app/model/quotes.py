@@ -59,3 +59,19 @@ def whole_clauses(account: str, evidence: list[Evidence]) -> list[Evidence]:
             continue  # inside the previous quote
         out.append(ev)
     return out
+
+
+def evidence_from_selection(account: str, start: int, end: int) -> Evidence | None:
+    """The words the advocate selected in the account (Python offsets), without the spaces
+    around them and never starting or ending inside a word; None if nothing was selected."""
+    start, end = max(0, min(start, end)), min(len(account), max(start, end))
+    while start < end and account[start].isspace():
+        start += 1
+    while end > start and account[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    while start > 0 and _WORD_CHAR.match(account[start - 1]) and _WORD_CHAR.match(account[start]):
+        start -= 1
+    end = _word_end(account, end)
+    return Evidence(start, end, account[start:end])

@@ -110,6 +110,7 @@ def test_tab_follows_reading_order_on_every_step_and_then_goes_to_the_buttons(qt
     for i, page in enumerate(wizard.pages):
         wizard.go_to(i)
         wait_idle(qtbot, wizard)
+        qtbot.wait(150)     # let new widgets (route cards) be shown and laid out
         QApplication.processEvents()
         first = page.first_focus() or wizard.next_button
         first.setFocus(Qt.FocusReason.TabFocusReason)

@@ -44,3 +44,15 @@ def test_two_quotes_that_become_the_same_clause_are_kept_once():
     account = "Nobody came for four months, and I was alone."
     got = whole_clauses(account, [ev(account, "Nobody came"), ev(account, "came for four")])
     assert [g.text for g in got] == ["Nobody came for four months"]
+
+
+def test_words_selected_in_the_account_become_a_quote_of_whole_words():
+    from advocate_app.model.quotes import evidence_from_selection
+
+    account = "I told the team leader and she laughed at me."
+    start = account.index("eam leader")
+    got = evidence_from_selection(account, start, start + len("eam leader and she laug") )
+    assert got.text == "team leader and she laughed"
+    assert account[got.start:got.end] == got.text
+    assert evidence_from_selection(account, 5, 5) is None
+    assert evidence_from_selection(account, 1, 2) is None   # only a space
