@@ -449,8 +449,13 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         from advocate_app.model.case import Case
+        from advocate_app.store.profile import load_my_details
 
-        self._show_wizard(Case(account=""))
+        ok, mine = self._guard(load_my_details, self.store)  # "My details", kept encrypted in the store
+        case = Case(account="")
+        if ok and mine is not None:
+            case.advocate = mine
+        self._show_wizard(case)
 
     def open_selected(self) -> None:
         case_id = self.case_page.selected_id()
