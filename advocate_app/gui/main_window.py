@@ -193,7 +193,11 @@ class MainWindow(QMainWindow):
 
         geometry = self.settings.get(cfg.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 38)
+            from advocate_app.gui.window_size import first_window_size
+
+            screen = self.screen()
+            self.resize(first_window_size(self.fontMetrics(), screen.availableGeometry().size()) if screen
+                        else QtCore.QSize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().height() * 46))
         self._show_unlock()
 
     @property

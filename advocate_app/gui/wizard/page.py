@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from advocate_app.errors import UserError
 from advocate_app.gui.wizard import core
-from advocate_app.gui.wizard.fields import heading, note
+from advocate_app.gui.wizard.fields import heading, name_combo_parts, note
 
 if TYPE_CHECKING:
     from advocate_app.model.case import Case
@@ -135,6 +135,7 @@ class WizardPage(QWidget):
         focus chain, after the Next button; this puts them back where they are seen,
         between the step list and the buttons under the page.
         """
+        name_combo_parts(self)
         order = self.context.tab_head + focus_order(self.scroll.widget()) + self.context.tab_tail
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
