@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -104,6 +104,15 @@ class AccountPage(WizardPage):
         self.table.setHorizontalHeaderLabels([c for c, _ in TIMELINE_COLUMNS])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # "What happened" wraps to its column: rows follow when the column's width changes.
+        # The header settles its stretched column after the table is resized, so the rows are
+        # measured a moment later (a single-shot timer restarted by each change).
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(30)
+        self._rows_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda index, _old, _new: index == 1 and self._rows_timer.start())
+        self.table.viewport().installEventFilter(self)
         self._fit_columns()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
@@ -126,7 +135,9 @@ class AccountPage(WizardPage):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(timeline)
-        split.setStretchFactor(0, 2)
+        # Even shares: with a 2:1 share the timeline got only its minimum height at 150%, and its
+        # wrapped note pushed the buttons over the table.
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.body.addWidget(split, 1)
@@ -240,8 +251,12 @@ class AccountPage(WizardPage):
             width = max(widest + pad, header.sectionSizeHint(column) + pad // 2)
             table.setColumnWidth(column, min(width, cap) if cap else width)
         table.resizeRowsToContents()
+        if hasattr(self, "_rows_timer"):
+            self._rows_timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.table.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._rows_timer.start()  # rows as tall as their wrapped words at this width
         if watched is self.editor.viewport() and event.type() == QEvent.Type.ToolTip:
             cursor = self.editor.cursorForPosition(event.pos())
             rect = self.editor.cursorRect(cursor)
