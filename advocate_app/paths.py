@@ -45,6 +45,16 @@ def cache_dir() -> Path:
     return root / "cache" if root else Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
 
 
+def documents_dir() -> Path:
+    """Where an export is offered first: the user's Documents folder (not the program's folder).
+
+    Under `init(base)` (tests) it is `base/documents`, so no test writes to a real one.
+    """
+    if _base is not None:
+        return _base / "documents"
+    return Path(platformdirs.user_documents_dir())
+
+
 def store_path() -> Path:
     """The encrypted case store."""
     return data_dir() / "cases.sqlite3"

@@ -48,6 +48,29 @@ def _easy_read(route_id: str, title: str) -> list[str]:
     return [lines] if isinstance(lines, str) else list(lines)
 
 
+def short_citation() -> str:
+    """The harm model's source in one line for the easy read ("Carr and others (2025), British
+    Journal of Social Work"); the full reference, licence and changes are in the case summary."""
+    try:
+        from advocate_app.model.harm_model import load_harm_model
+
+        citation = load_harm_model().citation
+    except Exception:  # noqa: BLE001 - the summary is still made; the full summary names the source
+        return "Carr and others (2025), British Journal of Social Work."
+    first = citation.authors[0].split()[-1] if citation.authors else ""
+    who = f"{first} and others" if len(citation.authors) > 1 else first
+    return f"{who} ({citation.year}), {citation.journal}."
+
+
+def _chosen(plan: Plan | None, case: Case) -> list[dict]:
+    """The routes the person chose, in the order they were chosen (the easy read lists only these)."""
+    if plan is None:
+        return []
+    by_id = {r.id: r for r in plan.routes}
+    return [{**_route(by_id[rid]), "easy_read": _easy_read(rid, by_id[rid].title)}
+            for rid in case.chosen_routes if rid in by_id]
+
+
 def summary_for_case(case: Case, plan: Plan | None = None, easy_read: bool = False,
                      today: dt.date | None = None) -> Document:
     """The case summary; `easy_read` gives the short, large-type version for the person."""
@@ -59,6 +82,8 @@ def summary_for_case(case: Case, plan: Plan | None = None, easy_read: bool = Fal
         "routes": [{**_route(r), "easy_read": _easy_read(r.id, r.title)} for r in plan.routes] if plan else [],
         "letters": _letters(case),
         "citation": harm_citation(),
+        "short_citation": short_citation(),
+        "chosen_routes": _chosen(plan, case),
         "set_aside": [first_upper(harm_label(f.id)) for f in case.findings if f.status == "rejected"],
     })
     template = "summary/easy-read.txt" if easy_read else "summary/summary.txt"

@@ -127,7 +127,7 @@ class CaseTableModel(QAbstractTableModel):
         if day is None:
             return ""
         text = format_date(day)
-        label = deadline_label(row.next_deadline)
+        label = getattr(row, "next_deadline_what", None) or deadline_label(row.next_deadline)
         if label:
             text = f"{text} ({label})"
         if day < self.today:

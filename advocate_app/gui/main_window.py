@@ -39,6 +39,14 @@ def wizard_class() -> Any:
     return CaseWizard
 
 
+def warm_up_analysis() -> None:
+    """At unlock, on a worker thread: load the wizard and the analysis lexicon, so the first
+    highlight after pasting an account appears at once instead of seconds later."""
+    from advocate_app.gui.wizard import core
+
+    core.warm_up()
+
+
 def unsaved_error(wizard: Any) -> str | None:
     """Why the wizard's last save failed, if it did (then the case must stay open: nothing lost)."""
     for holder in (wizard, getattr(wizard, "autosave", None)):
@@ -173,7 +181,11 @@ class MainWindow(QMainWindow):
 
         geometry = self.settings.get(cfg.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 38)
+            from advocate_app.gui.window_size import first_window_size
+
+            screen = self.screen()
+            self.resize(first_window_size(self.fontMetrics(), screen.availableGeometry().size()) if screen
+                        else QtCore.QSize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().height() * 46))
         self._show_unlock()
 
     @property
@@ -311,6 +323,7 @@ class MainWindow(QMainWindow):
         self.show_case_list()
         self.idle.configure(self.settings.get(cfg.AUTO_LOCK_MINUTES))
         self.idle.start()
+        run_in_background(warm_up_analysis, on_error=lambda _e: None)
         self.unlocked.emit()
 
     def lock(self, note: str = "") -> bool:
@@ -427,8 +440,13 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         from advocate_app.model.case import Case
+        from advocate_app.store.profile import load_my_details
 
-        self._show_wizard(Case(account=""))
+        ok, mine = self._guard(load_my_details, self.store)  # "My details", kept encrypted in the store
+        case = Case(account="")
+        if ok and mine is not None:
+            case.advocate = mine
+        self._show_wizard(case)
 
     def open_selected(self) -> None:
         case_id = self.case_page.selected_id()

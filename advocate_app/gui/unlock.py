@@ -176,6 +176,10 @@ class UnlockPage(QWidget):
         self.submit = QPushButton()
         self.submit.setDefault(True)
         self.submit.setAutoDefault(True)
+        # While "Create my case store" is greyed, this says what it is waiting for.
+        self.still_needed = QLabel()
+        self.still_needed.setWordWrap(True)
+        self.still_needed.setObjectName("still-needed")
         self.message = QLabel()
         self.message.setObjectName("messageText")
         self.message.setWordWrap(True)
@@ -205,7 +209,7 @@ class UnlockPage(QWidget):
         column.addWidget(self.understood)
         submit_row = QHBoxLayout()
         submit_row.addWidget(self.submit)
-        submit_row.addStretch(1)
+        submit_row.addWidget(self.still_needed, 1)
         column.addLayout(submit_row)
         column.addWidget(self.busy)
         column.addWidget(self.message)
@@ -296,6 +300,26 @@ class UnlockPage(QWidget):
         else:
             ready = bool(text)
         self.submit.setEnabled(ready and not self._busy)
+        needed = self._still_needed() if self.first_run and not ready and not self._busy else ""
+        self.still_needed.setText(needed)
+        self.still_needed.setAccessibleName(needed or "Ready")
+        self.still_needed.setVisible(bool(needed))
+        self.submit.setAccessibleDescription(needed)
+        self.submit.setToolTip(needed)
+
+    def _still_needed(self) -> str:
+        """Why "Create my case store" cannot be pressed yet, in words (not only a grey button)."""
+        text, missing = self.passphrase.text(), []
+        if passphrase_strength(text)[0] <= 0:
+            missing.append(f"a passphrase of at least {MIN_CHARS} characters")
+        if not text or self.confirm.text() != text:
+            missing.append("the same passphrase typed again")
+        if not self.understood.isChecked():
+            missing.append("the box ticked")
+        if not missing:
+            return ""
+        joined = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+        return f"To create the case store, it still needs {joined}."
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy

@@ -498,12 +498,16 @@ class CaseStore:
                                  self._body_ad(case_id))
         with self._write() as conn:
             row = conn.execute("SELECT version, index_blob FROM cases WHERE id = ?", (case_id,)).fetchone()
-            deadline = next_deadline
+            # A clock (with .date and .what) keeps what it is for, sealed in the index with its date.
+            deadline, what = next_deadline, None
+            if hasattr(next_deadline, "what"):
+                deadline, what = next_deadline.date, next_deadline.what
             if deadline is UNCHANGED:
                 deadline = None
                 if row is not None:
                     with contextlib.suppress(crypto.CryptoError, ValueError):
-                        deadline = _date(self._sealer.open_json(row[1], self._index_ad(case_id)).get("deadline"))
+                        old = self._sealer.open_json(row[1], self._index_ad(case_id))
+                        deadline, what = _date(old.get("deadline")), old.get("deadline_what")
             index = {
                 "name": case.person.name or "",
                 "pref": case.person.preferred_name or "",
@@ -511,6 +515,7 @@ class CaseStore:
                 "updated": now.isoformat(),
                 "closed": _iso(case.closed),
                 "deadline": _iso(deadline),
+                "deadline_what": what if deadline else None,
             }
             sealed_index = self._sealer.seal_json(index, self._index_ad(case_id))
             if row is None:
@@ -572,14 +577,15 @@ class CaseStore:
                     index = open_json(blob, self._index_ad(case_id))
                     fields = (index["name"] or index["pref"], index["pref"], _date(index["created"]),
                               _dt.datetime.fromisoformat(index["updated"]), _date(index["closed"]),
-                              _date(index["deadline"]))
+                              _date(index["deadline"]), index.get("deadline_what"))
                 except (crypto.CryptoError, ValueError, KeyError, TypeError):
                     unreadable.append(case_id)
                     continue
             cache[case_id] = (blob, fields)
-            name, pref, created, updated, closed, deadline = fields
+            name, pref, created, updated, closed, deadline, what = fields
             out.append(CaseRow(
                 id=case_id, name=name, created=created, updated=updated, closed=closed, next_deadline=deadline,
+                next_deadline_what=what,
                 retention_due=closed is not None and today > add_months(closed, cutoff_months),
                 version=version, preferred_name=pref,
             ))

@@ -25,6 +25,7 @@ class CaseRow:
     retention_due: bool
     version: int = 0
     preferred_name: str = ""
+    next_deadline_what: str | None = None   # what the deadline is for, e.g. "reply due: complaint to the council"
 
 
 @dataclass(frozen=True)

@@ -67,3 +67,34 @@ def test_easy_read_is_short_plain_and_large():
     assert "Carr" in text
     data = render_pdf(doc)
     qpdf_ok(data)
+
+
+def test_easy_read_speaks_to_the_person_lists_only_chosen_routes_and_cites_in_one_line():
+    from advocate_app.routes import plan_case
+
+    case = load_sample("late-complaint")
+    plan = plan_case(case, TODAY)
+    assert len(plan.routes) > len(case.chosen_routes)
+    doc = summary_for_case(case, plan=plan, easy_read=True, today=TODAY)
+    start = next(i for i, b in enumerate(doc.blocks)
+                 if isinstance(b, Heading) and b.text == "What you chose to do next")
+    chosen = doc.blocks[start + 1].items
+    lists = [b for b in doc.blocks if isinstance(b, BulletList)]
+    assert "Complain to the NHS trust." in chosen
+    assert "Tell the police, if you want to." not in chosen
+    text = doc.plain_text()
+    for third_person in ("the person", "their ", "What we can do"):
+        assert third_person not in text, third_person
+    citation = [i for b in lists for i in b.items if "Carr" in i]
+    assert len(citation) == 1 and len(citation[0].split()) <= 20, citation
+    assert "doi" not in text and "Hudson" not in text
+    assert "The full reference is in your case summary." in text
+    full = summary_for_case(case, plan=plan, today=TODAY).plain_text()
+    assert "doi.org/10.1093/bjsw/bcaf094" in full and "Hudson" in full
+
+
+def test_easy_read_with_nothing_chosen_yet_says_so():
+    case = load_sample("late-complaint")
+    case.chosen_routes = []
+    doc = summary_for_case(case, easy_read=True, today=TODAY)
+    assert "You have not chosen what to do next yet." in doc.plain_text()

@@ -36,6 +36,7 @@ class FakeDialogs:
         self.questions: list[str] = []
         self.errors: list[str] = []
         self.infos: list[str] = []
+        self.suggested: list[str] = []   # the paths save dialogs were opened at
 
     def ask_passphrase(self, prompt, *, title="", parent=None):  # noqa: ANN001
         self.questions.append(prompt)
@@ -52,6 +53,7 @@ class FakeDialogs:
 
     def save_file_name(self, *, title="", suggested="", filters="", parent=None):  # noqa: ANN001
         self.questions.append(title)
+        self.suggested.append(suggested)
         return self.file_names.pop(0) if self.file_names else None
 
     def open_file_name(self, *, title="", filters="", parent=None):  # noqa: ANN001

@@ -148,3 +148,37 @@ def test_timeline_rows_are_added_by_keyboard_and_dates_understood(qtbot, account
     assert first.what == "Touched during medication support"
     assert first.organisation == "Brightside Support" and first.role == "support worker"
     assert second.date is None and second.date_text == "around August 2026"
+
+
+@pytest.mark.parametrize("scale", [100, 150])
+def test_timeline_columns_fit_their_words_at_each_text_size(qtbot, qapp, scale):
+    """A 'When' in words is never cut to 'aro…', nor a heading, at 100% or 150%."""
+    from advocate_app.model.case import Incident
+
+    from .wizard_helpers import make_wizard
+
+    font = qapp.font()
+    font.setPointSizeF(font.pointSizeF() * scale / 100)
+    qapp.setFont(font)
+    case = Case(account="Something happened.", extra={"wizard_step": "account"},
+                timeline=[Incident(what="Moved to a new ward without being told", date_text="around March 2024",
+                                   organisation="Ashford NHS Trust", role="ward manager")])
+    wizard = make_wizard(qtbot, case)
+    page = wizard.current_page
+    table = page.table
+    metrics = table.fontMetrics()
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), f"heading {column} cut"
+    for column in (0, 2, 3):
+        text = table.item(0, column).text()
+        assert table.columnWidth(column) >= metrics.horizontalAdvance(text), f"{text!r} cut at {scale}%"
+    # Rows are as tall as their wrapped words at the width they end up with, not taller.
+    def fits() -> bool:
+        tallest = max(table.sizeHintForRow(0), table.verticalHeader().minimumSectionSize())
+        return table.rowHeight(0) <= tallest + 2
+    qtbot.waitUntil(fits, timeout=2000)
+    # Typed later, in a new row, it still fits.
+    page.add_row()
+    table.item(1, 0).setText("sometime in the summer of 2023")
+    assert table.columnWidth(0) >= metrics.horizontalAdvance("sometime in the summer of 2023")

@@ -69,3 +69,78 @@ def test_adding_harms_the_text_missed_and_putting_them_in_the_persons_order(qtbo
     assert [f.priority for f in wizard.case.findings if f.id == b] == [1]
     press(qtbot, page.down_button)
     assert page.priorities() == [first, b, a]
+
+
+def test_suggested_quotes_end_at_the_end_of_the_persons_phrase(qtbot):
+    """'support hours had been cut from' is read back as '... cut from 15 to 6 a week'."""
+    from .wizard_helpers import make_wizard, sample_case, wait_idle
+
+    case = sample_case("council-complaint-unsatisfied")
+    case.findings = []
+    case.extra["wizard_reached"] = "harms"
+    case.extra["wizard_step"] = "harms"
+    wizard = make_wizard(qtbot, case)
+    wait_idle(qtbot, wizard)
+    quotes = [e.text for f in wizard.case.findings for e in f.evidence]
+    assert quotes
+    assert not any(q.endswith(" cut from") or q.endswith(" the decision") for q in quotes), quotes
+    assert any(q.endswith("15 to 6 a week") for q in quotes), quotes
+    for f in wizard.case.findings:
+        for e in f.evidence:
+            assert wizard.case.account[e.start:e.end] == e.text
+
+
+def test_an_added_harm_can_carry_the_persons_words_picked_from_the_account(qtbot):
+    from PySide6.QtGui import QTextCursor
+
+    from .wizard_helpers import make_wizard, press, sample_case, wait_idle
+
+    case = sample_case("sexual-misconduct")
+    case.extra["wizard_reached"] = "harms"
+    case.extra["wizard_step"] = "harms"
+    wizard = make_wizard(qtbot, case)
+    wait_idle(qtbot, wizard)
+    page = wizard.current_page
+    page.add_finding("frontline-practice.1")
+    card = page.cards["frontline-practice.1"]
+    assert card.words is not None and not card.quote.isEnabled()
+    qtbot.waitUntil(card.words.toggle.isVisible)
+    press(qtbot, card.words.toggle)
+    assert card.words.account.isVisible() and card.words.account.isReadOnly()
+    # Select "she said I must have misunderstood" with the keyboard, as the advocate would.
+    account = wizard.case.account
+    start = account.index("she said I must have misunderstood")
+    cursor = card.words.account.textCursor()
+    cursor.setPosition(start)
+    card.words.account.setTextCursor(cursor)
+    card.words.account.setFocus()
+    for _ in range(len("she said I must have misunderstood")):
+        qtbot.keyClick(card.words.account, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, card.words.use)
+    finding = next(f for f in wizard.case.findings if f.id == "frontline-practice.1")
+    assert [e.text for e in finding.evidence] == ["she said I must have misunderstood"]
+    assert account[finding.evidence[0].start:finding.evidence[0].end] == finding.evidence[0].text
+    # Quoting them still waits for the person's agreement.
+    assert finding.quote is False
+    card = page.cards["frontline-practice.1"]
+    qtbot.waitUntil(card.quote.isVisible)
+    assert card.quote.isEnabled() and "agrees" in card.quote.text()
+    press(qtbot, card.quote)
+    assert finding.quote is True
+
+
+def test_the_misconduct_heading_tells_a_screen_reader_the_whole_source(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from .wizard_helpers import make_wizard, sample_case, wait_idle
+
+    case = sample_case("sexual-misconduct")
+    case.extra["wizard_reached"] = "harms"
+    case.extra["wizard_step"] = "harms"
+    wizard = make_wizard(qtbot, case)
+    wait_idle(qtbot, wizard)
+    page = wizard.current_page
+    headings = [w for w in page.cards_box.findChildren(QLabel) if w.property("heading") == 2]
+    names = [h.accessibleName() for h in headings if "misconduct" in h.text().lower()]
+    assert names, [h.text() for h in headings]
+    assert "threatened, deceived or betrayed" in names[0]

@@ -66,7 +66,8 @@ def test_new_words_in_the_account_can_add_a_quote_to_an_agreed_finding():
     f = Finding("staff-misconduct.1", "confirmed", [_ev(old, "kept touching me")])
     new = old + " Last week he groped me again."
     merged = merge_suggestions([f], _classification(("staff-misconduct.1", [_ev(new, "groped me")])), new)
-    assert [e.text for e in merged[0].evidence] == ["kept touching me", "groped me"]
+    # The new quote runs on to the end of its clause (model/quotes.py).
+    assert [e.text for e in merged[0].evidence] == ["kept touching me", "groped me again"]
 
 
 def test_a_quote_deleted_from_the_account_is_dropped_but_the_decision_stays():

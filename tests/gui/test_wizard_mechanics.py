@@ -146,21 +146,33 @@ def test_a_crash_after_typing_loses_at_most_two_seconds(qtbot, store_class):
     assert len(lost) <= len(late), lost
 
 
-def test_the_case_list_learns_the_nearest_deadline_of_the_chosen_routes(qtbot, store_class):
-    from advocate_app.routes import plan_case
+def test_the_case_list_shows_only_clocks_that_are_running_and_says_which(qtbot, store_class):
+    from advocate_app.gui.case_list import CaseTableModel
+    from advocate_app.model.case import ComplaintRecord
 
     store = open_store(store_class)
     case = sample_case("sexual-misconduct")
     case.id = None
+    assert case.chosen_routes and not case.complaints
     wizard = make_wizard(qtbot, case, store)
     wizard.go_to(1)
     wait_idle(qtbot, wizard)
     wizard.flush()
-    plan = plan_case(case)
-    dates = [d.date for r in plan.routes if r.id in case.chosen_routes for d in r.deadlines
-             if d.date and not d.passed and d.date >= (plan.today or dt.date.today())]
     row = next(r for r in store.list_cases() if r.id == case.id)
-    assert row.next_deadline == (min(dates) if dates else None)
+    # Routes chosen but nothing sent: no acknowledgement date "as if it arrived today".
+    assert row.next_deadline is None
+
+    made = dt.date.today() - dt.timedelta(days=30)
+    case.complaints.append(ComplaintRecord(route="complaint-provider", made=made))
+    wizard.go_to(2)
+    wait_idle(qtbot, wizard)
+    qtbot.waitUntil(lambda: getattr(wizard._deadline, "what", None) is not None, timeout=10_000)
+    wizard.flush()
+    row = next(r for r in store.list_cases() if r.id == case.id)
+    assert row.next_deadline == made + dt.timedelta(weeks=12)
+    model = CaseTableModel()
+    model.set_rows([row])
+    assert "complaint to the care provider" in model.deadline_text(row)
 
 
 def test_a_failure_in_the_core_is_one_calm_message_and_nothing_typed_is_lost(qtbot, monkeypatch):

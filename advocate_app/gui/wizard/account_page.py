@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -104,9 +104,16 @@ class AccountPage(WizardPage):
         self.table.setHorizontalHeaderLabels([c for c, _ in TIMELINE_COLUMNS])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        chars = self.table.fontMetrics().averageCharWidth()
-        self.table.setColumnWidth(2, chars * 26)
-        self.table.setColumnWidth(3, chars * 18)
+        # "What happened" wraps to its column: rows follow when the column's width changes.
+        # The header settles its stretched column after the table is resized, so the rows are
+        # measured a moment later (a single-shot timer restarted by each change).
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(30)
+        self._rows_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda index, _old, _new: index == 1 and self._rows_timer.start())
+        self.table.viewport().installEventFilter(self)
+        self._fit_columns()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
         self.table.setMinimumHeight(self.table.fontMetrics().lineSpacing() * 11)
@@ -128,7 +135,9 @@ class AccountPage(WizardPage):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(timeline)
-        split.setStretchFactor(0, 2)
+        # Even shares: with a 2:1 share the timeline got only its minimum height at 150%, and its
+        # wrapped note pushed the buttons over the table.
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.body.addWidget(split, 1)
@@ -221,9 +230,33 @@ class AccountPage(WizardPage):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.PaletteChange:
             self.live.highlighter.restyle(self.editor.palette())
+        elif event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
+            self._fit_columns()
         super().changeEvent(event)
 
+    def _fit_columns(self) -> None:
+        """Every timeline column as wide as its heading and its longest "When", organisation
+        or role (within reason, then the text wraps), at any text size; "What happened" takes the rest.
+
+        Run on loading, after each edit and when the text size changes, so a date typed in
+        words ("around March 2024") is never shown as "aro…".
+        """
+        table, metrics = self.table, self.table.fontMetrics()
+        header = table.horizontalHeader()
+        pad = metrics.averageCharWidth() * 3
+        caps = {0: None, 2: metrics.averageCharWidth() * 30, 3: metrics.averageCharWidth() * 24}
+        for column, cap in caps.items():
+            texts = [table.item(r, column).text() for r in range(table.rowCount()) if table.item(r, column)]
+            widest = max([metrics.horizontalAdvance(t) for t in texts] + [metrics.horizontalAdvance("00/00/0000")])
+            width = max(widest + pad, header.sectionSizeHint(column) + pad // 2)
+            table.setColumnWidth(column, min(width, cap) if cap else width)
+        table.resizeRowsToContents()
+        if hasattr(self, "_rows_timer"):
+            self._rows_timer.start()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.table.viewport() and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._rows_timer.start()  # rows as tall as their wrapped words at this width
         if watched is self.editor.viewport() and event.type() == QEvent.Type.ToolTip:
             cursor = self.editor.cursorForPosition(event.pos())
             rect = self.editor.cursorRect(cursor)
@@ -247,8 +280,7 @@ class AccountPage(WizardPage):
             values = (when, incident.what, incident.organisation, incident.role)
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value or ""))
-        self.table.resizeColumnToContents(0)
-        self.table.resizeRowsToContents()
+        self._fit_columns()
         self.table.blockSignals(False)
         self.remove_incident.setEnabled(bool(self._incidents))
 
@@ -267,6 +299,7 @@ class AccountPage(WizardPage):
             incident.date_text = None if parsed or not text else text
         else:
             setattr(incident, attr, text or None)
+        self._fit_columns()
         self.context.changed()
 
     def add_row(self) -> None:

@@ -10,6 +10,7 @@ behind a fallback: the app refuses to start with one clear message
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from advocate_app.analysis import Classification, classify, find_evidence
@@ -47,13 +48,29 @@ def evidence_spans(text: str) -> list[Span]:
                         for factor_id, ev in find_evidence(text)])
 
 
+_WARM_LOCK = threading.Lock()
+WARM_TEXT = ("Staff did not listen to me and shouted at me. I was not given my medication. "
+             "The council refused to assess my needs and my records are wrong.")
+
+
 def warm_up() -> None:
-    """Load the lexicon and the harm model now (a few seconds the first time), so the
-    first underline and the first suggestions do not wait. Runs on a worker thread."""
-    try:
-        evidence_spans("warm up")
-    except Exception:  # noqa: BLE001 - warming is a courtesy; real calls report problems
-        pass
+    """Load the lexicon and the harm model, and compile every phrase pattern now, so the
+    first underline after a paste does not wait (about two seconds the first time).
+
+    Runs on a worker thread: at unlock (the main window) and again when a case opens;
+    the lock makes the second call wait for the first and then return quickly.
+    """
+    with _WARM_LOCK:
+        try:
+            evidence_spans(WARM_TEXT)
+            harm_model()
+            from advocate_app.analysis.lexicon import load_harm_lexicon
+
+            compile_all = getattr(load_harm_lexicon().matcher, "compile_all", None)
+            if compile_all is not None:
+                compile_all()  # patterns otherwise compile one by one as accounts first meet them
+        except Exception:  # noqa: BLE001 - warming is a courtesy; real calls report problems
+            pass
 
 
 def merge_spans(raw: list[tuple[int, int, str, str]]) -> list[Span]:

@@ -123,13 +123,34 @@ def form(parent: QWidget | None = None, stacked: bool = False) -> Any:
     return layout
 
 
+class NoteLabel(QLabel):
+    """A paragraph whose accessible name follows its text (notes filled in later have one too)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self.setAccessibleName(QLabel.text(self)[:120] or "Note")
+
+
 def note(text: str) -> QLabel:
     """A paragraph of plain guidance (selectable with the mouse; not a Tab stop)."""
-    label = QLabel(text)
+    label = NoteLabel()
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(text[:120])
+    label.setText(text)
     return label
+
+
+def name_combo_parts(root: QWidget) -> None:
+    """Give each drop-down's own text field and list the drop-down's name: a screen reader
+    lands on them, and would otherwise announce an unnamed "edit" or "list"."""
+    for combo in root.findChildren(QComboBox):
+        name = combo.accessibleName()
+        if not name:
+            continue
+        if combo.lineEdit() is not None and not combo.lineEdit().accessibleName():
+            combo.lineEdit().setAccessibleName(name)
+        if not combo.view().accessibleName():
+            combo.view().setAccessibleName(f"Choices for: {name}")
 
 
 class StatusNote(QLabel):

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from advocate_app.model.case import Finding
 from advocate_app.model.evidence import Evidence
+from advocate_app.model.quotes import whole_clauses
 
 NOT_SURE = "not_sure"
 
@@ -72,7 +73,8 @@ def suggested_evidence(classification: Any) -> dict[str, list[Evidence]]:
 
 def merge_suggestions(findings: list[Finding], classification: Any, account: str) -> list[Finding]:
     """The findings list after (re)reading the account; decided findings are never lost."""
-    fresh = suggested_evidence(classification)
+    # Quotes end where the person's phrase ends, not where the matched words stop.
+    fresh = {fid: whole_clauses(account, evs) for fid, evs in suggested_evidence(classification).items()}
     out: list[Finding] = []
     known: set[str] = set()
     for finding in findings:

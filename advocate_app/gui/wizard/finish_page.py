@@ -37,6 +37,14 @@ DOC_TITLES = {production.SUMMARY: "Case summary (for the advocate's file)",
               production.EASY_READ: "Easy-read summary for the person"}
 
 
+def export_folder() -> Path:
+    """The folder an export dialog opens in: Documents if there is one, else the home folder."""
+    from advocate_app import paths
+
+    folder = paths.documents_dir()
+    return folder if folder.is_dir() else Path.home()
+
+
 class FinishPage(WizardPage):
     key = "finish"
     title = "Finish"
@@ -323,7 +331,7 @@ class FinishPage(WizardPage):
         if not data or key is None:
             self.action_state.setText("⚠ The document is not ready yet. Please wait for the preview.")
             return
-        printer = printing.new_printer()
+        printer = printing.new_printer(self.print_job_name(key))
         if not printing.ask_printer(printer, self):
             return
         self.action_state.setText("Preparing the pages for the printer…")
@@ -331,6 +339,14 @@ class FinishPage(WizardPage):
         self._run(printing.render_pages, data,
                   on_done=lambda pages: self._print_pages(printer, pages, key),
                   on_error=lambda e: self.action_state.setText(f"⚠ Nothing was printed. {e}"))
+
+    def print_job_name(self, key: str) -> str:
+        """What the print queue shows: the document and the case reference, no name."""
+        from advocate_app.documents.context import case_reference
+
+        title = DOC_TITLES.get(key) or f"Letter: {route_title(key)}"
+        reference = case_reference(self.case) if self.case.id or self.case.extra.get("previous_id") else ""
+        return f"{title} – ref {reference}" if reference else title
 
     def _print_pages(self, printer: Any, pages: list[Any], key: str) -> None:
         done = self.context.call_core("printing", printing.paint_pages, pages, printer)
@@ -352,7 +368,8 @@ class FinishPage(WizardPage):
         if not dialogs().confirm(EXPORT_WARNING + "\n\nExport a copy?", title="Export a copy",
                                  yes_text="Export", no_text="Cancel", parent=self):
             return
-        path = dialogs().save_file_name(title="Export a copy (not encrypted)", suggested=f"{safe}.{ext}",
+        path = dialogs().save_file_name(title="Export a copy (not encrypted)",
+                                        suggested=str(export_folder() / f"{safe}.{ext}"),
                                         filters=filters, parent=self)
         if not path:
             return

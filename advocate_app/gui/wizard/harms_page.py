@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,7 @@ from advocate_app.gui.wizard.fields import heading, note
 from advocate_app.gui.wizard.findings import NOT_SURE, merge_suggestions, move_priority, renumber_priorities
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 from advocate_app.model.case import Finding
+from advocate_app.model.evidence import Evidence
 
 DECISIONS = (("confirmed", "Yes, this fits"), ("rejected", "No, this does not fit"),
              ("unsure", "Not sure yet"))
@@ -57,8 +60,15 @@ class FindingCard(QFrame):
         layout.addWidget(title)
         if description:
             layout.addWidget(note(description))
+        self.words: QuotePicker | None = None
         if finding.status == "added":
-            layout.addWidget(note("You added this one."))
+            if finding.evidence:
+                quotes = " … ".join(f"“{e.text}”" for e in finding.evidence)
+                layout.addWidget(note(f"You added this one, with the person's words: {quotes}"))
+            else:
+                layout.addWidget(note("You added this one."))
+            self.words = QuotePicker(self, label)
+            layout.addWidget(self.words)
         elif finding.evidence:
             quotes = " … ".join(f"“{e.text}”" for e in finding.evidence[:3])
             layout.addWidget(note(f"This part of the account may show this: {quotes}. Does that fit?"))
@@ -78,8 +88,8 @@ class FindingCard(QFrame):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.quote = QCheckBox("Quote the person's words about this in letters")
-        self.quote.setAccessibleName(f"Quote the person's words in letters: {label}")
+        self.quote = QCheckBox("The person agrees to quoting their words about this in letters")
+        self.quote.setAccessibleName(f"The person agrees to quoting their words in letters: {label}")
         self.quote.setEnabled(bool(finding.evidence))
         layout.addWidget(self.quote)
         note_row = QHBoxLayout()
@@ -140,6 +150,86 @@ class FindingCard(QFrame):
     def _note(self, text: str) -> None:
         self.finding.note = text.strip() or None
         self.page.context.changed()
+
+    def add_words(self, evidence: Evidence) -> None:
+        """Words the advocate picked from the account become this harm's quote; quoting them
+        in letters still waits for the person's agreement (the check box)."""
+        if any(e.start == evidence.start and e.end == evidence.end for e in self.finding.evidence):
+            return
+        self.finding.evidence = sorted([*self.finding.evidence, evidence], key=lambda e: e.start)
+        self.page.context.changed()
+        self.page.rebuild_keeping_focus(self.finding.id)
+
+
+class QuotePicker(QWidget):
+    """For a harm the advocate added: pick the person's own words from the account.
+
+    The account is shown read-only; select the words with the mouse or with
+    Shift and the arrow keys, then press the button.
+    """
+
+    def __init__(self, card: FindingCard, label: str) -> None:
+        super().__init__()
+        self.card = card
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.account = QPlainTextEdit()
+        self.account.setReadOnly(True)
+        self.account.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.account.setTabChangesFocus(True)
+        self.account.setPlainText(card.page.case.account)
+        self.account.setAccessibleName(f"The account, to choose the person's words about {label}")
+        self.account.setAccessibleDescription("Select the words with Shift and the arrow keys, then press "
+                                              "'Use the selected words'.")
+        line = self.account.fontMetrics().lineSpacing()
+        self.account.setMinimumHeight(line * 4 + 12)
+        self.account.setMaximumHeight(line * 8 + 12)
+        self.use = QPushButton("Use the selected words")
+        self.use.setAccessibleName(f"Use the selected words for {label}")
+        self.use.clicked.connect(self.use_selection)
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.toggle.setText("Add the person's words from the account")
+        self.toggle.setAccessibleName(f"Add the person's words from the account for {label}")
+        self.toggle.toggled.connect(self._show)
+        self.hint = note("Select the words in the account below, then press 'Use the selected words'.")
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.account)
+        layout.addWidget(self.use)
+        self._show(False, refocus=False)
+
+    def _show(self, on: bool, refocus: bool = True) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        for w in (self.hint, self.account, self.use):
+            w.setVisible(on)
+        if refocus:
+            self.card.page.fix_tab_order()
+            if on:
+                self.account.setFocus()
+
+    def use_selection(self) -> None:
+        from advocate_app.model.quotes import evidence_from_selection
+
+        cursor = self.account.textCursor()
+        text = self.card.page.case.account
+        start, end = (_python_offset(self.account, p) for p in (cursor.selectionStart(), cursor.selectionEnd()))
+        evidence = evidence_from_selection(text, start, end)
+        if evidence is None:
+            self.hint.setText("Nothing is selected yet: select the person's words in the account first.")
+            return
+        self.card.add_words(evidence)
+
+
+def _python_offset(editor: QPlainTextEdit, position: int) -> int:
+    """A document position (UTF-16 units) as an offset into the Python string of the text."""
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+    return len(cursor.selectedText())
 
 
 class HarmsPage(WizardPage):
@@ -305,7 +395,11 @@ class HarmsPage(WizardPage):
             groups.setdefault(finding.id.split(".")[0], []).append(finding)
         for source_id, findings in groups.items():
             label, desc = self.label_for(source_id)
-            self.cards_layout.addWidget(heading(label, level=2))
+            title = heading(label, level=2)
+            # A screen reader hears the whole source, not only the words of its title
+            # ("sexual abuse" is one part of staff misconduct, not all of it).
+            title.setAccessibleName(f"Source of harm: {label}. {desc}" if desc else f"Source of harm: {label}")
+            self.cards_layout.addWidget(title)
             if desc:
                 self.cards_layout.addWidget(note(desc))
             for finding in findings:
@@ -347,6 +441,13 @@ class HarmsPage(WizardPage):
         if not finding_id:
             return
         self.add_finding(finding_id)
+
+    def rebuild_keeping_focus(self, finding_id: str) -> None:
+        """Show a changed card again, with the keyboard back on its agreement to quote."""
+        self._rebuild()
+        card = self.cards.get(finding_id)
+        if card is not None:
+            (card.quote if card.quote.isEnabled() else card.confirm).setFocus()
 
     def add_finding(self, finding_id: str) -> None:
         existing = next((f for f in self.case.findings if f.id == finding_id), None)

@@ -24,6 +24,7 @@ from advocate_app.gui.wizard import core
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 350
+PASTE_CHARS = 80            # an insert this long is a paste: match at once, no pause to wait for
 SYNC_LIMIT_S = 0.004        # run on the GUI thread only while a match takes under 4 ms
 
 
@@ -170,18 +171,25 @@ class LiveEvidence(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.run_now)
+        self._pasted = False
+        document.contentsChange.connect(self._on_edit)
         document.contentsChanged.connect(self._on_change)
 
+    def _on_edit(self, _position: int, _removed: int, added: int) -> None:
+        self._pasted = added >= PASTE_CHARS
+
     def _on_change(self) -> None:
+        """Typing waits for a pause; a paste is matched straight away (nothing more is coming)."""
         self._revision += 1
-        self._timer.start()
+        self._timer.start(0 if self._pasted else DEBOUNCE_MS)
+        self._pasted = False
 
     @property
     def busy(self) -> bool:
         return self._running or self._timer.isActive()
 
     def schedule(self) -> None:
-        self._timer.start()
+        self._timer.start(DEBOUNCE_MS)
 
     def run_now(self) -> None:
         """Match the current text (sync if it has been fast, else in a worker)."""
@@ -218,7 +226,7 @@ class LiveEvidence(QObject):
         self._apply(revision, text, result)
         if self._again:
             self._again = False
-            self._timer.start()
+            self._timer.start(DEBOUNCE_MS)
 
     def _worker_failed(self, error: Any) -> None:
         self._running = False
@@ -234,7 +242,7 @@ class LiveEvidence(QObject):
         duration, spans = result
         self.last_duration = duration
         if revision != self._revision:
-            self._timer.start()  # the text moved on while we matched: try again shortly
+            self._timer.start(DEBOUNCE_MS)  # the text moved on while we matched: try again shortly
             return
         qt_spans = to_qt_spans(text, spans)
         self.highlighter.set_spans(qt_spans)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from advocate_app.errors import UserError
 from advocate_app.gui.wizard import core
-from advocate_app.gui.wizard.fields import heading, note
+from advocate_app.gui.wizard.fields import heading, name_combo_parts, note
 
 if TYPE_CHECKING:
     from advocate_app.model.case import Case
@@ -45,6 +45,9 @@ class WizardContext(QObject):
         self._on_change: Callable[[], None] | None = None
         self._on_flush: Callable[[], None] | None = None
         self._plan_cache: tuple[int, Any] | None = None
+        # Set by the window around the pages: what Tab reaches before and after a page.
+        self.tab_head: list[QWidget] = []
+        self.tab_tail: list[QWidget] = []
 
     def changed(self) -> None:
         """A page wrote to the case: bump the revision and let the autosaver know."""
@@ -129,9 +132,11 @@ class WizardPage(QWidget):
         """Tab follows the page top to bottom, including controls built after the window.
 
         Qt appends widgets made later (suggestions, route cards) to the end of the
-        focus chain, after the Next button; this puts them back where they are seen.
+        focus chain, after the Next button; this puts them back where they are seen,
+        between the step list and the buttons under the page.
         """
-        order = focus_order(self.scroll.widget())
+        name_combo_parts(self)
+        order = self.context.tab_head + focus_order(self.scroll.widget()) + self.context.tab_tail
         for first, second in zip(order, order[1:]):
             QWidget.setTabOrder(first, second)
 

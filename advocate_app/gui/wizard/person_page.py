@@ -1,9 +1,9 @@
 """Step 1: the person, the advocate, and consent to act."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from advocate_app.gui.wizard.fields import form as make_form, DateField, TriState, line_edit, text_edit
+from advocate_app.gui.wizard.fields import form as make_form, DateField, StatusNote, TriState, line_edit, text_edit
 from advocate_app.gui.wizard.page import Bindings, WizardContext, WizardPage
 
 HOW_GIVEN = ("signed authority form", "said so in person", "said so by phone",
@@ -76,6 +76,24 @@ class PersonPage(WizardPage):
         self.advocate_address.setAccessibleName("Advocate's postal address")
         self.bind.text(advocate, "address", self.advocate_address)
         form.addRow(label, self.advocate_address)
+        mine = QHBoxLayout()
+        self.keep_mine = QPushButton("&Keep these as my details")
+        self.keep_mine.setAccessibleName("Keep these as my details for new cases")
+        self.keep_mine.setToolTip("New cases will start with these details. You can still change them in each case.")
+        self.use_mine = QPushButton("&Fill in my details")
+        self.use_mine.setAccessibleName("Fill in my details kept from before")
+        self.keep_mine.clicked.connect(self.keep_my_details)
+        self.use_mine.clicked.connect(self.fill_my_details)
+        mine.addWidget(self.keep_mine)
+        mine.addWidget(self.use_mine)
+        mine.addStretch(1)
+        form.addRow(mine)
+        self.mine_note = StatusNote()
+        form.addRow(self.mine_note)
+        if context.store is None:
+            for button in (self.keep_mine, self.use_mine):
+                button.setEnabled(False)
+            self.mine_note.setText("Your details can be kept for new cases once this case is saved in the case store.")
         self.body.addWidget(box)
 
         box = QGroupBox("Consent to act")
@@ -110,6 +128,34 @@ class PersonPage(WizardPage):
 
     def load(self) -> None:
         self.bind.load()
+
+    def keep_my_details(self) -> None:
+        """Keep the advocate's details (encrypted in the store) so new cases start with them."""
+        from advocate_app.store.profile import save_my_details
+
+        self.store_answers()
+        kept = self.context.call_core("keeping your details",
+                                      lambda: save_my_details(self.context.store, self.case.advocate) or True)
+        if kept:
+            self.mine_note.setText("✓ Kept. New cases will start with these details; you can change them in any case.")
+
+    def fill_my_details(self) -> None:
+        """Put the details kept before into this case (each one can still be changed here)."""
+        from advocate_app.store.profile import load_my_details
+
+        mine = self.context.call_core("reading your details", load_my_details, self.context.store)
+        if mine is None:
+            self.mine_note.setText("No details are kept yet. Type them above, then choose 'Keep these as my details'.")
+            return
+        mine.extra = self.case.advocate.extra
+        self.case.advocate = mine
+        self._loading = True
+        try:
+            self.bind.load()
+        finally:
+            self._loading = False
+        self.context.changed()
+        self.mine_note.setText("✓ Your details are filled in.")
 
     def store_answers(self) -> None:
         self.bind.store()

@@ -33,8 +33,13 @@ def _ask_with_dialog(printer: QPrinter, parent: QWidget | None) -> bool:
 ask_printer: Callable[[QPrinter, QWidget | None], bool] = _ask_with_dialog
 
 
-def new_printer() -> QPrinter:
-    return QPrinter(QPrinter.PrinterMode.HighResolution)
+def new_printer(job_name: str = "") -> QPrinter:
+    """A printer whose job is named `job_name` in the print queue (route and reference: never a
+    person's name, because print queues are often shared and logged)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if job_name:
+        printer.setDocName(job_name)
+    return printer
 
 
 def render_pages(data: bytes, dpi: int = DPI) -> list[QImage]:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QLabel,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from advocate_app.gui.wizard.fields import StatusNote, form as make_form, TriState, heading, long_date, note, text_edit
 from advocate_app.errors import UserError
 from advocate_app.gui.wizard.page import GENERIC_CORE_FAILURE, WizardContext, WizardPage
+from advocate_app.routes.choices import arrange, why_line
 
 STRENGTH = {"recommended": "Recommended", "consider": "Worth considering"}
 MET = {True: "✓ Met", False: "✗ Not met", None: "? Not known yet"}
@@ -54,7 +56,62 @@ def deadline_text(deadline: Any, today: dt.date) -> str:
     return text
 
 
+def route_details(route: Any, today: dt.date) -> str:
+    """Everything the plan says about a route, for the card's detail (rich text)."""
+    lines = [f"<b>To:</b> {_esc(route.recipient)}", f"<b>Why:</b> {_esc(route.reason)}"]
+    points = list(getattr(route, "legal_points", None) or [])
+    if points:
+        items = "".join(f"<li>{_esc(p)}</li>" for p in points)
+        lines.append(f"<b>The law:</b>{_ul(items)}")
+    elif route.legal_basis:
+        lines.append(f"<b>Legal basis:</b> {_esc('; '.join(route.legal_basis))}")
+    if route.recipient_duty:
+        lines.append(f"<b>What they must do:</b> {_esc(route.recipient_duty)}")
+    if route.deadlines:
+        items = "".join(f"<li>{_esc(deadline_text(d, today))}</li>" for d in route.deadlines)
+        lines.append(f"<b>Time limits:</b>{_ul(items)}")
+    if route.needs:
+        items = "".join(f"<li>{_esc(n)}</li>" for n in route.needs)
+        lines.append(f"<b>Still needed:</b>{_ul(items)}")
+    if route.next_step:
+        lines.append(f"<b>If this does not put things right:</b> {_esc(route.next_step)}")
+    notes = list(getattr(route, "notes", None) or [])
+    if notes:
+        items = "".join(f"<li>{_esc(n)}</li>" for n in notes)
+        lines.append(f"<b>Good to know:</b>{_ul(items)}")
+    return "".join(f"<p style='margin:0 0 4px 0'>{line}</p>" for line in lines)
+
+
+class Disclosure(QToolButton):
+    """A button that shows or hides a part of the page, saying which in words and with an arrow."""
+
+    def __init__(self, show_text: str, hide_text: str, target: QWidget, on_toggle: Any = None) -> None:
+        super().__init__()
+        self._texts = (show_text, hide_text)
+        self._target = target
+        self._on_toggle = on_toggle
+        self.setCheckable(True)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setAutoRaise(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.toggled.connect(self._toggled)
+        self._show(False)
+
+    def _toggled(self, on: bool) -> None:
+        self._show(on)
+        if self._on_toggle is not None:
+            self._on_toggle()
+
+    def _show(self, on: bool) -> None:
+        self._target.setVisible(on)
+        self.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.setText(self._texts[1] if on else self._texts[0])
+        self.setAccessibleName(self.text())
+
+
 class RouteCard(QFrame):
+    """One route: its title and strength, one line of why, the choice, and the detail on request."""
+
     def __init__(self, page: "RoutesPage", route: Any, chosen: bool, today: dt.date,
                  blocked: str | None) -> None:
         super().__init__()
@@ -66,41 +123,27 @@ class RouteCard(QFrame):
         title = QLabel(f"<b>{_esc(route.title)}</b> — {strength}")
         title.setWordWrap(True)
         layout.addWidget(title)
+        self.why = note(why_line(route))
+        layout.addWidget(self.why)
         self.check = QCheckBox("Use this route")
         self.check.setAccessibleName(f"Use this route: {route.title}. {strength}.")
         self.check.setChecked(chosen)
         title.setBuddy(self.check)
-        lines = [f"<b>To:</b> {_esc(route.recipient)}", f"<b>Why:</b> {_esc(route.reason)}"]
-        points = list(getattr(route, "legal_points", None) or [])
-        if points:
-            items = "".join(f"<li>{_esc(p)}</li>" for p in points)
-            lines.append(f"<b>The law:</b>{_ul(items)}")
-        elif route.legal_basis:
-            lines.append(f"<b>Legal basis:</b> {_esc('; '.join(route.legal_basis))}")
-        if route.recipient_duty:
-            lines.append(f"<b>What they must do:</b> {_esc(route.recipient_duty)}")
-        if route.deadlines:
-            items = "".join(f"<li>{_esc(deadline_text(d, today))}</li>" for d in route.deadlines)
-            lines.append(f"<b>Time limits:</b>{_ul(items)}")
-        if route.needs:
-            items = "".join(f"<li>{_esc(n)}</li>" for n in route.needs)
-            lines.append(f"<b>Still needed:</b>{_ul(items)}")
-        if route.next_step:
-            lines.append(f"<b>If this does not put things right:</b> {_esc(route.next_step)}")
-        notes = list(getattr(route, "notes", None) or [])
-        if notes:
-            items = "".join(f"<li>{_esc(n)}</li>" for n in notes)
-            lines.append(f"<b>Good to know:</b>{_ul(items)}")
-        details = QLabel("".join(line if line.startswith("<p") else f"<p style='margin:0 0 4px 0'>{line}</p>"
-                                 for line in lines))
-        details.setWordWrap(True)
-        details.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(details)
         layout.addWidget(self.check)
         self.blocked = note("⚠ " + blocked) if blocked else None
         if self.blocked:
             layout.addWidget(self.blocked)
             self.check.setEnabled(chosen)
+        self.details = QLabel(route_details(route, today))
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName(f"More about {route.title}")
+        self.more = Disclosure("More about this route: the law, time limits, what is needed",
+                               "Less about this route", self.details, page.fix_tab_order)
+        self.more.setAccessibleDescription(route.title)
+        layout.addWidget(self.more)
+        layout.addWidget(self.details)
         self.check.toggled.connect(lambda on: page.choose(route.id, on))
 
 
@@ -180,6 +223,7 @@ class RoutesPage(WizardPage):
         self.body.addWidget(self.routes_box)
         self.body.addStretch(1)
         self.cards: dict[str, RouteCard] = {}
+        self.other_toggle: Disclosure | None = None
         self._criterion_controls: dict[str, TriState] = {}
         self._criterion_labels: dict[str, QLabel] = {}
         self._replan = QTimer(self)
@@ -341,36 +385,72 @@ class RoutesPage(WizardPage):
         self._set_fact(attr, None if value is None else (not value if inverted else value))
 
     def _show_routes(self, plan: Any) -> None:
+        """The plan as a decision (see routes/choices.py): chosen and recommended first,
+        alternatives together, the other routes folded under a button."""
         while self.routes_layout.count():
             item = self.routes_layout.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         self.cards = {}
+        was_open = self.other_toggle is not None and self.other_toggle.isChecked()
+        self.other_toggle = None
         chosen = set(self.case.chosen_routes)
         routes = list(plan.routes) if plan is not None else []
-        for route in routes:
-            blocked = None
-            if route.id == "safeguarding-concern":
-                blocked = self._safeguarding_block(plan)
-            card = RouteCard(self, route, route.id in chosen, self._today, blocked)
-            self.cards[route.id] = card
-            self.routes_layout.addWidget(card)
-        for route_id in self.case.chosen_routes:
-            if route_id not in self.cards:
-                box = QFrame()
-                box.setFrameShape(QFrame.Shape.StyledPanel)
-                lay = QVBoxLayout(box)
-                check = QCheckBox("Use this route (chosen earlier)")
-                check.setAccessibleName(f"Use this route: {route_id}, chosen earlier")
-                check.setChecked(True)
-                check.toggled.connect(lambda on, r=route_id: self.choose(r, on))
-                lay.addWidget(note(f"{route_id}: you chose this route earlier. With the answers as they are now, "
-                                   "it is not proposed; untick it if it no longer fits."))
-                lay.addWidget(check)
-                self.routes_layout.addWidget(box)
+        arrangement = arrange(routes, self.case.chosen_routes)
+        for section in arrangement.sections:
+            count = len(section.route_ids)
+            if section.key == "chosen":
+                count += len(arrangement.chosen_not_proposed)
+            if not count:
+                continue
+            box = QWidget()
+            box.setObjectName(f"routes-{section.key}")
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            if section.folded:
+                toggle = Disclosure(f"{section.heading} ({count})", f"{section.heading} ({count}): hide",
+                                    box, self.fix_tab_order)
+                toggle.setObjectName(f"routes-{section.key}-toggle")
+                self.routes_layout.addWidget(toggle)
+                if section.key == "other":
+                    self.other_toggle = toggle
+                    if was_open:
+                        toggle.setChecked(True)
+            else:
+                self.routes_layout.addWidget(heading(section.heading, level=2))
+            for entry in section.entries:
+                parent_layout = lay
+                if entry.alternatives is not None:
+                    group = QGroupBox(entry.alternatives.heading)
+                    group.setObjectName(f"alternatives-{entry.alternatives.id}")
+                    parent_layout = QVBoxLayout(group)
+                    parent_layout.addWidget(note(entry.alternatives.text))
+                    lay.addWidget(group)
+                for route in entry.routes:
+                    blocked = self._safeguarding_block(plan) if route.id == "safeguarding-concern" else None
+                    card = RouteCard(self, route, route.id in chosen, self._today, blocked)
+                    self.cards[route.id] = card
+                    parent_layout.addWidget(card)
+            if section.key == "chosen":
+                for route_id in arrangement.chosen_not_proposed:
+                    lay.addWidget(self._chosen_earlier(route_id))
+            self.routes_layout.addWidget(box)
         if plan is not None and not routes:
             self.routes_layout.addWidget(note("No routes are proposed yet. Confirming harms on step 3 and "
                                               "answering the questions on step 4 helps."))
+
+    def _chosen_earlier(self, route_id: str) -> QFrame:
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QVBoxLayout(box)
+        check = QCheckBox("Use this route (chosen earlier)")
+        check.setAccessibleName(f"Use this route: {route_id}, chosen earlier")
+        check.setChecked(True)
+        check.toggled.connect(lambda on, r=route_id: self.choose(r, on))
+        lay.addWidget(note(f"{route_id}: you chose this route earlier. With the answers as they are now, "
+                           "it is not proposed; untick it if it no longer fits."))
+        lay.addWidget(check)
+        return box
 
     def _safeguarding_block(self, plan: Any) -> str | None:
         w = self.case.safeguarding

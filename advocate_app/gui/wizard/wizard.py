@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advocate_app.gui import wheel
 from advocate_app.gui.wizard.account_page import AccountPage
 from advocate_app.gui.wizard.autosave import Autosave
 from advocate_app.gui.wizard.finish_page import FinishPage
@@ -49,15 +50,14 @@ _UNKNOWN = object()
 
 
 def next_deadline(case: Any) -> Any:
-    """The nearest deadline not yet passed, of the chosen routes (or of all proposed
-    routes while none is chosen); None if there is none; _UNKNOWN if the plan failed."""
-    from advocate_app.gui.wizard import core
+    """The clock the case list shows (routes/clocks.py): something sent and a reply awaited,
+    with what it is for; None if nothing is running; _UNKNOWN if it could not be worked out."""
+    from advocate_app.routes.clocks import next_clock
 
     try:
-        plan = core.plan_case(case)
+        return next_clock(case)
     except Exception:  # noqa: BLE001 - a missing deadline must never stop saving
         return _UNKNOWN
-    return plan.next_deadline(case.chosen_routes)
 
 
 def step_label(case: Any) -> str:
@@ -163,6 +163,8 @@ class CaseWizard(QWidget):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.close_button.clicked.connect(self.close_wizard)
+        self.context.tab_head = [self.steps]
+        self.context.tab_tail = [self.close_button, self.back_button, self.next_button]
         nav = QHBoxLayout()
         nav.addWidget(self.close_button)
         nav.addStretch(1)
@@ -201,6 +203,7 @@ class CaseWizard(QWidget):
         self._error_timer.timeout.connect(self._check_save_error)
         self._error_timer.start()
         self._update_save_state()
+        wheel.install()
         self._warm_up()
         self.go_to(start, record=False)
 

@@ -1,0 +1,133 @@
+"""Nothing changes by accident: the wheel scrolls the page, and Tab reads the page top to bottom."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QScrollBar,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .wizard_helpers import make_wizard, sample_case, wait_idle
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def wheel(widget: QWidget, steps: int = -3) -> None:
+    """Turn the mouse wheel over the middle of `widget` (negative: towards the user, scroll down)."""
+    pos = QPointF(widget.rect().center())
+    event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    QApplication.sendEvent(widget, event)
+
+
+def value_of(control: QWidget) -> object:
+    if isinstance(control, QComboBox):
+        return (control.currentIndex(), control.currentText())
+    if isinstance(control, (QAbstractSpinBox,)):
+        return control.text()
+    return control.value()
+
+
+def full_wizard(qtbot, size=(1000, 640)):  # noqa: ANN001, ANN201
+    case = sample_case("sexual-misconduct")
+    case.extra["wizard_reached"] = "finish"
+    return make_wizard(qtbot, case, size=size)
+
+
+def test_the_wheel_over_an_answer_scrolls_the_page_and_never_changes_the_answer(qtbot):
+    wizard = full_wizard(qtbot)
+    checked = 0
+    for i, page in enumerate(wizard.pages):
+        wizard.go_to(i)
+        wait_idle(qtbot, wizard)
+        wizard.next_button.setFocus()
+        controls = [w for cls in (QComboBox, QAbstractSpinBox, QAbstractSlider) for w in page.findChildren(cls)
+                    if w.isVisible() and w.isEnabled() and not isinstance(w, QScrollBar)
+                    and not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))]
+        for control in controls:
+            before = value_of(control)
+            bar = page.scroll.verticalScrollBar()
+            start = bar.value()
+            for steps in (-3, 3, -3):
+                wheel(control, steps)
+            assert value_of(control) == before, f"{page.key}: the wheel changed {control.accessibleName()!r}"
+            checked += 1
+            if bar.maximum() > 0:
+                wheel(control, -3)
+                assert bar.value() != start or bar.value() == bar.maximum(), \
+                    f"{page.key}: the wheel over {control.accessibleName()!r} did not scroll the page"
+    assert checked >= 6  # steps 1, 4 and 6 each have drop-downs
+
+
+def test_a_control_the_advocate_has_focused_still_takes_the_wheel(qtbot):
+    from advocate_app.gui import wheel as guard
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    edit, combo, spin, slider = QLineEdit(), QComboBox(), QSpinBox(), QSlider(Qt.Orientation.Horizontal)
+    edit.setAccessibleName("Somewhere else")
+    combo.addItems(["one", "two", "three"])
+    for w in (edit, combo, spin, slider):
+        layout.addWidget(w)
+    guard.install()
+    box.show()
+    qtbot.waitExposed(box)
+    box.activateWindow()
+    qtbot.waitUntil(box.isActiveWindow)
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    for w in (combo, spin, slider):
+        before = value_of(w)
+        wheel(w, -1)
+        assert value_of(w) == before, f"{type(w).__name__} changed without focus"
+        assert w.focusPolicy() != Qt.FocusPolicy.WheelFocus
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    wheel(combo, -1)
+    assert combo.currentIndex() == 1
+
+
+def _reading_key(page: QWidget, w: QWidget) -> tuple[int, int]:
+    top_left = w.mapTo(page.scroll.widget(), QPoint(0, 0))
+    return top_left.y(), top_left.x()
+
+
+@pytest.mark.parametrize("width", [1000, 1300])
+def test_tab_follows_reading_order_on_every_step_and_then_goes_to_the_buttons(qtbot, width):
+    wizard = full_wizard(qtbot, size=(width, 760))
+    for i, page in enumerate(wizard.pages):
+        wizard.go_to(i)
+        wait_idle(qtbot, wizard)
+        qtbot.wait(150)     # let new widgets (route cards) be shown and laid out
+        QApplication.processEvents()
+        first = page.first_focus() or wizard.next_button
+        first.setFocus(Qt.FocusReason.TabFocusReason)
+        seen: list[QWidget] = []
+        focus = QApplication.focusWidget()
+        for _ in range(300):
+            if focus is None or not page.isAncestorOf(focus):
+                break
+            seen.append(focus)
+            qtbot.keyClick(focus, Qt.Key.Key_Tab)
+            focus = QApplication.focusWidget()
+        assert focus in (wizard.close_button, wizard.back_button, wizard.next_button), \
+            f"{page.key}: after the page, Tab went to {focus!r} instead of the buttons"
+        assert len(seen) == len(set(seen)), f"{page.key}: Tab came back to a control already visited"
+        # Reading order: each control starts below the one before, or on the same line further right.
+        keys = [_reading_key(page, w) for w in seen]
+        for (a, wa), (b, wb) in zip(zip(keys, seen), zip(keys[1:], seen[1:])):
+            same_line = abs(a[0] - b[0]) < wa.height() // 2 + 1
+            assert b[0] > a[0] or (same_line and b[1] > a[1]) or wa.isAncestorOf(wb), (
+                f"{page.key}: Tab goes back up from {wa.accessibleName()!r} {a} to {wb.accessibleName()!r} {b}")
