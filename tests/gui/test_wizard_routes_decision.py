@@ -4,13 +4,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QGroupBox
 
+from advocate_app.model.case import Finding, Incident
+
 from .wizard_helpers import WIZARD_SHOTS, make_wizard, press, sample_case, wait_idle
 
 pytestmark = pytest.mark.timeout(120)
 
 
-def routes_step(qtbot, name="late-complaint", size=(1280, 900)):  # noqa: ANN001, ANN201
-    case = sample_case(name)
+def routes_step(qtbot, name="late-complaint", size=(1280, 900), case=None):  # noqa: ANN001, ANN201
+    case = case or sample_case(name)
     case.extra["wizard_reached"] = "finish"
     wizard = make_wizard(qtbot, case, size=size)
     wizard.go_to([p.key for p in wizard.pages].index("routes"))
@@ -42,8 +44,18 @@ def test_chosen_and_recommended_come_first_and_the_rest_is_folded(qtbot):
     assert "hide" in page.other_toggle.accessibleName()
 
 
+def _council_and_nhs_case():  # noqa: ANN202
+    """late-complaint, where the council's part (no support after discharge) is recorded too."""
+    case = sample_case("late-complaint")
+    council = case.organisations[1].name
+    case.timeline.append(Incident(what="No social care support arranged after discharge", date_text="March 2026",
+                                  organisation=council))
+    case.findings.append(Finding("fragmentation.5", "confirmed", organisation=council))
+    return case
+
+
 def test_a_separate_and_a_joint_complaint_are_shown_as_alternatives(qtbot):
-    wizard, page = routes_step(qtbot)
+    wizard, page = routes_step(qtbot, case=_council_and_nhs_case())
     joint = page.cards["complaint-joint"]
     group = joint.parentWidget()
     assert isinstance(group, QGroupBox), "the joint complaint is not grouped with the separate complaints"
