@@ -69,3 +69,41 @@ def test_an_outcome_names_the_body_that_can_deliver_it_and_the_effect_is_kept(qt
     assert wizard.case.outcomes[1].organisation == "Westerby Borough Council Adult Social Care"
     page.impact.setPlainText("I cannot sleep for worrying about having to move.")
     assert wizard.case.impact == "I cannot sleep for worrying about having to move."
+
+
+def test_a_harm_says_which_organisation_and_who_was_involved(qtbot):
+    from .wizard_helpers import wait_idle
+
+    case = sample_case("records")
+    for finding in case.findings:
+        finding.organisation = None
+    case.extra["wizard_step"] = "harms"
+    wizard = make_wizard(qtbot, case)
+    wait_idle(qtbot, wizard)
+    card = wizard.page("harms").card("staff-misconduct.4")
+    choose(qtbot, card.organisation, "Southam Mental Health NHS Foundation Trust")
+    type_into(qtbot, card.role, "ward staff")
+    finding = next(f for f in wizard.case.findings if f.id == "staff-misconduct.4")
+    assert finding.organisation == "Southam Mental Health NHS Foundation Trust" and finding.role == "ward staff"
+    assert card.organisation.accessibleName().startswith("Organisation involved in:")
+
+
+def test_categories_of_abuse_are_confirmed_with_the_person_on_the_routes_step(qtbot):
+    from .wizard_helpers import wait_idle
+
+    case = sample_case("minimal")
+    case.account = "My son takes my pension every week and keeps the money."
+    case.safeguarding.wants_referral = True
+    case.extra["wizard_step"] = "routes"
+    case.extra["wizard_reached"] = "finish"
+    wizard = make_wizard(qtbot, case)
+    page = wizard.page("routes")
+    wait_idle(qtbot, wizard)
+    if "financial-or-material" not in page.category_checks:
+        pytest.skip("the account's words were not read as financial abuse by this lexicon")
+    check = page.category_checks["financial-or-material"]
+    assert not check.isChecked()
+    press(qtbot, check)
+    assert wizard.case.safeguarding.categories == ["financial-or-material"]
+    wait_idle(qtbot, wizard)
+    qtbot.waitUntil(lambda: page.plan is not None and page.plan.section42.criteria[1].met is True, timeout=10_000)

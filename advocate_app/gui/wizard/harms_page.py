@@ -100,10 +100,32 @@ class FindingCard(QFrame):
         note_row.addWidget(note_label)
         note_row.addWidget(self.note, 1)
         layout.addLayout(note_row)
+        # Who was involved: a letter to one body speaks only of its own matters, and names a person
+        # only beside the harms that were theirs.
+        who_row = QHBoxLayout()
+        org_label = QLabel("Organisation involved:")
+        self.organisation = QComboBox()
+        names = [o.name for o in page.case.organisations if (o.name or "").strip()]
+        if finding.organisation and finding.organisation not in names:
+            names.append(finding.organisation)
+        self.organisation.addItems(["Not known yet", *names])
+        self.organisation.setAccessibleName(f"Organisation involved in: {label}")
+        org_label.setBuddy(self.organisation)
+        role_label = QLabel("Who (role or name):")
+        self.role = QLineEdit()
+        self.role.setAccessibleName(f"Who was involved in: {label}")
+        role_label.setBuddy(self.role)
+        who_row.addWidget(org_label)
+        who_row.addWidget(self.organisation, 1)
+        who_row.addWidget(role_label)
+        who_row.addWidget(self.role, 1)
+        layout.addLayout(who_row)
         self._show()
         self.group.buttonToggled.connect(self._decided)
         self.quote.toggled.connect(self._quote)
         self.note.textEdited.connect(self._note)
+        self.organisation.currentIndexChanged.connect(self._organisation)
+        self.role.textEdited.connect(self._role)
 
     @property
     def confirm(self) -> QRadioButton:
@@ -126,6 +148,9 @@ class FindingCard(QFrame):
             b.setChecked(k == key)
         self.quote.setChecked(f.quote)
         self.note.setText(f.note or "")
+        index = self.organisation.findText(f.organisation) if f.organisation else 0
+        self.organisation.setCurrentIndex(max(index, 0))
+        self.role.setText(f.role or "")
 
     def _decided(self, button: QRadioButton, checked: bool) -> None:
         if not checked:
@@ -145,6 +170,14 @@ class FindingCard(QFrame):
 
     def _quote(self, on: bool) -> None:
         self.finding.quote = on
+        self.page.context.changed()
+
+    def _organisation(self, index: int) -> None:
+        self.finding.organisation = self.organisation.itemText(index) if index > 0 else None
+        self.page.context.changed()
+
+    def _role(self, text: str) -> None:
+        self.finding.role = text.strip() or None
         self.page.context.changed()
 
     def _note(self, text: str) -> None:

@@ -30,6 +30,7 @@ from advocate_app.routes.choices import arrange, why_line
 STRENGTH = {"recommended": "Recommended", "consider": "Worth considering"}
 MET = {True: "✓ Met", False: "✗ Not met", None: "? Not known yet"}
 CRITERION_FACT = {"care-and-support-needs": ("has_care_and_support_needs", False),
+                  "experiencing-abuse-or-neglect": ("abuse_or_neglect_suspected", False),
                   "unable-to-protect-self": ("able_to_protect_self", True)}
 
 
@@ -207,6 +208,11 @@ class RoutesPage(WizardPage):
         self.s42_details = QLabel("")
         self.s42_details.setWordWrap(True)
         self.s42_layout.addWidget(self.s42_details)
+        self.categories_box = QWidget()
+        self.categories_layout = QVBoxLayout(self.categories_box)
+        self.categories_layout.setContentsMargins(0, 0, 0, 0)
+        self.s42_layout.addWidget(self.categories_box)
+        self.category_checks: dict[str, QCheckBox] = {}
         self.criteria_box = QWidget()
         self.criteria_layout = QVBoxLayout(self.criteria_box)
         self.criteria_layout.setContentsMargins(0, 0, 0, 0)
@@ -333,7 +339,10 @@ class RoutesPage(WizardPage):
             parts.append(_esc(s42.without_consent))
         if s42.categories:
             cats = ", ".join(_esc(c.label) for c in s42.categories)
-            parts.append(f"<b>Kinds of abuse or neglect the account may show:</b> {cats}")
+            parts.append(f"<b>Kinds of abuse or neglect the account may show:</b> {cats}. "
+                         "Tick those the person confirms, whoever was responsible; only those are named "
+                         "in a concern letter.")
+        self._show_categories(s42.categories)
         if s42.blocked_reason and not s42.can_produce_letter:
             parts.append(f"<b>Before a concern letter can be drafted:</b> {_esc(s42.blocked_reason)}")
         self.s42_details.setText("<br>".join(parts))
@@ -355,6 +364,36 @@ class RoutesPage(WizardPage):
                 attr, inverted = CRITERION_FACT[c.id]
                 value = getattr(self.case.facts, attr)
                 control.set_value(None if value is None else (not value if inverted else value))
+
+    def _show_categories(self, categories: list[Any]) -> None:
+        """A check box per category the account may show: ticked means confirmed with the person."""
+        ids = [c.id for c in categories]
+        if ids != list(self.category_checks):
+            while self.categories_layout.count():
+                item = self.categories_layout.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
+            self.category_checks = {}
+            for category in categories:
+                check = QCheckBox(f"The person confirms {category.label}")
+                check.setAccessibleName(f"Confirmed with the person: {category.label}")
+                check.toggled.connect(lambda on, cid=category.id: self._category_confirmed(cid, on))
+                self.categories_layout.addWidget(check)
+                self.category_checks[category.id] = check
+        by_finding = {c.id for c in categories if c.confirmed and c.id not in self.case.safeguarding.categories}
+        for cid, check in self.category_checks.items():
+            check.blockSignals(True)
+            check.setChecked(cid in self.case.safeguarding.categories or cid in by_finding)
+            # Confirmed already through a harm the person confirmed: change that harm instead.
+            check.setEnabled(cid not in by_finding)
+            check.setToolTip("Confirmed through a harm the person confirmed" if cid in by_finding else "")
+            check.blockSignals(False)
+
+    def _category_confirmed(self, category_id: str, on: bool) -> None:
+        chosen = [c for c in self.case.safeguarding.categories if c != category_id]
+        self.case.safeguarding.categories = chosen + ([category_id] if on else [])
+        self.context.changed()
+        self._replan.start()
 
     def _build_criteria(self, criteria: list[Any]) -> None:
         while self.criteria_layout.count():
