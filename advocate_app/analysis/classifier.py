@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advocate_app.analysis.agents import agents, party_hits, starts_with_pronoun
 from advocate_app.analysis.cues import with_cues
 from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
@@ -82,7 +83,50 @@ def factor_spans(text: str, view: str | None = None) -> dict[str, list[Span]]:
     if "no-finding" in document and "finding" not in document:
         return {}
     merged = {factor_id: _merge(hits) for factor_id, hits in by_factor.items()}
-    return with_cues(text, view, merged, Span)  # weaker sentence cues (cues.py) for unseen wordings
+    if view is None:
+        view = normalised_view(text)
+    spans = with_cues(text, view, merged, Span)  # weaker sentence cues (cues.py) for unseen wordings
+    return _only_by_whom_the_factor_names(text, view, spans)
+
+
+def _only_by_whom_the_factor_names(text: str, view: str, spans: dict[str, list[Span]]) -> dict[str, list[Span]]:
+    """Drop evidence the account attributes to someone else than the factor's own party.
+
+    "Misconduct by staff" is not shown by "my son took her pension" or "my partner
+    hit me": those are abuse by family or a partner (safeguarding categories).
+    Evidence with nobody named stays, since the account may mean staff.
+    """
+    done_by = load_harm_lexicon().extra.get("done_by", {})
+    checked = [f for f in spans if f in done_by]
+    if not checked:
+        return spans
+    parties = party_hits(text, view)
+    if not parties:
+        return spans
+    out = dict(spans)
+    for factor_id in checked:
+        party = done_by[factor_id]
+        kept = [s for s in spans[factor_id] if (who := _attributed_to(view, parties, s)) == [] or party in who]
+        if kept:
+            out[factor_id] = kept
+        else:
+            del out[factor_id]
+    return out
+
+
+def _attributed_to(view: str, parties: list[Hit], span: Span) -> list[str]:
+    """Who the account says did what a span describes; [] when it does not say.
+
+    A cue span is a whole sentence, so the parties it names are the ones it is
+    about. A phrase looks to the sentence before only when it starts with
+    "he"/"she" and the sentence before opens with the party ("My husband came
+    home. He hit me."), not when it merely names the person harmed ("I visited
+    my mother. She hit her.").
+    """
+    if span.kind == "cue":
+        return sorted({h.rule.target[3:] for h in parties if span.start <= h.start < span.end} - {"self"})
+    return agents(view, parties, span.start, span.end,
+                  previous="subject" if starts_with_pronoun(view, span.start) else "none")
 
 
 def _build(text: str, spans: dict[str, list[Span]], model: HarmModel) -> Classification:

@@ -27,6 +27,10 @@ SPELLINGS_FILE = "spellings.toml"
 SAFEGUARDING_FILE = "safeguarding.toml"
 SUPPORT_FILES = {COMMON_FILE, SPELLINGS_FILE, SAFEGUARDING_FILE}
 
+# Who may be responsible for a harm (safeguarding.toml [responsible.*], and a harm
+# file's optional `done_by`, e.g. staff-misconduct.toml: "misconduct by staff").
+PARTIES: tuple[str, ...] = ("staff", "family", "partner", "another-resident", "self", "unknown")
+
 PHRASE_WEIGHT = 0.75
 HINT_WEIGHT = 0.35
 
@@ -187,11 +191,15 @@ def load_harm_lexicon() -> CompiledLexicon:
 
     model = load_harm_model()
     entries: dict[str, Entry] = {}
+    done_by_of: dict[str, str] = {}
     for name in harm_lexicon_files():
         data = _read(name)
         source_id = data.get("source")
         if not isinstance(source_id, str) or source_id not in model.source_ids():
             raise LexiconError(f"{name}: 'source' must name a source of the harm model")
+        done_by = data.get("done_by")
+        if done_by is not None and done_by not in PARTIES:
+            raise LexiconError(f"{name}: 'done_by' must be one of {', '.join(PARTIES)}")
         factors = data.get("factor", {})
         if not isinstance(factors, dict):
             raise LexiconError(f"{name}: [factor.\"...\"] tables expected")
@@ -203,10 +211,18 @@ def load_harm_lexicon() -> CompiledLexicon:
             if factor_id in entries:
                 raise LexiconError(f"{name}: factor {factor_id} appears twice in the lexicon")
             entries[factor_id] = _entry(factor_id, table, name)
+            if done_by:
+                done_by_of[factor_id] = done_by
     documents = _document_entries()
     rules = cached_rules("harm", _cache_parts(harm_lexicon_files()),
                          lambda: compile_rules(list(entries.values()) + documents))
-    return CompiledLexicon(entries=entries, matcher=Matcher(rules))
+    return CompiledLexicon(entries=entries, matcher=Matcher(rules), extra={"done_by": done_by_of})
+
+
+@lru_cache(maxsize=1)
+def load_party_matcher() -> Matcher:
+    """Only the words naming who may be responsible (safeguarding.toml [responsible.*])."""
+    return Matcher([r for r in load_safeguarding_lexicon().matcher.rules if r.target.startswith("by:")])
 
 
 @lru_cache(maxsize=1)
