@@ -15,16 +15,17 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from advocate_app.analysis.matcher import Matcher, Rule
-from advocate_app.analysis.rule_cache import cached_rules
-from advocate_app.analysis.patterns import (
-    Choice, PatternError, Seq, Spelling, choose_anchor, parse, pattern_source,
-)
+from advocate_app.analysis.compiled_cache import cached, regex_codes
+from advocate_app.analysis.pattern_anchor import choose_anchor
+from advocate_app.analysis.pattern_regex import pattern_source
+from advocate_app.analysis.patterns import Choice, PatternError, Seq, Spelling, parse
 from advocate_app.resources import resource_path
 
 LEXICON_DIR = "lexicon"
 COMMON_FILE = "common.toml"
 SPELLINGS_FILE = "spellings.toml"
 SAFEGUARDING_FILE = "safeguarding.toml"
+HARM_MODEL_FILE = "harm_model.toml"
 SUPPORT_FILES = {COMMON_FILE, SPELLINGS_FILE, SAFEGUARDING_FILE}
 
 # Who may be responsible for a harm (safeguarding.toml [responsible.*], and a harm
@@ -184,9 +185,26 @@ def harm_lexicon_files() -> list[str]:
     return sorted(p.name for p in folder.glob("*.toml") if p.name not in SUPPORT_FILES)
 
 
-@lru_cache(maxsize=1)
-def load_harm_lexicon() -> CompiledLexicon:
-    """The harm lexicon, checked against the harm model and compiled; read once."""
+def _entry_data(entry: Entry) -> tuple:
+    return (entry.target, entry.file, entry.phrases, entry.hints, entry.examples, entry.not_examples)
+
+
+def _compiled(entries: dict[str, Entry], extra_entries: list[Entry], extra: dict[str, Any]) -> dict[str, Any]:
+    """What a loader keeps in the compiled cache: its entries, rules, regex programs and extras."""
+    rules = compile_rules(list(entries.values()) + extra_entries)
+    return {"entries": [_entry_data(e) for e in entries.values()],
+            "rules": [r.to_data() for r in rules],
+            "codes": regex_codes([r.source for r in rules]),
+            "extra": extra}
+
+
+def _from_compiled(data: dict[str, Any]) -> CompiledLexicon:
+    entries = {e[0]: Entry(*e) for e in data["entries"]}
+    rules = [Rule.from_data(r) for r in data["rules"]]
+    return CompiledLexicon(entries=entries, matcher=Matcher(rules, data["codes"]), extra=data["extra"])
+
+
+def _build_harm() -> dict[str, Any]:
     from advocate_app.model.harm_model import load_harm_model
 
     model = load_harm_model()
@@ -213,21 +231,24 @@ def load_harm_lexicon() -> CompiledLexicon:
             entries[factor_id] = _entry(factor_id, table, name)
             if done_by:
                 done_by_of[factor_id] = done_by
-    documents = _document_entries()
-    rules = cached_rules("harm", _cache_parts(harm_lexicon_files()),
-                         lambda: compile_rules(list(entries.values()) + documents))
-    return CompiledLexicon(entries=entries, matcher=Matcher(rules), extra={"done_by": done_by_of})
+    return _compiled(entries, _document_entries(), {"done_by": done_by_of})
+
+
+@lru_cache(maxsize=1)
+def load_harm_lexicon() -> CompiledLexicon:
+    """The harm lexicon, checked against the harm model and compiled; read once (see compiled_cache.py)."""
+    parts = _cache_parts(harm_lexicon_files()) + [resource_path(HARM_MODEL_FILE).read_bytes()]
+    return _from_compiled(cached("harm", parts, _build_harm))
 
 
 @lru_cache(maxsize=1)
 def load_party_matcher() -> Matcher:
     """Only the words naming who may be responsible (safeguarding.toml [responsible.*])."""
-    return Matcher([r for r in load_safeguarding_lexicon().matcher.rules if r.target.startswith("by:")])
+    lexicon = load_safeguarding_lexicon()
+    return Matcher([r for r in lexicon.matcher.rules if r.target.startswith("by:")], lexicon.matcher.codes)
 
 
-@lru_cache(maxsize=1)
-def load_safeguarding_lexicon() -> CompiledLexicon:
-    """Abuse categories of the statutory guidance and words naming who was responsible."""
+def _build_safeguarding() -> dict[str, Any]:
     data = _read(SAFEGUARDING_FILE)
     categories = data.get("category", {})
     if not isinstance(categories, dict) or not categories:
@@ -251,9 +272,14 @@ def load_safeguarding_lexicon() -> CompiledLexicon:
         if not isinstance(table, dict):
             raise LexiconError(f"{SAFEGUARDING_FILE}: [responsible.\"{party}\"] must be a table")
         party_entries.append(_entry("by:" + party, table, SAFEGUARDING_FILE))
-    rules = cached_rules("safeguarding", _cache_parts([SAFEGUARDING_FILE]),
-                         lambda: compile_rules(list(entries.values()) + party_entries))
-    return CompiledLexicon(entries=entries, matcher=Matcher(rules),
-                           extra={"labels": labels,
-                                  "parties": [e.target[3:] for e in party_entries],
-                                  "party_entries": {e.target[3:]: e for e in party_entries}})
+    return _compiled(entries, party_entries,
+                     {"labels": labels, "parties": [e.target[3:] for e in party_entries],
+                      "party_entries": {e.target[3:]: _entry_data(e) for e in party_entries}})
+
+
+@lru_cache(maxsize=1)
+def load_safeguarding_lexicon() -> CompiledLexicon:
+    """Abuse categories of the statutory guidance and words naming who was responsible."""
+    lexicon = _from_compiled(cached("safeguarding", _cache_parts([SAFEGUARDING_FILE]), _build_safeguarding))
+    lexicon.extra["party_entries"] = {k: Entry(*v) for k, v in lexicon.extra["party_entries"].items()}
+    return lexicon

@@ -10,13 +10,15 @@ Cost grows with the length of the text, not with the size of the lexicon.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import groupby
 from dataclasses import dataclass
 
+from advocate_app.analysis.compiled_cache import RegexCode, compile_regex
 from advocate_app.analysis.negation import is_cancelled
 from advocate_app.analysis.normalise import normalised_view
-from advocate_app.analysis.patterns import Anchor, gap_is_clean
+from advocate_app.analysis.pattern_anchor import Anchor
+from advocate_app.analysis.pattern_regex import gap_is_clean
 
 _TOKEN = re.compile(r"\w+")
 
@@ -32,6 +34,18 @@ class Rule:
     where: str                  # file and table, for reviewers
     source: str                 # the compiled regular expression's text
     anchor: Anchor
+
+    def to_data(self) -> tuple:
+        """Plain data for the compiled cache (compiled_cache.py)."""
+        a = self.anchor
+        return (self.target, self.kind, self.weight, self.pattern, self.where, self.source,
+                (a.keys, a.tokens_before, a.start_keys, a.second_keys, a.tokens_span, a.required))
+
+    @classmethod
+    def from_data(cls, data: tuple) -> "Rule":
+        target, kind, weight, pattern, where, source, (keys, before, start, second, span, required) = data
+        return cls(target, kind, weight, pattern, where, source,
+                   Anchor(keys, before, start, second, span, tuple(required)))
 
 
 @dataclass(frozen=True)
@@ -87,8 +101,9 @@ class _TextIndex:
 class Matcher:
     """Compiled once per lexicon; `find` is safe to call from any thread."""
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], codes: dict[str, RegexCode] | None = None) -> None:
         self.rules = rules
+        self.codes = codes or {}
         literal: dict[str, list[int]] = {}
         stems: dict[str, dict[str, list[int]]] = {}
         for index, rule in enumerate(rules):
@@ -123,7 +138,8 @@ class Matcher:
         """Compiled on first use: most patterns never meet their anchor word in a given account."""
         compiled = self._compiled[rule_id]
         if compiled is None:
-            compiled = self._compiled[rule_id] = re.compile(self.rules[rule_id].source)
+            source = self.rules[rule_id].source
+            compiled = self._compiled[rule_id] = compile_regex(source, self.codes.get(source))
         return compiled
 
     def compile_all(self) -> None:
