@@ -17,12 +17,16 @@ from advocate_app.analysis.cues import with_cues
 from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
-from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
+from advocate_app.analysis.learned import load_learned_model
+from advocate_app.analysis.types import LEARNED, LEXICON, Classification, FactorSuggestion, SourceSuggestion
 from advocate_app.model.evidence import Evidence
 from advocate_app.model.harm_model import HarmModel, load_harm_model
 
 SUGGEST_AT = 0.5        # a factor is suggested from this score
 MAX_SCORE = 0.99        # never claim certainty
+# A learned suggestion's score is its probability scaled down, so it always reads
+# weaker than the lexicon's (whose suggestions start at SUGGEST_AT).
+LEARNED_SCALE = 0.45
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,11 @@ def factor_spans(text: str, view: str | None = None) -> dict[str, list[Span]]:
     A text that states a finding of no fault, and no finding of fault, shows no
     harm however it describes what was complained about (see common.toml [document]).
     """
+    return _lexicon_spans(text, view)[0]
+
+
+def _lexicon_spans(text: str, view: str | None) -> tuple[dict[str, list[Span]], bool]:
+    """The lexicon's evidence per factor, and whether the text finds no fault (and none)."""
     model = load_harm_model()
     by_factor: dict[str, list[Hit]] = {}
     document: set[str] = set()
@@ -81,12 +90,12 @@ def factor_spans(text: str, view: str | None = None) -> dict[str, list[Span]]:
             continue
         by_factor.setdefault(target, []).append(hit)
     if "no-finding" in document and "finding" not in document:
-        return {}
+        return {}, True
     merged = {factor_id: _merge(hits) for factor_id, hits in by_factor.items()}
     if view is None:
         view = normalised_view(text)
     spans = with_cues(text, view, merged, Span)  # weaker sentence cues (cues.py) for unseen wordings
-    return _only_by_whom_the_factor_names(text, view, spans)
+    return _only_by_whom_the_factor_names(text, view, spans), False
 
 
 def _only_by_whom_the_factor_names(text: str, view: str, spans: dict[str, list[Span]]) -> dict[str, list[Span]]:
@@ -129,7 +138,7 @@ def _attributed_to(view: str, parties: list[Hit], span: Span) -> list[str]:
                   previous="subject" if starts_with_pronoun(view, span.start) else "none")
 
 
-def _build(text: str, spans: dict[str, list[Span]], model: HarmModel) -> Classification:
+def _build(text: str, spans: dict[str, list[Span]], model: HarmModel, learned: bool = True) -> Classification:
     sources: list[SourceSuggestion] = []
     order = {s.id: i for i, s in enumerate(model.sources)}
     for source in model.sources:
@@ -149,16 +158,40 @@ def _build(text: str, spans: dict[str, list[Span]], model: HarmModel) -> Classif
             sources.append(SourceSuggestion(id=source.id, label=source.label,
                                             score=_combine([f.score for f in factors]),
                                             factors=factors))
-    sources.sort(key=lambda s: (-round(s.score, 6), order[s.id]))
+    if learned:
+        sources += _learned(text, {s.id for s in sources}, model)
+    sources.sort(key=lambda s: (s.tier != LEXICON, -round(s.score, 6), order[s.id]))
     return Classification(model=model.version, sources=sources)
 
 
+def _learned(text: str, found: set[str], model: HarmModel) -> list[SourceSuggestion]:
+    """Sources only the learned tier sees: weaker, one factor, the sentence they may relate to."""
+    learned = load_learned_model()
+    if learned is None:
+        return []
+    out = []
+    for hit in learned.suggest(text, skip=found):
+        score = round(hit.probability * LEARNED_SCALE, 6)
+        factor = model.factor(hit.factor)
+        evidence = [Evidence(hit.start, hit.end, text[hit.start:hit.end])]
+        out.append(SourceSuggestion(
+            id=hit.source, label=model.source(hit.source).label, score=score, tier=LEARNED,
+            factors=[FactorSuggestion(id=factor.id, label=factor.label, score=score, evidence=evidence,
+                                      tier=LEARNED)]))
+    return out
+
+
 def classify(text: str) -> Classification:
-    """Suggested sources of harm in an account, with the person's own words as evidence."""
+    """Suggested sources of harm in an account, with the person's own words as evidence.
+
+    Lexicon suggestions come first; after them, weaker ones from the learned tier
+    (`tier == "learned"`) for sources the lexicon did not find.
+    """
     if not isinstance(text, str):
         raise TypeError("classify() takes the account as text (str)")
     view = normalised_view(text)
-    return _build(text, factor_spans(text, view), load_harm_model())
+    spans, no_fault = _lexicon_spans(text, view)
+    return _build(text, spans, load_harm_model(), learned=not no_fault)
 
 
 def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evidence]]:
