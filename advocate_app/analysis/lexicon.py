@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
-from advocate_app.analysis.matcher import Matcher, Rule
+from advocate_app.analysis.matcher import Matcher, Rule, index_tables
 from advocate_app.analysis.compiled_cache import cached, regex_codes
 from advocate_app.analysis.pattern_anchor import choose_anchor
 from advocate_app.analysis.pattern_regex import pattern_source
@@ -195,13 +195,15 @@ def _compiled(entries: dict[str, Entry], extra_entries: list[Entry], extra: dict
     return {"entries": [_entry_data(e) for e in entries.values()],
             "rules": [r.to_data() for r in rules],
             "codes": regex_codes([r.source for r in rules]),
+            "tables": index_tables(rules),
             "extra": extra}
 
 
 def _from_compiled(data: dict[str, Any]) -> CompiledLexicon:
     entries = {e[0]: Entry(*e) for e in data["entries"]}
     rules = [Rule.from_data(r) for r in data["rules"]]
-    return CompiledLexicon(entries=entries, matcher=Matcher(rules, data["codes"]), extra=data["extra"])
+    return CompiledLexicon(entries=entries, matcher=Matcher(rules, data["codes"], data["tables"]),
+                           extra=data["extra"])
 
 
 def _build_harm() -> dict[str, Any]:

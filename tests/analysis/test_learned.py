@@ -92,13 +92,13 @@ def test_the_shipped_model_was_trained_on_exactly_the_repo_training_files():
     assert not any("holdout" in name or "/test/" in name for name in model.trained_on)
 
 
-def test_the_shipped_model_is_plain_data_the_app_reads_without_numpy():
+def test_the_shipped_model_is_plain_data_the_app_reads_without_numpy(tmp_path):
     raw = json.loads((ROOT / "resources" / "learned" / "model.json").read_text(encoding="utf-8"))
     assert raw["format"] == FORMAT and len(raw["features"]) == len(raw["idf"]) == len(raw["weights"])
     code = ("import sys; from advocate_app.analysis import classify; classify('They closed the waiting list.');"
             "print('numpy' in sys.modules or 'sklearn' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "ADVOCATE_APP_HOME": str(ROOT / ".no-home"),
+                          env={"PYTHONPATH": str(ROOT), "ADVOCATE_APP_HOME": str(tmp_path),
                                "PATH": "/usr/bin:/bin"}, check=True)
     assert done.stdout.strip() == "False"
 
