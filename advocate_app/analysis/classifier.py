@@ -80,22 +80,30 @@ def _lexicon_spans(text: str, view: str | None) -> tuple[dict[str, list[Span]], 
     """The lexicon's evidence per factor, and whether the text finds no fault (and none)."""
     model = load_harm_model()
     by_factor: dict[str, list[Hit]] = {}
-    document: set[str] = set()
+    document: dict[str, list[tuple[int, int]]] = {}
     for hit in load_harm_lexicon().matcher.find(text, view):
         target = hit.rule.target
         if target.startswith(DOCUMENT_PREFIX):
-            document.add(target[len(DOCUMENT_PREFIX):])
+            document.setdefault(target[len(DOCUMENT_PREFIX):], []).append((hit.start, hit.end))
             continue
         if model.factor(target).retired:
             continue
         by_factor.setdefault(target, []).append(hit)
-    if "no-finding" in document and "finding" not in document:
+    if _finds_no_fault(document):
         return {}, True
     merged = {factor_id: _merge(hits) for factor_id, hits in by_factor.items()}
     if view is None:
         view = normalised_view(text)
     spans = with_cues(text, view, merged, Span)  # weaker sentence cues (cues.py) for unseen wordings
     return _only_by_whom_the_factor_names(text, view, spans), False
+
+
+def _finds_no_fault(document: dict[str, list[tuple[int, int]]]) -> bool:
+    """A "no fault" finding and no finding of fault ("unlikely we would find fault" is not one)."""
+    no_fault = document.get("no-finding", [])
+    findings = [(a, b) for a, b in document.get("finding", [])
+                if not any(lo <= a and b <= hi for lo, hi in no_fault)]
+    return bool(no_fault) and not findings
 
 
 def _only_by_whom_the_factor_names(text: str, view: str, spans: dict[str, list[Span]]) -> dict[str, list[Span]]:
