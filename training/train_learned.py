@@ -28,10 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from advocate_app.analysis.learned import FORMAT, features  # noqa: E402
-from tests.analysis.corpus import DATA_DIR, MAIN_DIR, SOURCE_IDS, Account, load_accounts  # noqa: E402
+from tests.analysis.corpus import DATA_DIR, SOURCE_IDS, Account, load_accounts  # noqa: E402
 
 OUT = ROOT / "resources" / "learned" / "model.json"
-REAL_TRAIN = DATA_DIR / "real" / "train"
+# The training folders, relative to tests/data; the real split is used once it is in the repo.
+TRAINING_FOLDERS = ("accounts", "real/train")
 MIN_DF = 2              # a feature must occur in at least two training accounts
 C = 4.0                 # inverse regularisation strength
 THRESHOLD = 0.65        # probability from which the tier suggests a source ...
@@ -39,12 +40,13 @@ NO_HARM_MARGIN = 0.02   # ... raised until no training account without harm gets
 DECIMALS = 6
 
 
-def training_accounts(extra: list[Path]) -> list[tuple[str, Account]]:
-    folders = [MAIN_DIR] + ([REAL_TRAIN] if REAL_TRAIN.is_dir() else []) + extra
+def training_accounts(data_dir: Path = DATA_DIR) -> list[tuple[str, Account]]:
+    """(name as in the repo, account) for every training account, in a fixed order."""
     out = []
-    for folder in folders:
-        rel = folder.relative_to(ROOT).as_posix() if folder.is_relative_to(ROOT) else folder.as_posix()
-        out += [(f"{rel}/{a.name}", a) for a in load_accounts(folder)]
+    for sub in TRAINING_FOLDERS:
+        folder = data_dir / sub
+        if folder.is_dir():
+            out += [(f"tests/data/{sub}/{a.name}", a) for a in load_accounts(folder)]
     return out
 
 
@@ -96,8 +98,8 @@ def _factor_of(accounts: list[Account]) -> dict[str, str]:
     return out
 
 
-def build(extra: list[Path]) -> dict:
-    named = training_accounts(extra)
+def build(data_dir: Path = DATA_DIR) -> dict:
+    named = training_accounts(data_dir)
     accounts = [a for _, a in named]
     texts = [a.text for a in accounts]
     labels = [a.sources for a in accounts]
@@ -126,11 +128,11 @@ def render(model: dict) -> bytes:
     return (json.dumps(model, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def cross_validate(folds: int, extra: list[Path]) -> None:
+def cross_validate(folds: int, data_dir: Path = DATA_DIR) -> None:
     """Figures on the training data only, each fold scored by a model that never saw it."""
     from tests.analysis.corpus import evaluate
 
-    named = training_accounts(extra)
+    named = training_accounts(data_dir)
     accounts = [a for _, a in named]
     predictions: dict[str, list[str]] = {}
     for fold in range(folds):
@@ -149,13 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped model, write nothing")
     parser.add_argument("--cv", type=int, default=0, help="print k-fold cross-validated figures instead")
-    parser.add_argument("--extra", type=Path, action="append", default=[],
-                        help="another labelled training folder (for experiments; the shipped model uses none)")
+    parser.add_argument("--data", type=Path, default=DATA_DIR,
+                        help="read the corpora from this tests/data folder of another checkout "
+                             "(names are recorded as in the repo); default: this repo's")
     args = parser.parse_args(argv)
     if args.cv:
-        cross_validate(args.cv, args.extra)
+        cross_validate(args.cv, args.data)
         return 0
-    data = render(build(args.extra))
+    data = render(build(args.data))
     if args.check:
         same = OUT.is_file() and OUT.read_bytes() == data
         print("the shipped model is what the training data gives" if same else
@@ -163,12 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if same else 1
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_bytes(data)
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(data)} bytes, trained on {len(build_names(args.extra))} accounts")
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(data)} bytes, trained on "
+          f"{len(training_accounts(args.data))} accounts")
     return 0
-
-
-def build_names(extra: list[Path]) -> list[str]:
-    return [name for name, _ in training_accounts(extra)]
 
 
 if __name__ == "__main__":
