@@ -48,12 +48,17 @@ def features(text: str) -> list[str]:
     out = ["w:" + w for w in words]
     out += ["w:" + a + " " + b for a, b in zip(words, words[1:])]
     for word in words:
-        padded = " " + word + " "
-        if len(padded) <= CHAR_N:
-            out.append("c:" + padded)
-            continue
-        out += ["c:" + padded[i:i + CHAR_N] for i in range(len(padded) - CHAR_N + 1)]
+        out += _word_parts(word)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _word_parts(word: str) -> tuple[str, ...]:
+    """Character 4-grams of one word padded with spaces (worked out once per distinct word)."""
+    padded = " " + word + " "
+    if len(padded) <= CHAR_N:
+        return ("c:" + padded,)
+    return tuple("c:" + padded[i:i + CHAR_N] for i in range(len(padded) - CHAR_N + 1))
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,8 @@ class LearnedModel:
 
     def suggest(self, text: str, skip: set[str] | frozenset[str] = frozenset()) -> list[LearnedSuggestion]:
         """Sources (other than `skip`) whose probability reaches the trained threshold."""
+        if skip.issuperset(self.sources):
+            return []
         scores = self.decision(text)
         out: list[LearnedSuggestion] = []
         sentences: list[tuple[int, int, list[float]]] | None = None
