@@ -34,6 +34,9 @@ _WORD = re.compile(r"(?u)\b\w\w+\b")
 _APOSTROPHE = re.compile(r"['\u2019]")
 _SPACES = re.compile(r"\s\s+")
 CHAR_N = 4
+# The model learned from whole accounts (tens to hundreds of words); on a sentence
+# or two its scores mean little, so it stays silent below this many words.
+MIN_WORDS = 30
 # A sentence for "may relate to": ends at . ! ? or a line break.
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
@@ -106,7 +109,7 @@ class LearnedModel:
 
     def suggest(self, text: str, skip: set[str] | frozenset[str] = frozenset()) -> list[LearnedSuggestion]:
         """Sources (other than `skip`) whose probability reaches the trained threshold."""
-        if skip.issuperset(self.sources):
+        if skip.issuperset(self.sources) or len(_WORD.findall(text)) < MIN_WORDS:
             return []
         scores = self.decision(text)
         out: list[LearnedSuggestion] = []

@@ -31,8 +31,9 @@ def tiny_model(threshold: float = 0.5) -> learned.LearnedModel:
     })
 
 
-ACCOUNT = ("I moved to the town in May. The purple giraffe sat on the shelf for a year. "
-           "I like my flat and the park nearby.")
+ACCOUNT = ("I moved to the town in May after my sister found the flat for me and helped with the move. "
+           "The purple giraffe sat on the shelf for a year. "
+           "I like my flat and the park nearby, and the bus into town stops right outside the door.")
 
 
 def test_features_are_words_pairs_and_word_parts_with_apostrophes_folded():
@@ -73,6 +74,11 @@ def test_a_decision_finding_no_fault_gets_no_learned_suggestion_either(monkeypat
     text = ("Mrs X complained about the purple giraffe. We found no fault in how the Council "
             "considered her request, so we have completed our investigation.")
     assert classifier.classify(text).sources == []
+
+
+def test_a_sentence_or_two_is_too_short_for_the_tier(monkeypatch):
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model())
+    assert classifier.classify("The purple giraffe sat on the shelf for a year.").sources == []
 
 
 def test_without_a_shipped_model_the_tier_is_simply_off(monkeypatch):
