@@ -12,16 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from advocate_app.analysis.agents import agents, party_hits, starts_with_pronoun
 from advocate_app.analysis.cues import with_cues
 from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
-from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
+from advocate_app.analysis.learned import load_learned_model
+from advocate_app.analysis.types import LEARNED, LEXICON, Classification, FactorSuggestion, SourceSuggestion
 from advocate_app.model.evidence import Evidence
 from advocate_app.model.harm_model import HarmModel, load_harm_model
 
 SUGGEST_AT = 0.5        # a factor is suggested from this score
 MAX_SCORE = 0.99        # never claim certainty
+# A learned suggestion's score is its probability scaled down, so it always reads
+# weaker than the lexicon's (whose suggestions start at SUGGEST_AT).
+LEARNED_SCALE = 0.45
 
 
 @dataclass(frozen=True)
@@ -68,24 +73,80 @@ def factor_spans(text: str, view: str | None = None) -> dict[str, list[Span]]:
     A text that states a finding of no fault, and no finding of fault, shows no
     harm however it describes what was complained about (see common.toml [document]).
     """
+    return _lexicon_spans(text, view)[0]
+
+
+def _lexicon_spans(text: str, view: str | None) -> tuple[dict[str, list[Span]], bool]:
+    """The lexicon's evidence per factor, and whether the text finds no fault (and none)."""
     model = load_harm_model()
     by_factor: dict[str, list[Hit]] = {}
-    document: set[str] = set()
+    document: dict[str, list[tuple[int, int]]] = {}
     for hit in load_harm_lexicon().matcher.find(text, view):
         target = hit.rule.target
         if target.startswith(DOCUMENT_PREFIX):
-            document.add(target[len(DOCUMENT_PREFIX):])
+            document.setdefault(target[len(DOCUMENT_PREFIX):], []).append((hit.start, hit.end))
             continue
         if model.factor(target).retired:
             continue
         by_factor.setdefault(target, []).append(hit)
-    if "no-finding" in document and "finding" not in document:
-        return {}
+    if _finds_no_fault(document):
+        return {}, True
     merged = {factor_id: _merge(hits) for factor_id, hits in by_factor.items()}
-    return with_cues(text, view, merged, Span)  # weaker sentence cues (cues.py) for unseen wordings
+    if view is None:
+        view = normalised_view(text)
+    spans = with_cues(text, view, merged, Span)  # weaker sentence cues (cues.py) for unseen wordings
+    return _only_by_whom_the_factor_names(text, view, spans), False
 
 
-def _build(text: str, spans: dict[str, list[Span]], model: HarmModel) -> Classification:
+def _finds_no_fault(document: dict[str, list[tuple[int, int]]]) -> bool:
+    """A "no fault" finding and no finding of fault ("unlikely we would find fault" is not one)."""
+    no_fault = document.get("no-finding", [])
+    findings = [(a, b) for a, b in document.get("finding", [])
+                if not any(lo <= a and b <= hi for lo, hi in no_fault)]
+    return bool(no_fault) and not findings
+
+
+def _only_by_whom_the_factor_names(text: str, view: str, spans: dict[str, list[Span]]) -> dict[str, list[Span]]:
+    """Drop evidence the account attributes to someone else than the factor's own party.
+
+    "Misconduct by staff" is not shown by "my son took her pension" or "my partner
+    hit me": those are abuse by family or a partner (safeguarding categories).
+    Evidence with nobody named stays, since the account may mean staff.
+    """
+    done_by = load_harm_lexicon().extra.get("done_by", {})
+    checked = [f for f in spans if f in done_by]
+    if not checked:
+        return spans
+    parties = party_hits(text, view)
+    if not parties:
+        return spans
+    out = dict(spans)
+    for factor_id in checked:
+        party = done_by[factor_id]
+        kept = [s for s in spans[factor_id] if (who := _attributed_to(view, parties, s)) == [] or party in who]
+        if kept:
+            out[factor_id] = kept
+        else:
+            del out[factor_id]
+    return out
+
+
+def _attributed_to(view: str, parties: list[Hit], span: Span) -> list[str]:
+    """Who the account says did what a span describes; [] when it does not say.
+
+    A cue span is a whole sentence, so the parties it names are the ones it is
+    about. A phrase looks to the sentence before only when it starts with
+    "he"/"she" and the sentence before opens with the party ("My husband came
+    home. He hit me."), not when it merely names the person harmed ("I visited
+    my mother. She hit her.").
+    """
+    if span.kind == "cue":
+        return sorted({h.rule.target[3:] for h in parties if span.start <= h.start < span.end} - {"self"})
+    return agents(view, parties, span.start, span.end,
+                  previous="subject" if starts_with_pronoun(view, span.start) else "none")
+
+
+def _build(text: str, spans: dict[str, list[Span]], model: HarmModel, learned: bool = True) -> Classification:
     sources: list[SourceSuggestion] = []
     order = {s.id: i for i, s in enumerate(model.sources)}
     for source in model.sources:
@@ -105,16 +166,40 @@ def _build(text: str, spans: dict[str, list[Span]], model: HarmModel) -> Classif
             sources.append(SourceSuggestion(id=source.id, label=source.label,
                                             score=_combine([f.score for f in factors]),
                                             factors=factors))
-    sources.sort(key=lambda s: (-round(s.score, 6), order[s.id]))
+    if learned:
+        sources += _learned(text, {s.id for s in sources}, model)
+    sources.sort(key=lambda s: (s.tier != LEXICON, -round(s.score, 6), order[s.id]))
     return Classification(model=model.version, sources=sources)
 
 
+def _learned(text: str, found: set[str], model: HarmModel) -> list[SourceSuggestion]:
+    """Sources only the learned tier sees: weaker, one factor, the sentence they may relate to."""
+    learned = load_learned_model()
+    if learned is None:
+        return []
+    out = []
+    for hit in learned.suggest(text, skip=found):
+        score = round(hit.probability * LEARNED_SCALE, 6)
+        factor = model.factor(hit.factor)
+        evidence = [Evidence(hit.start, hit.end, text[hit.start:hit.end])]
+        out.append(SourceSuggestion(
+            id=hit.source, label=model.source(hit.source).label, score=score, tier=LEARNED,
+            factors=[FactorSuggestion(id=factor.id, label=factor.label, score=score, evidence=evidence,
+                                      tier=LEARNED)]))
+    return out
+
+
 def classify(text: str) -> Classification:
-    """Suggested sources of harm in an account, with the person's own words as evidence."""
+    """Suggested sources of harm in an account, with the person's own words as evidence.
+
+    Lexicon suggestions come first; after them, weaker ones from the learned tier
+    (`tier == "learned"`) for sources the lexicon did not find.
+    """
     if not isinstance(text, str):
         raise TypeError("classify() takes the account as text (str)")
     view = normalised_view(text)
-    return _build(text, factor_spans(text, view), load_harm_model())
+    spans, no_fault = _lexicon_spans(text, view)
+    return _build(text, spans, load_harm_model(), learned=not no_fault)
 
 
 def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evidence]]:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from advocate_app.analysis.classifier import classify
-from advocate_app.analysis.types import Classification
+from advocate_app.analysis.types import LEARNED, LEXICON, Classification
 from advocate_app.errors import UserError
 from advocate_app.model.harm_model import load_harm_model
 
@@ -72,11 +72,14 @@ def format_human(result: Classification) -> str:
         lines.append("That does not mean nothing happened: you and the person can still add any "
                      "harm that fits.")
     else:
-        count = len(result.sources)
-        lines.append(f"This account may show {count} source{'s' if count != 1 else ''} of harm, "
-                     "strongest first.")
-        lines.append("These are suggestions: the person decides what fits.")
-        for number, source in enumerate(result.sources, start=1):
+        lexicon = [s for s in result.sources if s.tier == LEXICON]
+        learned = [s for s in result.sources if s.tier == LEARNED]
+        if lexicon:
+            count = len(lexicon)
+            lines.append(f"This account may show {count} source{'s' if count != 1 else ''} of harm, "
+                         "strongest first.")
+            lines.append("These are suggestions: the person decides what fits.")
+        for number, source in enumerate(lexicon, start=1):
             lines.append("")
             lines.append(f"{number}. {source.label}")
             for factor in source.factors:
@@ -84,6 +87,14 @@ def format_human(result: Classification) -> str:
                 more = len(factor.evidence) - len(quotes)
                 tail = f" (and {more} more)" if more > 0 else ""
                 lines.append(f"   - {factor.label}: {', '.join(quotes)}{tail}")
+        if learned:
+            lines.append("")
+            lines.append("Weaker suggestions (from a learned model, not from the person's exact words; "
+                         "check them with the person):")
+            for source in learned:
+                for factor in source.factors:
+                    where = f" may relate to {_quote(factor.evidence[0].text)}" if factor.evidence else ""
+                    lines.append(f"   ? {source.label} ({factor.label}){where}")
     citation = model.citation
     lines.append("")
     lines.append(f"Harm model {result.model}: {citation.authors[0].split()[-1]} et al. ({citation.year}), "

@@ -33,7 +33,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable, TypeVar
 
+from advocate_app.analysis.compiled_cache import cached, compile_regex, regex_codes
 from advocate_app.analysis.negation import is_cancelled
+from advocate_app.analysis.pattern_regex import trie_regex
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.resources import read_toml, resource_path
 
@@ -117,46 +119,31 @@ def _parse_term(term: str) -> tuple[str, ...]:
     return words
 
 
-def _term_pattern(words: tuple[str, ...]) -> re.Pattern | None:
+def _term_pattern(words: tuple[str, ...]) -> str | None:
     if len(words) == 1 and not words[0].endswith("*"):
         return None  # a single word: found by a set look-up
     parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
-    return re.compile(" " + " ".join(parts) + "(?= )")
+    return " " + " ".join(parts) + "(?= )"
 
 
-def _trie_regex(words: list[str]) -> str:
-    """One regex alternation of literal words, shared prefixes factored out (fast to try at each place)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(c) + render(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if ends else body
-    return render(trie)
-
-
-def _view_pattern(words: tuple[str, ...]) -> re.Pattern:
+def _view_pattern(words: tuple[str, ...]) -> str:
     """Where the term is in the view, word for word as `_WORD` and `_norm_word` split and fold it."""
     parts = []
     for w in words:
         body = "'*".join(map(re.escape, w.rstrip("*")))
         parts.append(body + (r"[\w']*" if w.endswith("*") else ""))
-    return re.compile(r"(?<![\w'])'*" + r"'*[^\w']+'*".join(parts) + r"'*(?![\w'])")
+    return r"(?<![\w'])'*" + r"'*[^\w']+'*".join(parts) + r"'*(?![\w'])"
 
 
-def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str]]]) -> None:
+Compile = Callable[[str], "re.Pattern[str]"]
+
+
+def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str]]], compile: Compile) -> None:
     for words, targets in term_targets.items():
         whole = [w for w in words if not w.endswith("*")]
-        term = _Term(words, tuple(targets), _term_pattern(words), frozenset(whole), frozenset(targets),
-                     _view_pattern(words))
+        joined = _term_pattern(words)
+        term = _Term(words, tuple(targets), compile(joined) if joined else None, frozenset(whole),
+                     frozenset(targets), compile(_view_pattern(words)))
         if whole:  # looked up by its longest (so rarest) whole word: "the" would be tried everywhere
             cues.exact.setdefault(max(whole, key=len), []).append(term)
         else:
@@ -164,11 +151,11 @@ def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str
     if cues.stems:
         stems = sorted(cues.stems)
         # "mistaken" holds the stems "mistake" and "mistaken": capture the longest, then its prefixes
-        cues.stem_re = re.compile("[\\s'](" + _trie_regex(stems) + ")")
+        cues.stem_re = compile("[\\s'](" + trie_regex(stems) + ")")
         cues.stem_prefixes = {s: tuple(t for t in stems if s.startswith(t)) for s in stems}
 
 
-def build_cue_set(tables: Iterable[dict]) -> CueSet:
+def build_cue_set(tables: Iterable[dict], compile: Compile = re.compile) -> CueSet:
     """Compile cue tables (the parsed TOML files) into look-up dictionaries."""
     cues = CueSet()
     term_targets: dict[tuple[str, ...], list[tuple[int, str]]] = {}
@@ -198,7 +185,7 @@ def build_cue_set(tables: Iterable[dict]) -> CueSet:
                     raise ValueError(f"{factor_id}: cue group {group!r} has no terms")
                 add(terms, rule_index, group)
             add(spec.get(EXCLUDE, []), rule_index, EXCLUDE)
-    _index(cues, term_targets)
+    _index(cues, term_targets, compile)
     for rule_index, rule in enumerate(cues.rules):
         anchor = PROBLEM if PROBLEM in rule.groups else rule.groups[0]
         cues.anchor_of.append((rule_index, anchor))
@@ -213,11 +200,25 @@ def build_cue_set(tables: Iterable[dict]) -> CueSet:
     return cues
 
 
+def regex_sources(cues: CueSet) -> list[str]:
+    """Every regular expression a cue set uses (for the compiled cache)."""
+    terms = [t for group in (cues.exact, cues.stems) for ts in group.values() for t in ts]
+    sources = [t.in_view.pattern for t in terms] + [t.pattern.pattern for t in terms if t.pattern]
+    return sources + ([cues.stem_re.pattern] if cues.stem_re else [])
+
+
 @lru_cache(maxsize=1)
 def load_cue_set() -> CueSet:
-    folder = resource_path("lexicon", "cues")
-    tables = [read_toml("lexicon", "cues", p.name) for p in sorted(folder.glob("*.toml"))]
-    return build_cue_set(tables)
+    """The cue files, compiled once and kept in the compiled cache (compiled_cache.py)."""
+    files = sorted(resource_path("lexicon", "cues").glob("*.toml"))
+
+    def build() -> dict:
+        tables = [read_toml("lexicon", "cues", p.name) for p in files]
+        return {"tables": tables, "codes": regex_codes(regex_sources(build_cue_set(tables)))}
+
+    data = cached("cues", [p.name.encode() + b"\0" + p.read_bytes() for p in files], build)
+    codes = data["codes"]
+    return build_cue_set(data["tables"], lambda source: compile_regex(source, codes.get(source)))
 
 
 def _sentence_bounds(view: str) -> list[int]:

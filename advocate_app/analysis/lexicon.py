@@ -14,18 +14,23 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
-from advocate_app.analysis.matcher import Matcher, Rule
-from advocate_app.analysis.rule_cache import cached_rules
-from advocate_app.analysis.patterns import (
-    Choice, PatternError, Seq, Spelling, choose_anchor, parse, pattern_source,
-)
+from advocate_app.analysis.matcher import Matcher, Rule, index_tables
+from advocate_app.analysis.compiled_cache import cached, regex_codes
+from advocate_app.analysis.pattern_anchor import choose_anchor
+from advocate_app.analysis.pattern_regex import pattern_source
+from advocate_app.analysis.patterns import Choice, PatternError, Seq, Spelling, parse
 from advocate_app.resources import resource_path
 
 LEXICON_DIR = "lexicon"
 COMMON_FILE = "common.toml"
 SPELLINGS_FILE = "spellings.toml"
 SAFEGUARDING_FILE = "safeguarding.toml"
+HARM_MODEL_FILE = "harm_model.toml"
 SUPPORT_FILES = {COMMON_FILE, SPELLINGS_FILE, SAFEGUARDING_FILE}
+
+# Who may be responsible for a harm (safeguarding.toml [responsible.*], and a harm
+# file's optional `done_by`, e.g. staff-misconduct.toml: "misconduct by staff").
+PARTIES: tuple[str, ...] = ("staff", "family", "partner", "another-resident", "self", "unknown")
 
 PHRASE_WEIGHT = 0.75
 HINT_WEIGHT = 0.35
@@ -180,18 +185,41 @@ def harm_lexicon_files() -> list[str]:
     return sorted(p.name for p in folder.glob("*.toml") if p.name not in SUPPORT_FILES)
 
 
-@lru_cache(maxsize=1)
-def load_harm_lexicon() -> CompiledLexicon:
-    """The harm lexicon, checked against the harm model and compiled; read once."""
+def _entry_data(entry: Entry) -> tuple:
+    return (entry.target, entry.file, entry.phrases, entry.hints, entry.examples, entry.not_examples)
+
+
+def _compiled(entries: dict[str, Entry], extra_entries: list[Entry], extra: dict[str, Any]) -> dict[str, Any]:
+    """What a loader keeps in the compiled cache: its entries, rules, regex programs and extras."""
+    rules = compile_rules(list(entries.values()) + extra_entries)
+    return {"entries": [_entry_data(e) for e in entries.values()],
+            "rules": [r.to_data() for r in rules],
+            "codes": regex_codes([r.source for r in rules]),
+            "tables": index_tables(rules),
+            "extra": extra}
+
+
+def _from_compiled(data: dict[str, Any]) -> CompiledLexicon:
+    entries = {e[0]: Entry(*e) for e in data["entries"]}
+    rules = [Rule.from_data(r) for r in data["rules"]]
+    return CompiledLexicon(entries=entries, matcher=Matcher(rules, data["codes"], data["tables"]),
+                           extra=data["extra"])
+
+
+def _build_harm() -> dict[str, Any]:
     from advocate_app.model.harm_model import load_harm_model
 
     model = load_harm_model()
     entries: dict[str, Entry] = {}
+    done_by_of: dict[str, str] = {}
     for name in harm_lexicon_files():
         data = _read(name)
         source_id = data.get("source")
         if not isinstance(source_id, str) or source_id not in model.source_ids():
             raise LexiconError(f"{name}: 'source' must name a source of the harm model")
+        done_by = data.get("done_by")
+        if done_by is not None and done_by not in PARTIES:
+            raise LexiconError(f"{name}: 'done_by' must be one of {', '.join(PARTIES)}")
         factors = data.get("factor", {})
         if not isinstance(factors, dict):
             raise LexiconError(f"{name}: [factor.\"...\"] tables expected")
@@ -203,15 +231,26 @@ def load_harm_lexicon() -> CompiledLexicon:
             if factor_id in entries:
                 raise LexiconError(f"{name}: factor {factor_id} appears twice in the lexicon")
             entries[factor_id] = _entry(factor_id, table, name)
-    documents = _document_entries()
-    rules = cached_rules("harm", _cache_parts(harm_lexicon_files()),
-                         lambda: compile_rules(list(entries.values()) + documents))
-    return CompiledLexicon(entries=entries, matcher=Matcher(rules))
+            if done_by:
+                done_by_of[factor_id] = done_by
+    return _compiled(entries, _document_entries(), {"done_by": done_by_of})
 
 
 @lru_cache(maxsize=1)
-def load_safeguarding_lexicon() -> CompiledLexicon:
-    """Abuse categories of the statutory guidance and words naming who was responsible."""
+def load_harm_lexicon() -> CompiledLexicon:
+    """The harm lexicon, checked against the harm model and compiled; read once (see compiled_cache.py)."""
+    parts = _cache_parts(harm_lexicon_files()) + [resource_path(HARM_MODEL_FILE).read_bytes()]
+    return _from_compiled(cached("harm", parts, _build_harm))
+
+
+@lru_cache(maxsize=1)
+def load_party_matcher() -> Matcher:
+    """Only the words naming who may be responsible (safeguarding.toml [responsible.*])."""
+    lexicon = load_safeguarding_lexicon()
+    return Matcher([r for r in lexicon.matcher.rules if r.target.startswith("by:")], lexicon.matcher.codes)
+
+
+def _build_safeguarding() -> dict[str, Any]:
     data = _read(SAFEGUARDING_FILE)
     categories = data.get("category", {})
     if not isinstance(categories, dict) or not categories:
@@ -235,9 +274,14 @@ def load_safeguarding_lexicon() -> CompiledLexicon:
         if not isinstance(table, dict):
             raise LexiconError(f"{SAFEGUARDING_FILE}: [responsible.\"{party}\"] must be a table")
         party_entries.append(_entry("by:" + party, table, SAFEGUARDING_FILE))
-    rules = cached_rules("safeguarding", _cache_parts([SAFEGUARDING_FILE]),
-                         lambda: compile_rules(list(entries.values()) + party_entries))
-    return CompiledLexicon(entries=entries, matcher=Matcher(rules),
-                           extra={"labels": labels,
-                                  "parties": [e.target[3:] for e in party_entries],
-                                  "party_entries": {e.target[3:]: e for e in party_entries}})
+    return _compiled(entries, party_entries,
+                     {"labels": labels, "parties": [e.target[3:] for e in party_entries],
+                      "party_entries": {e.target[3:]: _entry_data(e) for e in party_entries}})
+
+
+@lru_cache(maxsize=1)
+def load_safeguarding_lexicon() -> CompiledLexicon:
+    """Abuse categories of the statutory guidance and words naming who was responsible."""
+    lexicon = _from_compiled(cached("safeguarding", _cache_parts([SAFEGUARDING_FILE]), _build_safeguarding))
+    lexicon.extra["party_entries"] = {k: Entry(*v) for k, v in lexicon.extra["party_entries"].items()}
+    return lexicon

@@ -10,13 +10,15 @@ Cost grows with the length of the text, not with the size of the lexicon.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import groupby
 from dataclasses import dataclass
 
+from advocate_app.analysis.compiled_cache import RegexCode, compile_regex
 from advocate_app.analysis.negation import is_cancelled
 from advocate_app.analysis.normalise import normalised_view
-from advocate_app.analysis.patterns import Anchor, gap_is_clean
+from advocate_app.analysis.pattern_anchor import Anchor
+from advocate_app.analysis.pattern_regex import gap_is_clean
 
 _TOKEN = re.compile(r"\w+")
 
@@ -32,6 +34,18 @@ class Rule:
     where: str                  # file and table, for reviewers
     source: str                 # the compiled regular expression's text
     anchor: Anchor
+
+    def to_data(self) -> tuple:
+        """Plain data for the compiled cache (compiled_cache.py)."""
+        a = self.anchor
+        return (self.target, self.kind, self.weight, self.pattern, self.where, self.source,
+                (a.keys, a.tokens_before, a.start_keys, a.second_keys, a.tokens_span, a.required))
+
+    @classmethod
+    def from_data(cls, data: tuple) -> "Rule":
+        target, kind, weight, pattern, where, source, (keys, before, start, second, span, required) = data
+        return cls(target, kind, weight, pattern, where, source,
+                   Anchor(keys, before, start, second, span, tuple(required)))
 
 
 @dataclass(frozen=True)
@@ -84,46 +98,61 @@ class _TextIndex:
         return cached
 
 
+def index_tables(rules: list[Rule]) -> dict:
+    """The look-up tables a Matcher needs, as plain data (kept in the compiled cache)."""
+    literal: dict[str, list[int]] = {}
+    stems: dict[str, dict[str, list[int]]] = {}
+    for index, rule in enumerate(rules):
+        for kind, key in rule.anchor.keys:
+            if kind == "lit":
+                literal.setdefault(key, []).append(index)
+            else:
+                stems.setdefault(key[:3], {}).setdefault(key, []).append(index)
+
+    def split(keys: frozenset[tuple[str, str]] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
+        if not keys:
+            return None
+        return (frozenset(k for kind, k in keys if kind == "lit"),
+                tuple(sorted(k for kind, k in keys if kind == "stem")))
+
+    return {
+        "literal": {k: tuple(sorted(set(v))) for k, v in literal.items()},
+        "stems": {k: tuple((stem, tuple(sorted(set(ids)))) for stem, ids in v.items()) for k, v in stems.items()},
+        "before": [rule.anchor.tokens_before for rule in rules],
+        # where a match can begin (None: anywhere), and a second word every match needs
+        "start": [split(r.anchor.start_keys) if r.anchor.tokens_before else None for r in rules],
+        "second": [split(r.anchor.second_keys) for r in rules],
+        "span": [r.anchor.tokens_span for r in rules],
+        # words every match needs, as plain sets (parts that allow word beginnings are left out)
+        "required": [tuple(frozenset(k for _, k in keys) for keys in rule.anchor.required
+                           if all(kind == "lit" for kind, _ in keys)) for rule in rules],
+    }
+
+
 class Matcher:
     """Compiled once per lexicon; `find` is safe to call from any thread."""
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(self, rules: list[Rule], codes: dict[str, RegexCode] | None = None,
+                 tables: dict | None = None) -> None:
+        """`tables` is `index_tables(rules)`, when the compiled cache already holds it."""
         self.rules = rules
-        literal: dict[str, list[int]] = {}
-        stems: dict[str, dict[str, list[int]]] = {}
-        for index, rule in enumerate(rules):
-            for kind, key in rule.anchor.keys:
-                if kind == "lit":
-                    literal.setdefault(key, []).append(index)
-                else:
-                    stems.setdefault(key[:3], {}).setdefault(key, []).append(index)
-        self._literal = {k: tuple(sorted(set(v))) for k, v in literal.items()}
-        self._stems = {k: tuple((stem, tuple(sorted(set(ids)))) for stem, ids in v.items())
-                       for k, v in stems.items()}
-        self._before = [rule.anchor.tokens_before for rule in rules]
+        self.codes = codes or {}
         self._compiled: list[re.Pattern[str] | None] = [None] * len(rules)
-
-        def split(keys: frozenset[tuple[str, str]] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
-            if not keys:
-                return None
-            return (frozenset(k for kind, k in keys if kind == "lit"),
-                    tuple(sorted(k for kind, k in keys if kind == "stem")))
-
-        # where a match can begin (None: anywhere), and a second word every match needs
-        self._start = [split(r.anchor.start_keys) if r.anchor.tokens_before else None for r in rules]
-        self._second = [split(r.anchor.second_keys) for r in rules]
-        self._span = [r.anchor.tokens_span for r in rules]
-        # words every match needs, as plain sets (parts that allow word beginnings are left out)
-        self._required: list[tuple[frozenset[str], ...]] = [
-            tuple(frozenset(k for _, k in keys) for keys in rule.anchor.required
-                  if all(kind == "lit" for kind, _ in keys))
-            for rule in rules]
+        t = tables if tables is not None else index_tables(rules)
+        self._literal: dict[str, tuple[int, ...]] = t["literal"]
+        self._stems: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = t["stems"]
+        self._before: list[int] = t["before"]
+        self._start: list[tuple[frozenset[str], tuple[str, ...]] | None] = t["start"]
+        self._second: list[tuple[frozenset[str], tuple[str, ...]] | None] = t["second"]
+        self._span: list[int] = t["span"]
+        self._required: list[tuple[frozenset[str], ...]] = t["required"]
 
     def regex(self, rule_id: int) -> re.Pattern[str]:
         """Compiled on first use: most patterns never meet their anchor word in a given account."""
         compiled = self._compiled[rule_id]
         if compiled is None:
-            compiled = self._compiled[rule_id] = re.compile(self.rules[rule_id].source)
+            source = self.rules[rule_id].source
+            compiled = self._compiled[rule_id] = compile_regex(source, self.codes.get(source))
         return compiled
 
     def compile_all(self) -> None:

@@ -1,9 +1,20 @@
-"""What the classifier returns. The JSON form is the contract of `cli.md`."""
+"""What the classifier returns. The JSON form is the contract of `cli.md`.
+
+`tier` says which part of the classifier made a suggestion: "lexicon" (the
+reviewable phrases and cues: the person's own words as evidence) or "learned"
+(the learned model, learned.py: weaker, its evidence is only the sentence it
+"may relate to"). Routes must never rise above "consider" on learned
+suggestions alone.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from advocate_app.model.evidence import Evidence
+
+
+LEXICON = "lexicon"
+LEARNED = "learned"
 
 
 @dataclass
@@ -12,9 +23,10 @@ class FactorSuggestion:
     label: str
     score: float
     evidence: list[Evidence] = field(default_factory=list)
+    tier: str = LEXICON
 
     def to_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "score": round(self.score, 2),
+        return {"id": self.id, "label": self.label, "score": round(self.score, 2), "tier": self.tier,
                 "evidence": [e.to_json() for e in self.evidence]}
 
 
@@ -24,9 +36,10 @@ class SourceSuggestion:
     label: str
     score: float
     factors: list[FactorSuggestion] = field(default_factory=list)
+    tier: str = LEXICON
 
     def to_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "score": round(self.score, 2),
+        return {"id": self.id, "label": self.label, "score": round(self.score, 2), "tier": self.tier,
                 "factors": [f.to_json() for f in self.factors]}
 
 

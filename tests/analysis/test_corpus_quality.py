@@ -3,13 +3,18 @@ real people and officials write them.
 
 Two kinds of check live here:
 - the corpus is well-formed (always runs, whatever state the classifier is in);
-- per-source precision, recall and F1 on the main set, with macro-F1 >= 0.90
-  asserted, and the same table for the hold-out set printed but never asserted.
+- per-source precision, recall and F1: on the real-text corpus's test split
+  (tests/data/real/test, totals only) and training split, on the hold-out set,
+  and on the main set, each for the lexicon tier alone and with the learned
+  tier. Only the main set's lexicon score is asserted (a floor against
+  regressions: it is a training score, the lexicon was written against it);
+  the others are reported, since they measure generalisation, not a target.
 
 The tables are printed (see them with `pytest -s`) and written to
 test-artifacts/corpus-quality.txt under the project root so CI can keep them.
-The hold-out set is reported as totals only, never account by account, so that
-reading the test output does not leak it to whoever tunes the lexicon.
+The hold-out set and the real test split are reported as totals only, never
+account by account, so that reading the test output does not leak them to
+whoever tunes the lexicon or trains the learned tier.
 """
 from __future__ import annotations
 
@@ -18,13 +23,15 @@ from pathlib import Path
 import pytest
 
 from tests.analysis.corpus import (
-    HOLDOUT_DIR, MAIN_DIR, Account, Evaluation, evaluate, label_problems,
+    DATA_DIR, HOLDOUT_DIR, MAIN_DIR, Account, Evaluation, evaluate, label_problems,
     load_accounts, source_counts,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACT = PROJECT_ROOT / "test-artifacts" / "corpus-quality.txt"
-MACRO_F1_FLOOR = 0.90
+MACRO_F1_FLOOR = 0.80      # the main set, lexicon tier alone (0.82 once the one-account patterns went)
+REAL_TRAIN_DIR = DATA_DIR / "real" / "train"
+REAL_TEST_DIR = DATA_DIR / "real" / "test"
 
 
 def _classifier():
@@ -40,9 +47,10 @@ def _classifier():
     return analysis.classify
 
 
-def _predict_with(classify):
+def _predict_with(classify, lexicon_only: bool = False):
     def predict(text: str) -> list[str]:
-        return [source.id for source in classify(text).sources]
+        return [source.id for source in classify(text).sources
+                if not lexicon_only or source.tier == "lexicon"]
     return predict
 
 
@@ -143,24 +151,42 @@ def test_scoring_counts_hits_misses_and_false_alarms() -> None:
 
 # ---- the classifier on the corpus --------------------------------------------
 
-def test_main_corpus_macro_f1(main_accounts: list[Account]) -> None:
+def _both_tiers(title: str, accounts: list[Account], section: str, with_errors: bool) -> Evaluation:
+    """Report the lexicon tier alone and both tiers together; return the lexicon tier's evaluation."""
     classify = _classifier()
-    evaluation = evaluate("main corpus (tests/data/accounts)", main_accounts,
-                          _predict_with(classify))
-    report = _report(evaluation, "main", with_errors=True)
-    assert not evaluation.unknown_ids, (
-        f"classify returned ids outside harm-model.md: {sorted(evaluation.unknown_ids)}")
-    macro_f1 = evaluation.macro_f1
-    assert macro_f1 >= MACRO_F1_FLOOR, f"macro-F1 {macro_f1:.3f} is below {MACRO_F1_FLOOR}\n{report}"
+    lexicon = evaluate(f"{title}, lexicon tier alone", accounts, _predict_with(classify, lexicon_only=True))
+    both = evaluate(f"{title}, lexicon and learned tiers", accounts, _predict_with(classify))
+    _report(both, section, with_errors)
+    _report(lexicon, section + " (lexicon only)", with_errors=False)
+    for evaluation in (lexicon, both):
+        assert not evaluation.unknown_ids, (
+            f"classify returned ids outside harm-model.md: {sorted(evaluation.unknown_ids)}")
+    return lexicon
+
+
+def test_main_corpus_macro_f1(main_accounts: list[Account]) -> None:
+    lexicon = _both_tiers("main corpus (tests/data/accounts; training data)", main_accounts, "main",
+                          with_errors=True)
+    macro_f1 = lexicon.macro_f1
+    assert macro_f1 >= MACRO_F1_FLOOR, f"lexicon macro-F1 {macro_f1:.3f} is below {MACRO_F1_FLOOR}\n{lexicon.table()}"
 
 
 def test_holdout_report(holdout_accounts: list[Account]) -> None:
-    """The scores are printed only: the hold-out set measures generalisation, it is
-    not a target. The test still fails if classify crashes on one of these
-    accounts or suggests an id that is not in harm-model.md."""
-    classify = _classifier()
-    evaluation = evaluate("hold-out corpus (tests/data/holdout) - report only, not asserted",
-                          holdout_accounts, _predict_with(classify))
-    _report(evaluation, "holdout", with_errors=False)
-    assert not evaluation.unknown_ids, (
-        f"classify returned ids outside harm-model.md: {sorted(evaluation.unknown_ids)}")
+    """Printed only: the hold-out set measures generalisation, it is not a target. The
+    test still fails if classify crashes on one of these accounts or suggests an id
+    that is not in harm-model.md."""
+    _both_tiers("hold-out corpus (tests/data/holdout) - report only, not asserted", holdout_accounts,
+                "holdout", with_errors=False)
+
+
+@pytest.mark.skipif(not REAL_TRAIN_DIR.is_dir(), reason="the real-text corpus (tests/data/real) is not here")
+def test_real_train_report() -> None:
+    _both_tiers("real text, training split (tests/data/real/train; the learned tier's training data)",
+                load_accounts(REAL_TRAIN_DIR), "real-train", with_errors=True)
+
+
+@pytest.mark.skipif(not REAL_TEST_DIR.is_dir(), reason="the real-text corpus (tests/data/real) is not here")
+def test_real_test_report() -> None:
+    """The headline figure (README): real accounts nobody tuned on. Totals only."""
+    _both_tiers("real text, test split (tests/data/real/test) - report only, totals",
+                load_accounts(REAL_TEST_DIR), "real-test", with_errors=False)

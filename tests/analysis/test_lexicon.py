@@ -1,14 +1,13 @@
 """The lexicon files: complete, self-documenting, and every example sentence in them holds."""
 from __future__ import annotations
 
-import json
 import shutil
 import tomllib
 
 import pytest
 
 from advocate_app import resources
-from advocate_app.analysis import classify, lexicon, rule_cache
+from advocate_app.analysis import classify, lexicon
 from advocate_app.analysis.lexicon import (
     LexiconError, harm_lexicon_files, load_harm_lexicon, load_safeguarding_lexicon,
 )
@@ -144,24 +143,47 @@ def test_an_edited_lexicon_is_never_served_from_a_stale_cache(lexicon_copy):
     assert "fragmentation.1" in classify(text).factor_ids()
 
 
-def test_a_corrupt_cache_is_rebuilt_not_trusted(lexicon_copy):
+@pytest.mark.parametrize("damage", [
+    lambda data: b"{not json",
+    lambda data: data[:-100],
+    lambda data: data[:200] + bytes([data[200] ^ 0xFF]) + data[201:],
+], ids=["garbage", "truncated", "one-byte-flipped"])
+def test_a_corrupt_cache_is_rebuilt_not_trusted(lexicon_copy, damage):
     from advocate_app import paths
 
     lexicon.load_harm_lexicon()
-    files = list(paths.cache_dir().glob("harm-*.json"))
+    files = list(paths.cache_dir().glob("harm-*.bin"))
     assert len(files) == 1
-    files[0].write_text("{not json", encoding="utf-8")
+    good = files[0].read_bytes()
+    files[0].write_bytes(damage(good))
     lexicon.load_harm_lexicon.cache_clear()
     assert "oppressive-culture.12" in classify("They didn't believe me.").factor_ids()
-    assert json.loads(files[0].read_text(encoding="utf-8"))["format"] == rule_cache.FORMAT
+    assert files[0].read_bytes() == good
+
+
+def test_cached_regex_programs_match_as_python_compiles_them(lexicon_copy):
+    """The C engine is handed each pattern's cached program; it must behave as re.compile's."""
+    import re
+
+    lexicon.load_harm_lexicon()
+    lexicon.load_harm_lexicon.cache_clear()
+    matcher = lexicon.load_harm_lexicon().matcher
+    assert matcher.codes, "the cache should hold compiled programs"
+    text = "They didn't believe me and the social worker shouted at me, then my hours were cut."
+    for rule_id, rule in enumerate(matcher.rules[:300]):
+        cached_regex, fresh = matcher.regex(rule_id), re.compile(rule.source)
+        assert cached_regex.pattern == fresh.pattern
+        assert [m.span() for m in cached_regex.finditer(text)] == [m.span() for m in fresh.finditer(text)]
 
 
 def test_the_cache_holds_no_account_text():
     from advocate_app import paths
 
     classify("My name is Jane Example and they cut my hours.")
-    for path in paths.cache_dir().glob("*.json"):
-        assert "Jane Example" not in path.read_text(encoding="utf-8")
+    files = list(paths.cache_dir().glob("*"))
+    assert files
+    for path in files:
+        assert b"Jane Example" not in path.read_bytes()
 
 
 def test_lexicon_files_are_valid_toml_utf8():

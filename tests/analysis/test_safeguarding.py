@@ -76,3 +76,72 @@ def test_json_form_for_the_route_planner():
     data = category.to_json()
     assert data["id"] == "physical" and data["by"] == ["staff"]
     assert data["evidence"][0]["text"] == "slapped my mother"
+
+
+# ---- misreadings that once drove a safeguarding route (issue 11) ----------------
+
+@pytest.mark.parametrize("text, absent", [
+    ("I did not complain then, and after I left in March 2026 I was too unwell to write anything.",
+     "neglect-and-acts-of-omission"),
+    ("Since my care coordinator left in the spring nobody from the mental health team has rung me back.",
+     "neglect-and-acts-of-omission"),
+    ("I cannot manage washing, so the home care comes every morning.", "self-neglect"),
+    ("The ward notes say I assaulted a nurse, which never happened.", "physical"),
+    ("They wrote that I was violent towards staff, but I was not on the ward that day.", "physical"),
+    ("Her son took her pension and kept her bank card.", "modern-slavery"),
+])
+def test_words_that_only_look_like_abuse_are_not_a_category(text, absent):
+    assert absent not in found(text)
+
+
+@pytest.mark.parametrize("text, category, by", [
+    ("She was left in soiled sheets all night.", "neglect-and-acts-of-omission", ["unknown"]),
+    ("I stopped washing and eating when I was low.", "self-neglect", ["self"]),
+    ("The nurse assaulted me on the ward.", "physical", ["staff"]),
+    ("My partner assaulted me last week.", "domestic", ["partner"]),
+    ("My partner assaulted me last week.", "physical", ["partner"]),
+    ("Her son took her pension and kept her bank card.", "financial-or-material", ["family"]),
+    ("A support worker grabbed my arm and it bruised.", "physical", ["staff"]),
+    ("The support worker grabbed me and bruised my wrist.", "physical", ["staff"]),
+    ("A nurse pinned me face down on the floor and knelt on my back.", "physical", ["staff"]),
+])
+def test_the_same_kind_of_words_when_they_are_abuse(text, category, by):
+    result = found(text)
+    assert category in result, f"{text!r}: {sorted(result)}"
+    assert result[category].by == by
+
+
+def _harms(text: str) -> set[str]:
+    from advocate_app.analysis import classify
+    return classify(text).factor_ids()
+
+
+@pytest.mark.parametrize("text, staff_factor", [
+    ("My son has been taking my mum's pension every week.", "staff-misconduct.6"),
+    ("Her son took her pension and kept her bank card.", "staff-misconduct.6"),
+    ("My husband came home drunk. He punched me and pushed me down the stairs.", "staff-misconduct.2"),
+    ("My ex-partner kept shouting at me.", "staff-misconduct.7"),
+])
+def test_harm_by_family_or_a_partner_is_not_misconduct_by_staff(text, staff_factor):
+    assert staff_factor not in _harms(text)
+
+
+@pytest.mark.parametrize("text, staff_factor", [
+    ("The carer has been taking her pension every week.", "staff-misconduct.6"),
+    ("A support worker grabbed my arm and left a bruise.", "staff-misconduct.2"),
+    ("The support worker grabbed me and bruised my wrist.", "staff-misconduct.2"),
+    ("He punched me. He is my support worker.", "staff-misconduct.2"),
+])
+def test_the_same_acts_by_staff_are_misconduct_by_staff(text, staff_factor):
+    assert staff_factor in _harms(text)
+
+
+def test_a_grab_that_bruised_is_physical_abuse_not_only_intimidation():
+    harms = _harms("A support worker grabbed my arm and left a bruise.")
+    assert "staff-misconduct.2" in harms and "staff-misconduct.7" not in harms
+
+
+def test_a_false_record_of_an_assault_by_the_person_is_a_records_harm_not_abuse_of_them():
+    text = "The ward notes say I assaulted a nurse, which never happened."
+    assert found(text) == {}
+    assert {"staff-misconduct.4"} & _harms(text)

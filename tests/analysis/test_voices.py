@@ -84,6 +84,18 @@ VOICES = [
     ('ombudsman no fault 2',
      'Ms K complained that the Council delayed her assessment. The Council assessed her within four weeks of her request, which is reasonable. I have found no fault and have completed my investigation.',
      []),
+    ('ombudsman will not investigate',
+     'Summary: We will not investigate Mrs B\u2019s complaint that the Council reduced her care package. '
+     'It is unlikely we would find fault in how it reached its decision.',
+     []),
+    ('ombudsman will not investigate, fault admitted',
+     'Summary: We will not investigate Mr C\u2019s complaint that his care package was cut without a '
+     'reassessment, because the Council has already apologised and restored his hours.',
+     ['lack-of-support']),
+    ('ombudsman not upheld',
+     'The Trust did not uphold any of Mr D\u2019s complaints about his discharge. There is not enough '
+     'evidence of fault in how the decision was made to justify an investigation.',
+     []),
     ('news 2',
      'A mental health charity has warned that cuts to council budgets mean thousands of people are being left without support. It found that eligibility thresholds had been raised in two thirds of areas, and that waiting lists for assessments had doubled.',
      ['lack-of-support']),
@@ -338,9 +350,20 @@ VOICES = [
 
 @pytest.mark.parametrize("voice, text, expected", VOICES, ids=[v[0] for v in VOICES])
 def test_sources_an_advocate_would_see(voice, text, expected):
+    """The lexicon tier: suggestions with the person's own words as evidence.
+
+    The learned tier's weaker "may relate to" suggestions are measured on the
+    corpora (test_corpus_quality.py), not sentence by sentence here.
+    """
     result = classify(text)
-    assert sorted(result.source_ids()) == expected
+    assert sorted(s.id for s in result.sources if s.tier == "lexicon") == expected
     for source in result.sources:
         for factor in source.factors:
             for ev in factor.evidence:
                 assert text[ev.start:ev.end] == ev.text
+
+
+@pytest.mark.parametrize("voice, text", [(v, t) for v, t, e in VOICES if not e],
+                         ids=[v for v, _, e in VOICES if not e])
+def test_no_suggestion_of_either_tier_where_nothing_went_wrong(voice, text):
+    assert classify(text).sources == []

@@ -87,3 +87,23 @@ def test_real_classifier_suggestions_drive_an_account_only_plan(name: str):
         assert set(harms) <= suggested
         if harms:
             assert route.reason.startswith("Suggested from the account, not yet confirmed with the person")
+
+
+@pytest.mark.skipif(not _has_classifier(), reason="analysis.classify not built yet")
+def test_real_classifier_drives_the_minimal_case():
+    """An account about being left without support must lead somewhere, not to an empty plan."""
+    plan = plan_case(load_case_file(CASES / "minimal.json"), TODAY)
+    assert plan.findings_basis == "suggested"
+    assert plan.routes, "an account about being left without support should suggest at least one route"
+
+
+@pytest.mark.skipif(not _has_classifier(), reason="analysis.classify not built yet")
+@pytest.mark.parametrize("name, route_id", [
+    ("sexual-misconduct", "safeguarding-concern"),
+    ("records", "rectification"),
+])
+def test_real_classifier_on_sample_accounts_alone(name: str, route_id: str):
+    full = load_case_file(CASES / f"{name}.json")
+    account_only = make_case([], account=full.account, safeguarding={"wants_referral": True})
+    plan = plan_case(account_only, TODAY)
+    assert plan.route(route_id) is not None, [r.id for r in plan.routes]

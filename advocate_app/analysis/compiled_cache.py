@@ -1,0 +1,129 @@
+"""Everything the classifier compiles from the lexicon, kept on disk so a new process starts fast.
+
+Why: turning about 1,500 reviewable patterns and 1,000 cue terms into regular
+expressions takes a second or more in pure Python (Python's own regex parser
+and compiler are written in Python), which every start of the command line or
+the wizard would pay. What is compiled depends only on the lexicon files, on
+the compiler's own source and on the Python version, so it is stored under the
+app's cache folder (no personal data: patterns only), keyed by a hash of all
+three. That includes each regular expression's compiled program, handed back
+to the C regex engine without parsing again. A missing, stale, corrupt or
+unreadable cache is simply rebuilt; it can never change what the lexicon says.
+
+Format: a short header, a SHA-256 of the body, and the body in `marshal` form
+(the fastest loader in the standard library, and version-bound, which the key
+already is). The checksum is checked before the body is read.
+"""
+from __future__ import annotations
+
+import _sre
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from array import array
+from pathlib import Path
+from re import _compiler, _parser  # type: ignore[attr-defined]
+from typing import Any, Callable
+
+from advocate_app import paths
+
+# Bump when the meaning of a cached value changes without the files changing.
+FORMAT = "advocate-compiled/2"
+_HEADER = b"ADVC2\n"
+_DIGEST = 32
+_COMPILER_FILES = ("patterns.py", "pattern_regex.py", "pattern_anchor.py", "matcher.py", "lexicon.py", "compiled_cache.py", "cues.py")
+
+# A regular expression's compiled program: (flags, code as uint32 bytes, groups, groupindex, indexgroup).
+RegexCode = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]
+
+
+def _compiler_fingerprint() -> str:
+    """The compiler's own source, when it can be read (it cannot inside some frozen bundles)."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _COMPILER_FILES:
+        try:
+            digest.update((here / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+def cache_key(parts: list[bytes]) -> str:
+    digest = hashlib.sha256(FORMAT.encode())
+    digest.update(_compiler_fingerprint().encode())
+    digest.update(f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{marshal.version}".encode())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()[:32]
+
+
+def cached(name: str, parts: list[bytes], build: Callable[[], Any]) -> Any:
+    """The value built from these inputs: from the cache when it matches, else built and stored.
+
+    `build` must return plain data (str, int, float, bytes, tuples, lists, dicts, sets).
+    """
+    key = cache_key(parts)
+    path = paths.cache_dir() / f"{name}-{key}.bin"
+    try:
+        data = path.read_bytes()
+        body = memoryview(data)[len(_HEADER) + _DIGEST:]
+        if data.startswith(_HEADER) and hashlib.sha256(body).digest() == data[len(_HEADER):len(_HEADER) + _DIGEST]:
+            return marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    value = build()
+    _store(path, marshal.dumps(value))
+    return value
+
+
+def regex_code(source: str) -> RegexCode:
+    """Parse and compile a regular expression once, as data the C engine can load directly."""
+    parsed = _parser.parse(source, 0)
+    code = _compiler._code(parsed, 0)
+    state = parsed.state
+    groupindex = dict(state.groupdict)
+    indexgroup: list[Any] = [None] * state.groups
+    for group_name, index in groupindex.items():
+        indexgroup[index] = group_name
+    return (int(state.flags), array("I", [int(c) for c in code]).tobytes(), state.groups - 1,
+            groupindex, tuple(indexgroup))
+
+
+def regex_codes(sources: list[str]) -> dict[str, RegexCode]:
+    return {source: regex_code(source) for source in dict.fromkeys(sources)}
+
+
+def compile_regex(source: str, code: RegexCode | None = None) -> re.Pattern[str]:
+    """The compiled expression, from its cached program when there is one (the C engine checks it)."""
+    if code is not None and array("I").itemsize == _sre.CODESIZE:
+        try:
+            flags, program, groups, groupindex, indexgroup = code
+            return _sre.compile(source, flags, array("I", program).tolist(), groups, groupindex, indexgroup)
+        except (TypeError, ValueError, RuntimeError):
+            pass
+    return re.compile(source)
+
+
+def _store(path: Path, body: bytes) -> None:
+    """Write atomically and privately; a cache that cannot be written is not an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        prefix = path.name.rsplit("-", 1)[0] + "-"
+        for old in path.parent.glob(prefix + "*"):
+            if old != path and old.name[len(prefix):].split(".")[0].isalnum():
+                old.unlink(missing_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".compiled-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(_HEADER + hashlib.sha256(body).digest() + body)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass

@@ -1,0 +1,158 @@
+"""The learned tier: a small linear model that suggests sources the lexicon missed, more weakly.
+
+Why a second tier: real accounts (ombudsman decisions, testimony, news) put
+harm in words no lexicon lists. A linear model over word and word-part
+features, trained on the labelled corpora by `training/train_learned.py`,
+catches some of them. It is less explainable than a phrase, so its
+suggestions are kept visibly weaker: they carry `tier = "learned"`, their
+evidence is the one sentence that scored highest ("may relate to"), their
+score stays below the lexicon's, and routes never rise above "consider" on
+them alone.
+
+The weights are plain data in `resources/learned/model.json` (no scikit-learn
+at run time, not even numpy): features are word unigrams and bigrams and
+character 4-grams inside words, weighted by TF-IDF (sublinear term frequency,
+L2-normalised), scored by one logistic regression per source. `features()` is
+the very function training uses, so both sides see the same features.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from advocate_app.analysis.compiled_cache import cached
+from advocate_app.resources import resource_path
+
+MODEL_DIR = "learned"
+MODEL_FILE = "model.json"
+FORMAT = "advocate-learned/1"
+
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+_APOSTROPHE = re.compile(r"['\u2019]")
+_SPACES = re.compile(r"\s\s+")
+CHAR_N = 4
+# The model learned from whole accounts (tens to hundreds of words); on a sentence
+# or two its scores mean little, so it stays silent below this many words.
+MIN_WORDS = 30
+# A sentence for "may relate to": ends at . ! ? or a line break.
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+def features(text: str) -> list[str]:
+    """Word unigrams and bigrams ("w:") and character 4-grams inside words ("c:"), lower case.
+
+    Apostrophes are dropped first ("didn't" = "didnt") so people's spellings meet.
+    """
+    text = _APOSTROPHE.sub("", text.lower())
+    words = _WORD.findall(text)
+    out = ["w:" + w for w in words]
+    out += ["w:" + a + " " + b for a, b in zip(words, words[1:])]
+    for word in words:
+        out += _word_parts(word)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _word_parts(word: str) -> tuple[str, ...]:
+    """Character 4-grams of one word padded with spaces (worked out once per distinct word)."""
+    padded = " " + word + " "
+    if len(padded) <= CHAR_N:
+        return ("c:" + padded,)
+    return tuple("c:" + padded[i:i + CHAR_N] for i in range(len(padded) - CHAR_N + 1))
+
+
+@dataclass(frozen=True)
+class LearnedSuggestion:
+    source: str
+    factor: str
+    probability: float
+    start: int          # the sentence that scored highest for this source
+    end: int
+
+
+@dataclass
+class LearnedModel:
+    sources: list[str]
+    index: dict[str, int]               # feature -> row
+    idf: list[float]
+    weights: list[list[float]]          # row -> per-source weight
+    intercepts: list[float]
+    thresholds: list[float]
+    factor_of: dict[str, str]           # source -> the factor to name when the tier suggests it
+    trained_on: dict[str, str]          # training file -> sha256, for the reproducibility test
+
+    def _vector(self, grams: list[str]) -> dict[int, float]:
+        counts: dict[int, int] = {}
+        index = self.index
+        for gram in grams:
+            row = index.get(gram)
+            if row is not None:
+                counts[row] = counts.get(row, 0) + 1
+        vector = {row: (1.0 + math.log(n)) * self.idf[row] for row, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values()))
+        return {row: v / norm for row, v in vector.items()} if norm else {}
+
+    def decision(self, text: str) -> list[float]:
+        """Per source, the linear score w.x + b of the whole text."""
+        return self._decision(self._vector(features(text)))
+
+    def _decision(self, vector: dict[int, float]) -> list[float]:
+        scores = list(self.intercepts)
+        weights = self.weights
+        for row, value in vector.items():
+            for k, w in enumerate(weights[row]):
+                scores[k] += w * value
+        return scores
+
+    def suggest(self, text: str, skip: set[str] | frozenset[str] = frozenset()) -> list[LearnedSuggestion]:
+        """Sources (other than `skip`) whose probability reaches the trained threshold."""
+        if skip.issuperset(self.sources) or len(_WORD.findall(text)) < MIN_WORDS:
+            return []
+        scores = self.decision(text)
+        out: list[LearnedSuggestion] = []
+        sentences: list[tuple[int, int, list[float]]] | None = None
+        for k, source in enumerate(self.sources):
+            probability = 1.0 / (1.0 + math.exp(-scores[k]))
+            if source in skip or probability < self.thresholds[k]:
+                continue
+            if sentences is None:
+                sentences = [(m.start(), m.end(), self._decision(self._vector(features(m.group()))))
+                             for m in _SENTENCE.finditer(text) if _WORD.search(m.group())]
+            if not sentences:
+                continue
+            start, end, _ = max(sentences, key=lambda s: s[2][k])
+            start, end = _trim(text, start, end)
+            out.append(LearnedSuggestion(source, self.factor_of[source], probability, start, end))
+        return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def model_from_data(data: dict) -> LearnedModel:
+    if data.get("format") != FORMAT:
+        raise ValueError(f"{MODEL_FILE} is not in the format {FORMAT}")
+    vocabulary: list[str] = data["features"]
+    return LearnedModel(sources=list(data["sources"]), index={f: i for i, f in enumerate(vocabulary)},
+                        idf=list(data["idf"]), weights=[list(w) for w in data["weights"]],
+                        intercepts=list(data["intercepts"]), thresholds=list(data["thresholds"]),
+                        factor_of=dict(data["factor_of"]), trained_on=dict(data["trained_on"]))
+
+
+@lru_cache(maxsize=1)
+def load_learned_model() -> LearnedModel | None:
+    """The shipped model, or None when the app ships without one (the tier is then simply off)."""
+    path = resource_path(MODEL_DIR, MODEL_FILE)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return model_from_data(cached("learned", [raw], lambda: json.loads(raw.decode("utf-8"))))

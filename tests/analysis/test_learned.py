@@ -1,0 +1,117 @@
+"""The learned tier: weaker suggestions the lexicon missed, reproducible from the repo."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advocate_app.analysis import classifier, learned
+from advocate_app.analysis.command import format_human
+from advocate_app.analysis.learned import FORMAT, features, load_learned_model, model_from_data
+from advocate_app.analysis.types import LEARNED, LEXICON
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAINING_DIRS = [ROOT / "tests" / "data" / "accounts", ROOT / "tests" / "data" / "real" / "train"]
+
+
+def tiny_model(threshold: float = 0.5) -> learned.LearnedModel:
+    """Two sources, made-up cue words the lexicon never uses: "purple giraffe" is stigma, "kazoo" bureaucracy."""
+    vocabulary = ["w:purple giraffe", "w:giraffe", "w:kazoo"]
+    return model_from_data({
+        "format": FORMAT, "sources": ["stigma", "bureaucracy"],
+        "thresholds": [threshold, threshold], "intercepts": [-1.0, -1.0],
+        "factor_of": {"stigma": "stigma.6", "bureaucracy": "bureaucracy.3"},
+        "trained_on": {}, "features": vocabulary, "idf": [1.0, 1.0, 1.0],
+        "weights": [[4.0, 0.0], [3.0, 0.0], [0.0, 4.0]],
+    })
+
+
+ACCOUNT = ("I moved to the town in May after my sister found the flat for me and helped with the move. "
+           "The purple giraffe sat on the shelf for a year. "
+           "I like my flat and the park nearby, and the bus into town stops right outside the door.")
+
+
+def test_features_are_words_pairs_and_word_parts_with_apostrophes_folded():
+    grams = features("They didn't ring")
+    assert "w:didnt" in grams and "w:they didnt" in grams and "c: rin" in grams
+    assert features("didn\u2019t") == features("didnt")
+
+
+def test_the_tier_suggests_a_missed_source_weaker_with_the_sentence_it_may_relate_to(monkeypatch):
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model())
+    result = classifier.classify(ACCOUNT)
+    source = next(s for s in result.sources if s.id == "stigma")
+    assert source.tier == LEARNED and source.factors[0].tier == LEARNED
+    assert source.factors[0].id == "stigma.6"
+    assert source.score < classifier.SUGGEST_AT       # always weaker than any lexicon suggestion
+    evidence = source.factors[0].evidence
+    assert [e.text for e in evidence] == ["The purple giraffe sat on the shelf for a year."]
+    assert ACCOUNT[evidence[0].start:evidence[0].end] == evidence[0].text
+    assert "bureaucracy" not in result.source_ids()   # below its threshold
+    data = result.to_json()
+    assert data["sources"][-1]["tier"] == "learned" and data["sources"][-1]["factors"][0]["tier"] == "learned"
+    text = format_human(result)
+    assert "Weaker suggestions" in text and "may relate to \u201cThe purple giraffe sat" in text
+
+
+def test_lexicon_suggestions_come_first_and_are_never_repeated_by_the_tier(monkeypatch):
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model())
+    account = "Staff kept calling me a schizo. " + ACCOUNT
+    result = classifier.classify(account)
+    tiers = [s.tier for s in result.sources]
+    assert tiers == sorted(tiers, key=lambda t: t != LEXICON)
+    assert len(result.source_ids()) == len(result.sources)
+    assert next(s for s in result.sources if s.id == "stigma").tier == LEXICON
+
+
+def test_a_decision_finding_no_fault_gets_no_learned_suggestion_either(monkeypatch):
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model(threshold=0.01))
+    text = ("Mrs X complained about the purple giraffe. We found no fault in how the Council "
+            "considered her request, so we have completed our investigation.")
+    assert classifier.classify(text).sources == []
+
+
+def test_a_sentence_or_two_is_too_short_for_the_tier(monkeypatch):
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model())
+    assert classifier.classify("The purple giraffe sat on the shelf for a year.").sources == []
+
+
+def test_without_a_shipped_model_the_tier_is_simply_off(monkeypatch):
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: None)
+    assert all(s.tier == LEXICON for s in classifier.classify(ACCOUNT).sources)
+
+
+def test_the_shipped_model_was_trained_on_exactly_the_repo_training_files():
+    """If this fails, the corpora changed: run `python training/train_learned.py` and commit the model."""
+    model = load_learned_model()
+    assert model is not None
+    on_disk = {}
+    for folder in TRAINING_DIRS:
+        for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+            on_disk[path.relative_to(ROOT).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert model.trained_on == on_disk
+    assert not any("holdout" in name or "/test/" in name for name in model.trained_on)
+
+
+def test_the_shipped_model_is_plain_data_the_app_reads_without_numpy(tmp_path):
+    raw = json.loads((ROOT / "resources" / "learned" / "model.json").read_text(encoding="utf-8"))
+    assert raw["format"] == FORMAT and len(raw["features"]) == len(raw["idf"]) == len(raw["weights"])
+    code = ("import sys; from advocate_app.analysis import classify; classify('They closed the waiting list.');"
+            "print('numpy' in sys.modules or 'sklearn' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "ADVOCATE_APP_HOME": str(tmp_path),
+                               "PATH": "/usr/bin:/bin"}, check=True)
+    assert done.stdout.strip() == "False"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sklearn") is None,
+                    reason="scikit-learn (the 'training' extra) is not installed")
+def test_the_training_script_reproduces_the_shipped_model_byte_for_byte():
+    done = subprocess.run([sys.executable, "training/train_learned.py", "--check"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

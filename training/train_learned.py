@@ -1,0 +1,175 @@
+"""Train the learned tier (advocate_app/analysis/learned.py) and write resources/learned/model.json.
+
+Why in the repo: the weights must be reproducible, byte for byte, from the
+labelled corpora the repo holds, so anyone can check what the model learned
+from. scikit-learn is needed here only (the "training" extra in
+pyproject.toml); the app reads the exported weights with plain Python.
+
+Training data: tests/data/accounts (the project's own invented accounts) and,
+when it exists, tests/data/real/train (real public text). Never the hold-out
+(tests/data/holdout) or tests/data/real/test: they measure the result.
+
+    python training/train_learned.py            # write the model
+    python training/train_learned.py --check    # exit 1 if the shipped model differs
+    python training/train_learned.py --cv 5     # cross-validated figures on the training data only
+
+Everything is deterministic: sorted inputs, fixed solver (liblinear) and
+random_state, weights rounded to 6 decimals before they are written.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from advocate_app.analysis.learned import FORMAT, features  # noqa: E402
+from tests.analysis.corpus import DATA_DIR, SOURCE_IDS, Account, load_accounts  # noqa: E402
+
+OUT = ROOT / "resources" / "learned" / "model.json"
+# The training folders, relative to tests/data; the real split is used once it is in the repo.
+TRAINING_FOLDERS = ("accounts", "real/train")
+MIN_DF = 2              # a feature must occur in at least two training accounts
+C = 4.0                 # inverse regularisation strength
+THRESHOLD = 0.65        # probability from which the tier suggests a source ...
+NO_HARM_MARGIN = 0.02   # ... raised until no training account without harm gets a suggestion
+DECIMALS = 6
+
+
+def training_accounts(data_dir: Path = DATA_DIR) -> list[tuple[str, Account]]:
+    """(name as in the repo, account) for every training account, in a fixed order."""
+    out = []
+    for sub in TRAINING_FOLDERS:
+        folder = data_dir / sub
+        if folder.is_dir():
+            out += [(f"tests/data/{sub}/{a.name}", a) for a in load_accounts(folder)]
+    return out
+
+
+def _fit(texts: list[str], labels: list[frozenset[str]]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer=features, min_df=MIN_DF, sublinear_tf=True, norm="l2",
+                                 smooth_idf=True)
+    matrix = vectorizer.fit_transform(texts)
+    models = []
+    for source in SOURCE_IDS:
+        y = [int(source in label) for label in labels]
+        model = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", random_state=0,
+                                   max_iter=1000)
+        model.fit(matrix, y)
+        models.append(model)
+    return vectorizer, matrix, models
+
+
+def _probabilities(models, matrix) -> list[list[float]]:
+    columns = [m.predict_proba(matrix)[:, 1] for m in models]
+    return [[float(c[i]) for c in columns] for i in range(matrix.shape[0])]
+
+
+def _thresholds(models, matrix, labels: list[frozenset[str]]) -> list[float]:
+    """THRESHOLD, raised per source above its highest probability on a no-harm training account."""
+    probs = _probabilities(models, matrix)
+    out = []
+    for k in range(len(SOURCE_IDS)):
+        clean = [p[k] for p, label in zip(probs, labels) if not label]
+        out.append(round(max([THRESHOLD] + [p + NO_HARM_MARGIN for p in clean]), 4))
+    return out
+
+
+def _factor_of(accounts: list[Account]) -> dict[str, str]:
+    """Per source, its factor labelled most often in training (ties: the lower number)."""
+    out = {}
+    for source in SOURCE_IDS:
+        counts: dict[str, int] = {}
+        for acc in accounts:
+            for factor in acc.factors:
+                if factor.startswith(source + "."):
+                    counts[factor] = counts.get(factor, 0) + 1
+        if counts:
+            out[source] = min(counts, key=lambda f: (-counts[f], int(f.rsplit(".", 1)[1])))
+        else:
+            out[source] = source + ".1"
+    return out
+
+
+def build(data_dir: Path = DATA_DIR) -> dict:
+    named = training_accounts(data_dir)
+    accounts = [a for _, a in named]
+    texts = [a.text for a in accounts]
+    labels = [a.sources for a in accounts]
+    vectorizer, matrix, models = _fit(texts, labels)
+    vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+    weights = [[round(float(m.coef_[0][i]), DECIMALS) for m in models] for i in range(len(vocabulary))]
+    import sklearn
+
+    return {
+        "format": FORMAT,
+        "about": "Learned tier of advocate_app: TF-IDF over learned.features(), one logistic regression "
+                 "per source. Written by training/train_learned.py; do not edit by hand.",
+        "trainer": f"scikit-learn {sklearn.__version__}, liblinear, C={C}, min_df={MIN_DF}, class_weight=balanced",
+        "sources": list(SOURCE_IDS),
+        "thresholds": _thresholds(models, matrix, labels),
+        "intercepts": [round(float(m.intercept_[0]), DECIMALS) for m in models],
+        "factor_of": _factor_of(accounts),
+        "trained_on": {name: hashlib.sha256(a.text.encode("utf-8")).hexdigest() for name, a in named},
+        "features": vocabulary,
+        "idf": [round(float(v), DECIMALS) for v in vectorizer.idf_],
+        "weights": weights,
+    }
+
+
+def render(model: dict) -> bytes:
+    return (json.dumps(model, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def cross_validate(folds: int, data_dir: Path = DATA_DIR) -> None:
+    """Figures on the training data only, each fold scored by a model that never saw it."""
+    from tests.analysis.corpus import evaluate
+
+    named = training_accounts(data_dir)
+    accounts = [a for _, a in named]
+    predictions: dict[str, list[str]] = {}
+    for fold in range(folds):
+        train = [a for i, a in enumerate(accounts) if i % folds != fold]
+        test = [a for i, a in enumerate(accounts) if i % folds == fold]
+        vectorizer, matrix, models = _fit([a.text for a in train], [a.sources for a in train])
+        thresholds = _thresholds(models, matrix, [a.sources for a in train])
+        probs = _probabilities(models, vectorizer.transform([a.text for a in test]))
+        for acc, p in zip(test, probs):
+            predictions[acc.text] = [s for s, v, t in zip(SOURCE_IDS, p, thresholds) if v >= t]
+    print(evaluate(f"learned tier alone, {folds}-fold cross-validation on the training data",
+                   accounts, lambda text: predictions[text]).table())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the shipped model, write nothing")
+    parser.add_argument("--cv", type=int, default=0, help="print k-fold cross-validated figures instead")
+    parser.add_argument("--data", type=Path, default=DATA_DIR,
+                        help="read the corpora from this tests/data folder of another checkout "
+                             "(names are recorded as in the repo); default: this repo's")
+    args = parser.parse_args(argv)
+    if args.cv:
+        cross_validate(args.cv, args.data)
+        return 0
+    data = render(build(args.data))
+    if args.check:
+        same = OUT.is_file() and OUT.read_bytes() == data
+        print("the shipped model is what the training data gives" if same else
+              f"{OUT.relative_to(ROOT)} differs from what the training data gives: run training/train_learned.py")
+        return 0 if same else 1
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_bytes(data)
+    print(f"wrote {OUT.relative_to(ROOT)}: {len(data)} bytes, trained on "
+          f"{len(training_accounts(args.data))} accounts")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
