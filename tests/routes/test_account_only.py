@@ -89,7 +89,6 @@ def test_real_classifier_suggestions_drive_an_account_only_plan(name: str):
             assert route.reason.startswith("Suggested from the account, not yet confirmed with the person")
 
 
-@pytest.mark.skipif(not _has_classifier(), reason="analysis.classify not built yet")
 def test_real_classifier_drives_the_minimal_case():
     """An account about being left without support must lead somewhere, not to an empty plan."""
     plan = plan_case(load_case_file(CASES / "minimal.json"), TODAY)
@@ -97,7 +96,6 @@ def test_real_classifier_drives_the_minimal_case():
     assert plan.routes, "an account about being left without support should suggest at least one route"
 
 
-@pytest.mark.skipif(not _has_classifier(), reason="analysis.classify not built yet")
 @pytest.mark.parametrize("name, route_id", [
     ("sexual-misconduct", "safeguarding-concern"),
     ("records", "rectification"),
