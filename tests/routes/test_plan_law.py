@@ -167,3 +167,14 @@ def test_first_knowledge_is_never_dated_after_the_complaint_was_made():
     limit = _deadline(plan_case(case, D(2026, 11, 26)).route("ombudsman-lgsco"), "lgsco-time-limit")
     assert limit.start == D(2026, 3, 2)
     assert limit.date == D(2027, 3, 1)     # 12 months beginning with 2 March 2026
+
+
+def test_nothing_says_the_person_lacks_an_advocate_when_the_case_has_one():
+    # The advocate writing the case is an advocate, whatever 'has_advocate' was left as.
+    base = dict(facts={"has_had_assessment": False, "has_advocate": False})
+    without = plan_case(make_case(["bureaucracy.7"], **base), D(2026, 11, 26))
+    assert without.route("advocacy-referral") is not None
+    case = make_case(["bureaucracy.7"], advocate={"name": "Jo Whitfield", "role": "Independent advocate"}, **base)
+    plan = plan_case(case, D(2026, 11, 26))
+    assert plan.route("advocacy-referral") is None
+    assert not any("no independent advocate" in (r.reason or "") for r in plan.routes)
