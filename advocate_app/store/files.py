@@ -41,12 +41,17 @@ def make_private_dir(folder: Path) -> None:
     if POSIX:
         mode = folder.stat().st_mode & 0o777
         if mode & 0o077:
-            os.chmod(folder, mode & 0o700)
+            with contextlib.suppress(OSError):  # a read-only disk: nothing can be created there either
+                os.chmod(folder, mode & 0o700)
 
 
 def make_private_file(path: Path) -> None:
-    if POSIX and path.exists():
-        os.chmod(path, 0o600)
+    """0600 where it is not already; a read-only disk (chmod refused) is left as it is."""
+    if not POSIX:
+        return
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o177:
+            os.chmod(path, 0o600)
 
 
 def tighten_store_files(db: Path) -> None:
