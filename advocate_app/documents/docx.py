@@ -186,15 +186,21 @@ def render_docx(doc: Document) -> bytes:
     _field(footer, "NUMPAGES", "1")
 
     props = out.core_properties
-    props.title = doc.title
-    props.author = doc.author
-    props.subject = doc.subject
-    props.language = doc.language
+    props.title = _property_text(doc.title)
+    props.author = _property_text(doc.author)
+    props.subject = _property_text(doc.subject)
+    props.language = _property_text(doc.language)
     props.comments = ""
-    props.last_modified_by = doc.author
+    props.last_modified_by = _property_text(doc.author)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
+
+
+def _property_text(text: str | None) -> str:
+    """DOCX file properties hold at most 255 characters; a long name in a title must not stop the letter."""
+    text = text or ""
+    return text if len(text) <= 255 else text[:254] + "\u2026"
 
 
 def _column_widths(table, widths) -> None:
