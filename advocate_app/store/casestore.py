@@ -416,7 +416,7 @@ class CaseStore(RecordsMixin):
         self._check_every_case()
         if not self._read_only:
             self._finish_deletions()
-            recovery.rewrap_backups(self.path, self._sealer, self._record, recovery.kept_files(self.path))
+            recovery.rewrap_backups(self.path, self._sealer, self._record)
             self._check_lost_saves()
             self._writer_lock.record(LastState(self._store_id, self._generation))
         files.tighten_store_files(self.path)
@@ -862,13 +862,50 @@ class CaseStore(RecordsMixin):
         except sqlite3.Error as error:
             log.warning("WAL checkpoint after delete failed (%s)", getattr(error, "sqlite_errorname", ""))
 
-    def forget_set_aside_copies(self) -> int:
-        """Delete every set-aside copy of the store for good (after the advocate chose to). Returns how many."""
-        self._require_writable()
-        copies = _backups.set_aside_copies(self.path)
-        for copy in copies:
-            _backups.remove_copy(copy)
-        return len(copies)
+    @staticmethod
+    def forget_copies(copies: list[Path], path: str | Path | None = None) -> int:
+        """Delete these set-aside copies for good (overwritten, then removed). Returns how many.
+
+        Only files the app itself set aside are touched; refused while another
+        window has the store open.
+        """
+        db = resolve(path)
+        allowed = set(_backups.set_aside_copies(db))
+        lock = WriterLock(db)
+        if not lock.acquire():
+            reason = "locked" if lock.why_not == "busy" else "read-only"
+            raise StoreUnavailable(_MESSAGES[reason], reason=reason)
+        try:
+            removed = 0
+            for copy in copies:
+                if Path(copy) in allowed:
+                    try:
+                        _backups.remove_copy(Path(copy))
+                    except OSError:
+                        raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only") from None
+                    removed += 1
+            return removed
+        finally:
+            lock.release()
+
+    @staticmethod
+    def backup_opens(backup: str | Path, passphrase: str) -> bool:
+        """True when the backup is intact and its key opens with `passphrase` (nothing is changed)."""
+        source = Path(backup)
+        if not _backups.is_good_store_file(source):
+            return False
+        try:
+            conn = _backups.connect_read_only(source)
+            try:
+                record = keys.read_record(conn)
+            finally:
+                conn.close()
+            if record is None:
+                return False
+            keys.unlock(record, passphrase)
+        except (sqlite3.Error, keys.KeyDamaged, keys.KeyUnclear, WrongPassphrase, crypto.CryptoError):
+            return False
+        return True
 
     # ------------------------------------------------------------ passphrase
 
@@ -897,7 +934,7 @@ class CaseStore(RecordsMixin):
             raise WrongPassphrase("The current passphrase is not right, so it was not changed.") from None
         crypto.check_new_passphrase(new)
         self._rewrap(new)
-        failed = recovery.rewrap_backups(self.path, self._sealer, self._record, recovery.kept_files(self.path))
+        failed = recovery.rewrap_backups(self.path, self._sealer, self._record)
         if failed:
             self.notices.append(
                 f"The passphrase was changed, but {len(failed)} backup or kept cop{'ies' if len(failed) != 1 else 'y'} "

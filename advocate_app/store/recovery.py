@@ -193,15 +193,24 @@ def purge_everywhere(store: Path, marks: deletions.Deletions, tokens: set[str]) 
 
 # ------------------------------------------------------------ key records of backups
 
-def rewrap_backups(store: Path, sealer: crypto.Sealer, record: keys.KeyRecord,
-                   targets: Iterable[Path] | None = None) -> list[Path]:
-    """Give every backup the store's key record; returns the backups that could not be re-wrapped.
+def rewrap_backups(store: Path, sealer: crypto.Sealer, record: keys.KeyRecord) -> list[Path]:
+    """Give every backup and readable set-aside copy the store's key record; returns the backups that failed.
 
-    A backup is only re-wrapped when its own cases open with the store's data
-    key (the same store), so a stranger's file is never touched.
+    A file is only re-wrapped when its own cases open with the store's data
+    key (the same store), so a stranger's file is never touched. A set-aside
+    copy too damaged to read is skipped: it cannot be opened with any passphrase.
     """
+    damaged = set(_backups.set_aside_copies(store))
+    failed = [path for path in _rewrap(_backups.list_backups(store) + sorted(damaged), sealer, record)
+              if path not in damaged]
+    if failed:
+        log.warning("%d backup(s) could not be re-wrapped with the current passphrase", len(failed))
+    return failed
+
+
+def _rewrap(targets: Iterable[Path], sealer: crypto.Sealer, record: keys.KeyRecord) -> list[Path]:
     failed: list[Path] = []
-    for backup in (_backups.list_backups(store) if targets is None else targets):
+    for backup in targets:
         try:
             conn = _backups.connect_read_only(backup)
             try:
@@ -228,8 +237,6 @@ def rewrap_backups(store: Path, sealer: crypto.Sealer, record: keys.KeyRecord,
                 conn.close()
         except sqlite3.Error:
             failed.append(backup)
-    if failed:
-        log.warning("%d backup(s) could not be re-wrapped with the current passphrase", len(failed))
     return failed
 
 
