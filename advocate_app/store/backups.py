@@ -101,8 +101,30 @@ def list_backups(store: Path) -> list[Path]:
     return [item[2] for item in found]
 
 
+def settle(db: Path) -> None:
+    """Roll back a change to a backup that a crash interrupted (a "hot" -journal beside it).
+
+    Why: a read that ignores the journal would see half of the change, and the
+    journal still holds the pages as they were (for a purge: the deleted case).
+    Opening it read-write lets SQLite put the file back as it was and remove the
+    journal; the interrupted purge or re-wrap is then simply done again.
+    """
+    journal = Path(str(db) + "-journal")
+    try:
+        if not journal.exists() or journal.stat().st_size == 0:
+            return
+        conn = sqlite3.connect(f"file:{quote(str(db))}?mode=rw", uri=True, isolation_level=None, timeout=2)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        log.warning("an interrupted change to %s could not be rolled back now", db.name)
+
+
 def connect_read_only(db: Path) -> sqlite3.Connection:
     """Read a closed database file without writing anything beside it (no -wal, no -shm)."""
+    settle(db)
     uri = f"file:{quote(str(db))}?mode=ro&immutable=1"
     return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
 

@@ -523,6 +523,10 @@ class CaseStore(RecordsMixin):
                 log.warning("%d case(s) whose deletion was interrupted were removed", len(present))
                 with self._lock:
                     self._compact()
+        if self._read("SELECT 1 FROM settings WHERE key = 'cleanup_pending'"):
+            log.warning("finishing a deletion that was interrupted")
+            self._clean_up_after_delete(self._deleted)
+            return
         if self._marks.read_sidecar() != self._deleted:
             self._marks.write_sidecar(self._deleted)
         recovery.purge_everywhere(self.path, self._marks, self._deleted)
@@ -840,14 +844,23 @@ class CaseStore(RecordsMixin):
                 raise NotFound("There is no case with that identifier in the store.")
             deletions.purge_rows(conn, [case_id], [token])
             self._insert_audit(conn, case_id, "deleted", "", now)
+            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('cleanup_pending', '1')")
         self._deleted.add(token)
         self._edit_audited.pop(case_id, None)
         self._index_cache.pop(case_id, None)
+        self._clean_up_after_delete({token})
+        log.info("case deleted (%s)", case_id)
+
+    def _clean_up_after_delete(self, tokens: set[str]) -> None:
+        """Everything after the deleting transaction; a crash part-way is finished at the next open."""
         self._marks.write_sidecar(self._deleted)
         with self._lock:
             self._compact()
-        recovery.purge_everywhere(self.path, self._marks, {token})
-        log.info("case deleted (%s)", case_id)
+        recovery.purge_everywhere(self.path, self._marks, tokens)
+        with self._write(change=False) as conn:
+            conn.execute("DELETE FROM settings WHERE key = 'cleanup_pending'")
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _compact(self) -> None:
         """VACUUM, then fold and truncate the WAL so no old page images stay in it."""
