@@ -49,6 +49,9 @@ from advocate_app.store.errors import (
     BackupsExist, CaseDeleted, NotFound, StoreCorrupt, StoreExists, StoreUnavailable, WrongPassphrase,
 )
 from advocate_app.store.lock import LastState, WriterLock
+from advocate_app.store.checks import OpenChecksMixin
+from advocate_app.store.keeping import BackupsMixin
+from advocate_app.store.passphrase import PassphraseMixin
 from advocate_app.store.records import DEFAULT_RETENTION_MONTHS, RecordsMixin
 from advocate_app.store.rows import CaseRow
 
@@ -69,10 +72,6 @@ EDIT_AUDIT_INTERVAL_S = 15 * 60
 
 KEY_DAMAGED = ("The case store's key record is damaged, so it cannot be unlocked, and no backup opens with this "
                "passphrase. Nothing was changed. If the passphrase was changed recently, try the one before.")
-WAL_LOST = ("Some changes saved before the app last stopped are missing from the case store: its companion "
-            "file ({name}-wal) was removed or damaged after the app stopped unexpectedly. The store was "
-            "opened as it was found. If the missing work matters, a backup may hold some of it.")
-
 
 def _ad_index(case_id: str) -> bytes:
     return recovery.index_ad(case_id)
@@ -88,7 +87,7 @@ def _backups_or_copies(db: Path) -> list[_backups.BackupInfo]:
     return found
 
 
-class CaseStore(RecordsMixin):
+class CaseStore(OpenChecksMixin, BackupsMixin, PassphraseMixin, RecordsMixin):
     """An open, unlocked store. Make one with `CaseStore.create` or `CaseStore.open`.
 
     Thread-safe: one connection guarded by a lock, so the GUI may save from a
@@ -422,126 +421,6 @@ class CaseStore(RecordsMixin):
         files.tighten_store_files(self.path)
         log.info("case store opened (schema %d%s)", schema.CURRENT_VERSION, ", read-only" if self._read_only else "")
 
-    def _adopt_backup_key(self, damaged: keys.KeyRecord | None, record: keys.KeyRecord, backup: Path) -> None:
-        """The store's key record was damaged; a backup's record opened. Use it if it opens this store's cases."""
-        sample = self._read("SELECT id, index_blob FROM cases LIMIT 1")
-        if sample:
-            try:
-                self._sealer.open(bytes(sample[0][1]), _ad_index(sample[0][0]))
-            except crypto.CryptoError:
-                raise StoreCorrupt(
-                    "The case store's key record is damaged, and the backup that opens with this passphrase "
-                    f"(from {when(_backups._stamp_of(backup))}) belongs to a different key. Nothing was changed; "
-                    "the backup can be restored.", backup=backup) from None
-        self._record = record
-        stamp = when(_backups._stamp_of(backup))
-        if self._read_only:
-            self.notices.append(f"The case store's key record is damaged. It was opened with the key kept in the "
-                                f"backup of {stamp}, but could not be mended because it can only be read here.")
-            return
-        with self._write(change=False) as conn:
-            if damaged is not None and "quarantine" in schema.tables(conn):
-                conn.execute("INSERT INTO quarantine (case_id, tbl, at, blob) VALUES ('', 'keyring', ?, ?)",
-                             (_utcnow().isoformat(), damaged.wrapped))
-            keys.write_record(conn, record)
-        log.warning("damaged key record replaced from a backup")
-        self.notices.append(f"The case store's key record was damaged. It was mended from the backup of {stamp}, "
-                            "which opens with the same passphrase. No cases were lost.")
-
-    def _complete_key_record(self, passphrase: str) -> None:
-        """Add the check value to an older record; re-wrap when the key derivation is weaker than today's."""
-        try:
-            if crypto.weaker_than_policy(keys.params_of(self._record)):
-                self._rewrap(passphrase)
-                log.info("store key re-wrapped with stronger key derivation")
-                return
-            completed = keys.completed(self._record, passphrase, self._sealer.data_key)
-            if completed is not None:
-                with self._write(change=False) as conn:
-                    keys.write_record(conn, completed)
-                self._record = completed
-        except StoreUnavailable:
-            log.warning("could not update the key record now; will try at next open")
-
-    def _load_state(self) -> None:
-        settings = dict(self._read("SELECT key, value FROM settings WHERE key IN ('store_id', 'generation')"))
-        self._store_id = str(settings.get("store_id", ""))
-        try:
-            self._generation = int(settings.get("generation", 0))
-        except ValueError:
-            self._generation = 0
-        self._deleted = {row[0] for row in self._read("SELECT token FROM deleted")}
-
-    def _check_every_case(self) -> None:
-        """Authenticate every case; mend each that fails from the newest backup that opens it."""
-        bad: list[tuple[str, Any]] = []
-        with self._lock:
-            try:
-                rows = self._conn.execute("SELECT c.id, c.index_blob, b.body_blob FROM cases c "
-                                          "LEFT JOIN case_bodies b ON b.id = c.id").fetchall()
-            except sqlite3.Error as error:
-                raise self._mapped(error) from None
-        for case_id, index_blob, body_blob in rows:
-            if not recovery.case_opens(self._sealer, case_id, index_blob, body_blob):
-                bad.append((case_id, index_blob))
-        for case_id, index_blob in bad:
-            self._mend_case(case_id, index_blob)
-
-    def _mend_case(self, case_id: str, index_blob: Any) -> bool:
-        copy = recovery.good_copy(self._sealer, self.path, case_id)
-        if copy is None or self._read_only:
-            name = recovery.case_name(self._sealer, case_id, index_blob) if index_blob is not None else f"case {case_id}"
-            log.error("case %s failed authentication; %s", case_id,
-                      "no backup holds a good copy" if copy is None else "store is read-only")
-            if copy is None:
-                self.notices.append(recovery.unrepaired_notice(name))
-            else:
-                self.notices.append(f"{name[0].upper()}{name[1:]} is damaged on disk. A backup from "
-                                    f"{when(_backups._stamp_of(copy.backup))} holds a good copy; it will be put "
-                                    "back when the store is opened where it can be changed.")
-            return False
-        with self._write() as conn:
-            recovery.repair_case(conn, copy, case_id, _utcnow().isoformat())
-        self._index_cache.pop(case_id, None)
-        log.warning("case %s mended from backup %s", case_id, copy.backup.name)
-        self.notices.append(recovery.repaired_notice(recovery.case_name(self._sealer, case_id, copy.index_blob), copy))
-        return True
-
-    def _finish_deletions(self) -> None:
-        """Apply every deletion list found (store, list file, backups, kept copies) to every file the app keeps."""
-        tokens = set(self._deleted) | self._marks.read_sidecar() | recovery.tokens_everywhere(self.path)
-        if not tokens:
-            return
-        with self._lock:
-            present = self._marks.present_in(self._conn, tokens)
-        new_tokens = tokens - self._deleted
-        if present or new_tokens:
-            with self._write(change=bool(present)) as conn:
-                deletions.purge_rows(conn, present, new_tokens)
-            self._deleted |= tokens
-            if present:
-                log.warning("%d case(s) whose deletion was interrupted were removed", len(present))
-                with self._lock:
-                    self._compact()
-        if self._read("SELECT 1 FROM settings WHERE key = 'cleanup_pending'"):
-            log.warning("finishing a deletion that was interrupted")
-            self._clean_up_after_delete(self._deleted)
-            return
-        if self._marks.read_sidecar() != self._deleted:
-            self._marks.write_sidecar(self._deleted)
-        recovery.purge_everywhere(self.path, self._marks, self._deleted)
-
-    def _check_lost_saves(self) -> None:
-        """Tell the advocate when the store is behind what its last writer recorded (lost -wal)."""
-        last = self._writer_lock.previous
-        if last is None or last.store_id != self._store_id or last.generation <= self._generation:
-            return
-        log.error("store is behind its last recorded change (%d < %d)", self._generation, last.generation)
-        self.notices.append(WAL_LOST.format(name=self.path.name))
-        with self._write(change=False) as conn:  # move past the recorded counter, so this is said once
-            conn.execute("UPDATE settings SET value = ? WHERE key = 'generation'", (str(last.generation + 1),))
-        self._generation = self._generation_at_open = last.generation + 1
-
     # ------------------------------------------------------------ plumbing
 
     def __enter__(self) -> "CaseStore":
@@ -595,26 +474,35 @@ class CaseStore(RecordsMixin):
         if not self._writer_lock.acquire():
             reason = "locked" if self._writer_lock.why_not == "busy" else "read-only"
             raise StoreUnavailable(_MESSAGES[reason], reason=reason)
+        # Close the reading connection first: while this process holds any connection, SQLite would not
+        # rebuild its index of the -wal, and a save committed by a writer that was killed could be missed.
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
         try:
             with files.private_umask():
                 conn = connect(self.path, mode="rw", timeout_ms=self.busy_timeout_ms)
+            try:
+                record = keys.read_record(conn)
+            except (sqlite3.Error, keys.KeyDamaged):
+                record = None
+            if record is None or record.wrapped != self._record.wrapped:
+                conn.close()
+                raise sqlite3.OperationalError("not the store that was opened")
         except sqlite3.Error:
             self._writer_lock.release()
+            self._conn = self._reconnect_reader()
             raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only") from None
-        try:
-            record = keys.read_record(conn)
-        except (sqlite3.Error, keys.KeyDamaged):
-            record = None
-        if record is None or record.wrapped != self._record.wrapped:
-            conn.close()
-            self._writer_lock.release()
-            raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only")
-        self._conn.close()
         self._conn, self._read_only = conn, False
         self._load_state()
         self._generation_at_open = self._generation
         files.tighten_store_files(self.path)
         log.info("store writable again: reopened for saving")
+
+    def _reconnect_reader(self) -> sqlite3.Connection:
+        for mode in ("ro", "immutable"):
+            with contextlib.suppress(sqlite3.Error):
+                return connect(self.path, mode=mode, timeout_ms=self.busy_timeout_ms)
+        raise StoreUnavailable(_MESSAGES["io"], reason="io")
 
     @contextlib.contextmanager
     def _write(self, change: bool = True) -> Iterator[Any]:
@@ -874,190 +762,6 @@ class CaseStore(RecordsMixin):
                 log.warning("WAL checkpoint after delete was blocked by another reader")
         except sqlite3.Error as error:
             log.warning("WAL checkpoint after delete failed (%s)", getattr(error, "sqlite_errorname", ""))
-
-    @staticmethod
-    def forget_copies(copies: list[Path], path: str | Path | None = None) -> int:
-        """Delete these set-aside copies for good (overwritten, then removed). Returns how many.
-
-        Only files the app itself set aside are touched; refused while another
-        window has the store open.
-        """
-        db = resolve(path)
-        allowed = set(_backups.set_aside_copies(db))
-        lock = WriterLock(db)
-        if not lock.acquire():
-            reason = "locked" if lock.why_not == "busy" else "read-only"
-            raise StoreUnavailable(_MESSAGES[reason], reason=reason)
-        try:
-            removed = 0
-            for copy in copies:
-                if Path(copy) in allowed:
-                    try:
-                        _backups.remove_copy(Path(copy))
-                    except OSError:
-                        raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only") from None
-                    removed += 1
-            return removed
-        finally:
-            lock.release()
-
-    @staticmethod
-    def backup_opens(backup: str | Path, passphrase: str) -> bool:
-        """True when the backup is intact and its key opens with `passphrase` (nothing is changed)."""
-        source = Path(backup)
-        if not _backups.is_good_store_file(source):
-            return False
-        try:
-            conn = _backups.connect_read_only(source)
-            try:
-                record = keys.read_record(conn)
-            finally:
-                conn.close()
-            if record is None:
-                return False
-            keys.unlock(record, passphrase)
-        except (sqlite3.Error, keys.KeyDamaged, keys.KeyUnclear, WrongPassphrase, crypto.CryptoError):
-            return False
-        return True
-
-    # ------------------------------------------------------------ passphrase
-
-    def _rewrap(self, passphrase: str) -> None:
-        record, _params = keys.new_record(self._sealer.data_key, passphrase)
-        with self._write(change=False) as conn:
-            keys.write_record(conn, record)
-        self._record = record
-        with self._lock, contextlib.suppress(sqlite3.Error):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    def change_passphrase(self, old: str, new: str) -> list[Path]:
-        """Re-wrap the data key under `new` in one transaction, then every backup and kept copy.
-
-        Why backups: otherwise anyone holding the old passphrase could still
-        open a recent backup, which holds the same data key. Each backup is
-        re-wrapped in its own transaction (all or nothing); any that could not
-        be are returned (and named in `notices`), and are tried again at every
-        open, so a change interrupted by a crash is completed later.
-        """
-        self._require_open()
-        try:
-            if keys.unlock(self._record, old) != self._sealer.data_key:
-                raise WrongPassphrase()
-        except (WrongPassphrase, keys.KeyDamaged, keys.KeyUnclear):
-            raise WrongPassphrase("The current passphrase is not right, so it was not changed.") from None
-        crypto.check_new_passphrase(new)
-        self._rewrap(new)
-        failed = recovery.rewrap_backups(self.path, self._sealer, self._record)
-        if failed:
-            self.notices.append(
-                f"The passphrase was changed, but {len(failed)} backup or kept cop{'ies' if len(failed) != 1 else 'y'} "
-                f"could not be updated ({', '.join(p.name for p in failed)}) and still open with the old "
-                "passphrase. The app will try again each time the store is opened.")
-        log.info("passphrase changed")
-        return failed
-
-    # ------------------------------------------------------------ backups
-
-    @staticmethod
-    def backups(path: str | Path | None = None) -> list[Path]:
-        """Backups of the store at `path`, newest first."""
-        return _backups.list_backups(resolve(path))
-
-    @staticmethod
-    def backup_infos(path: str | Path | None = None) -> list[_backups.BackupInfo]:
-        """Backups with their date and case count, newest first (read without the passphrase)."""
-        return _backups.infos(resolve(path))
-
-    def backup(self) -> Path:
-        """Write a backup of the store as it is now, unless the newest backup already holds this state.
-
-        Returns the backup that holds the current state.
-        """
-        with self._lock:
-            self._require_open()
-            newest = _backups.infos(self.path)[:1]
-            if newest and newest[0].store_id == self._store_id and newest[0].generation == self._generation \
-                    and self._store_id:
-                return newest[0].path
-            if self._read_only:
-                raise StoreUnavailable(_MESSAGES[self.read_only_reason or "read-only"],
-                                       reason=self.read_only_reason or "read-only")
-            try:
-                return _backups.write_backup(
-                    self._conn, self.path, generation=self._generation, store_id=self._store_id,
-                    authenticate=lambda c: recovery.authenticate(self._sealer, c)[0],
-                    is_deleted=lambda case_id: self._marks.token(case_id) in self._deleted)
-            except sqlite3.Error as error:
-                raise self._mapped(error) from None
-            except OSError:
-                raise StoreUnavailable("The backup could not be written: the backups folder is not writable or "
-                                       "the disk is full. Your cases are unaffected.", reason="io") from None
-
-    @property
-    def changed_since_open(self) -> bool:
-        return self._generation != self._generation_at_open
-
-    @staticmethod
-    def restore_backup(backup_path: str | Path, path: str | Path | None = None) -> Path | None:
-        """Put a backup back as the store. A store already there is moved aside, not overwritten.
-
-        Returns where the replaced store was moved (None when there was none).
-        Open the restored store with the passphrase it had when it was backed up
-        (or the current one, if it was changed since: backups are re-wrapped).
-        Cases deleted since the backup was taken are removed when it is opened.
-        Refused while another window has the store open.
-        """
-        source = Path(backup_path)
-        db = resolve(path)
-        if not source.is_file() or source.is_symlink():
-            raise NotFound("That backup is not there any more. Nothing was changed.")
-        if not _backups.is_good_store_file(source):
-            raise StoreCorrupt("That backup is damaged too, so it was not restored. Nothing was changed.")
-        try:
-            files.make_private_dir(db.parent)
-        except OSError:
-            raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only") from None
-        lock = WriterLock(db)
-        if not lock.acquire():
-            reason = "locked" if lock.why_not == "busy" else "read-only"
-            raise StoreUnavailable(_MESSAGES[reason], reason=reason)
-        try:
-            return CaseStore._restore_locked(source, db, lock)
-        finally:
-            lock.release()
-
-    @staticmethod
-    def _restore_locked(source: Path, db: Path, lock: WriterLock) -> Path | None:
-        highest = max((item.generation or 0 for item in _backups.infos(db)), default=0)
-        tmp = files.temp_sibling(db, "restoring")
-        moved = None
-        try:
-            with files.private_umask():
-                src = _backups.connect_read_only(source)
-                dest = sqlite3.connect(str(tmp), isolation_level=None)
-                try:
-                    src.backup(dest)
-                    dest.execute("DROP TABLE IF EXISTS backup_meta")
-                    if "settings" in schema.tables(dest):  # a state of its own, after every backup's
-                        dest.execute("UPDATE settings SET value = ? WHERE key = 'generation'", (str(highest + 1),))
-                    dest.execute("PRAGMA journal_mode = WAL")
-                finally:
-                    dest.close()
-                    src.close()
-            files.make_private_file(tmp)
-            files.fsync_file(tmp)
-            moved = files.move_aside(db, "replaced") if db.exists() else None
-            os.replace(tmp, db)
-            files.fsync_dir(db.parent)
-        except (sqlite3.Error, OSError):
-            for leftover in (tmp, *(Path(str(tmp) + side) for side in files.SIDE_FILES)):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-            raise StoreUnavailable("The backup could not be restored: the folder is not writable or the disk "
-                                   "is full. Nothing was lost.", reason="io") from None
-        lock.record(None)
-        log.info("backup restored (%s)", source.name)
-        return moved
 
     # ------------------------------------------------------------ closing
 

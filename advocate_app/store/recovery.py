@@ -176,9 +176,7 @@ def purge_file(path: Path, marks: deletions.Deletions, tokens: set[str]) -> int:
                 with contextlib.suppress(ValueError, TypeError):
                     good = [i for i in json.loads(meta["good"]) if i not in present]
                     conn.execute("UPDATE backup_meta SET value = ? WHERE key = 'good'", (json.dumps(good),))
-            conn.execute("COMMIT")
-            if present:
-                conn.execute("VACUUM")  # secure_delete zeroed the pages; VACUUM also drops them from the file
+            conn.execute("COMMIT")  # secure_delete has zeroed the freed pages: no VACUUM of every backup needed
         finally:
             conn.close()
     except sqlite3.Error as error:

@@ -38,6 +38,8 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.checked = 0
+        """Lines already taken into account by an earlier check."""
 
     def lines(self) -> list[list[str]]:
         text = self.path.read_text() if self.path.exists() else ""
@@ -115,9 +117,10 @@ def test_random_kills_lose_no_save_no_deletion_and_no_good_backup(private_paths,
 def _check(ledger: Ledger, current: str, data: Path, seen_backups: dict[Path, frozenset[str]],
            store_path: Path) -> str:
     lines = ledger.lines()
-    # Which passphrase: the last change that returned wins; one in flight may or may not have landed.
+    # Which passphrase: the one the store opened with last time, then this run's changes. The last change
+    # that returned wins; one in flight may or may not have landed.
     candidates = [current]
-    for words in lines:
+    for words in lines[ledger.checked:]:
         if words[0] == "changed":
             candidates = [" ".join(words[1:])]
         elif words[0] == "changing":
@@ -133,6 +136,7 @@ def _check(ledger: Ledger, current: str, data: Path, seen_backups: dict[Path, fr
         elif words[0] == "deleted":
             deleted.add(words[1])
 
+    ledger.checked = len(lines)
     store, opened_with = _open(candidates)
     try:
         assert store._conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -163,6 +167,9 @@ def _check(ledger: Ledger, current: str, data: Path, seen_backups: dict[Path, fr
         if not path.exists():
             lost = {case_id for case_id in good if case_id not in gone} - held_now
             assert not lost, f"pruning {path.name} lost the only good copy of {sorted(lost)}"
-    with sqlite3.connect(store_path) as conn:
+    conn = sqlite3.connect(store_path)  # closed, not just committed: an open one would hide a crash's -wal
+    try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        conn.close()
     return opened_with

@@ -36,6 +36,12 @@ def pw(tmp_path: Path) -> Path:
     return path
 
 
+def _oldest_backup(home: Path) -> str:
+    from advocate_app.store.backups import list_backups
+
+    return list_backups(store_file(home))[-1].name
+
+
 @pytest.fixture
 def two_cases(home: Path, pw: Path) -> tuple[str, str]:
     first = imported_id(cases(home, pw, "import", str(SAMPLE)))
@@ -70,7 +76,7 @@ def test_a_damaged_store_is_never_replaced_by_an_empty_one_and_restore_brings_th
 
 
 def test_restore_from_a_chosen_backup(home, pw, two_cases):
-    older = sorted(backup_files(home))[0]
+    older = _oldest_backup(home)
     result = cases(home, pw, "restore", "--from", older)
     assert result.returncode == 0, err(result)
     assert "1 case" in out(result) and "replaced" in out(result)
@@ -162,7 +168,7 @@ def test_set_aside_copies_lose_deleted_cases_and_can_be_deleted_for_good(home, p
 
 def test_a_restored_old_backup_does_not_bring_a_deleted_case_back(home, pw, two_cases):
     victim = two_cases[0]
-    oldest = sorted(backup_files(home))[0]
+    oldest = _oldest_backup(home)
     assert cases(home, pw, "delete", victim).returncode == 0
     assert oldest in backup_files(home), "the backup stays, without the deleted case"
     store_file(home).write_bytes(b"garbage" * 500)  # and then the store is lost
