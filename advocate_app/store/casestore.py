@@ -730,21 +730,28 @@ class CaseStore(OpenChecksMixin, BackupsMixin, PassphraseMixin, RecordsMixin):
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
                 raise NotFound("There is no case with that identifier in the store.")
+            blob_marks = deletions.blob_marks(conn, case_id)
             deletions.purge_rows(conn, [case_id], [token])
             self._insert_audit(conn, case_id, "deleted", "", now)
-            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('cleanup_pending', '1')")
+            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('cleanup_pending', ?)",
+                         (json.dumps(blob_marks),))
         self._deleted.add(token)
         self._edit_audited.pop(case_id, None)
         self._index_cache.pop(case_id, None)
-        self._clean_up_after_delete({token})
+        self._clean_up_after_delete({token}, blob_marks)
         log.info("case deleted (%s)", case_id)
 
-    def _clean_up_after_delete(self, tokens: set[str]) -> None:
-        """Everything after the deleting transaction; a crash part-way is finished at the next open."""
+    def _clean_up_after_delete(self, tokens: set[str], blob_marks: list[str]) -> None:
+        """Everything after the deleting transaction; a crash part-way is finished at the next open.
+
+        `blob_marks` (the opening bytes of the case's sealed blobs, random and
+        meaningless without the key) are kept in `settings` until this is done,
+        so copies too damaged to open can still be scrubbed after a crash.
+        """
         self._marks.write_sidecar(self._deleted)
         with self._lock:
             self._compact()
-        recovery.purge_everywhere(self.path, self._marks, tokens)
+        recovery.purge_everywhere(self.path, self._marks, tokens, blob_marks)
         with self._write(change=False) as conn:
             conn.execute("DELETE FROM settings WHERE key = 'cleanup_pending'")
         with self._lock, contextlib.suppress(sqlite3.Error):

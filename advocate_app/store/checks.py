@@ -11,6 +11,7 @@ recovery.py; these methods need the open store's connection and key.
 """
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from pathlib import Path
@@ -154,9 +155,14 @@ class OpenChecksMixin:
                 log.warning("%d case(s) whose deletion was interrupted were removed", len(present))
                 with self._lock:
                     self._compact()
-        if self._read("SELECT 1 FROM settings WHERE key = 'cleanup_pending'"):
+        pending = self._read("SELECT value FROM settings WHERE key = 'cleanup_pending'")
+        if pending:
             log.warning("finishing a deletion that was interrupted")
-            self._clean_up_after_delete(self._deleted)
+            try:
+                blob_marks = [m for m in json.loads(pending[0][0]) if isinstance(m, str)]
+            except (ValueError, TypeError):
+                blob_marks = []
+            self._clean_up_after_delete(self._deleted, blob_marks)
             return
         if self._marks.read_sidecar() != self._deleted:
             self._marks.write_sidecar(self._deleted)

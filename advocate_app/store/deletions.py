@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import Iterable
@@ -104,3 +105,53 @@ def purge_rows(conn: sqlite3.Connection, case_ids: Iterable[str], tokens: Iterab
                 conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (case_id,))
     if "deleted" in present:
         conn.executemany("INSERT OR IGNORE INTO deleted (token) VALUES (?)", [(t,) for t in tokens])
+
+
+# What is enough to make a sealed blob unreadable for good: its version byte, its nonce (AES-GCM's counter
+# stream depends on it) and the first ciphertext bytes, which always sit together at the start of the row.
+MARK_BYTES = 1 + crypto.NONCE_BYTES + 16
+
+
+def blob_marks(conn: sqlite3.Connection, case_id: str) -> list[str]:
+    """The opening bytes (hex) of every sealed blob of the case, taken just before it is deleted."""
+    present = schema.tables(conn)
+    marks: list[str] = []
+    for table, columns, key in (("cases", ("index_blob",), "id"), ("case_bodies", ("body_blob",), "id"),
+                                ("documents", ("meta_blob", "data_blob"), "case_id"),
+                                ("audit", ("entry_blob",), "case_id"), ("quarantine", ("blob",), "case_id")):
+        if table not in present:
+            continue
+        for row in conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ?", (case_id,)):
+            marks.extend(bytes(blob)[:MARK_BYTES].hex() for blob in row
+                         if isinstance(blob, (bytes, memoryview)) and len(blob) >= MARK_BYTES)
+    return marks
+
+
+def scrub_file(path: Path, marks: Iterable[str]) -> int:
+    """Overwrite, in place, every occurrence of these blob openings in a file SQLite cannot read.
+
+    Why: a damaged set-aside copy cannot be opened to delete rows from, but
+    without a blob's nonce its ciphertext cannot be decrypted, even with the
+    key; zeroing the opening bytes makes the deleted case unrecoverable there.
+    """
+    needles = [bytes.fromhex(mark) for mark in marks]
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return 0
+    found = 0
+    try:
+        with open(path, "r+b") as handle:
+            for needle in needles:
+                start = raw.find(needle)
+                while start >= 0:
+                    handle.seek(start)
+                    handle.write(b"\0" * len(needle))
+                    found += 1
+                    start = raw.find(needle, start + 1)
+            if found:
+                handle.flush()
+                os.fsync(handle.fileno())
+    except OSError:
+        log.warning("could not scrub a deleted case from %s", path.name)
+    return found

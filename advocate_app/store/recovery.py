@@ -163,7 +163,7 @@ def purge_file(path: Path, marks: deletions.Deletions, tokens: set[str]) -> int:
             conn.close()
     except sqlite3.Error:
         log.warning("kept copy %s could not be checked for deleted cases", path.name)
-        return 0
+        return -1
     if not present and not missing_tokens:
         return 0
     try:
@@ -181,12 +181,21 @@ def purge_file(path: Path, marks: deletions.Deletions, tokens: set[str]) -> int:
             conn.close()
     except sqlite3.Error as error:
         log.warning("could not remove deleted cases from %s (%s)", path.name, getattr(error, "sqlite_errorname", ""))
-        return 0
+        return -1
     return len(present)
 
 
-def purge_everywhere(store: Path, marks: deletions.Deletions, tokens: set[str]) -> int:
-    return sum(purge_file(path, marks, tokens) for path in kept_files(store))
+def purge_everywhere(store: Path, marks: deletions.Deletions, tokens: set[str],
+                     blob_marks: Iterable[str] = ()) -> None:
+    """Remove deleted cases from every kept copy; copies SQLite cannot read are scrubbed of their blobs."""
+    blob_marks = list(blob_marks)
+    set_aside = set(_backups.set_aside_copies(store))
+    for path in kept_files(store):
+        if purge_file(path, marks, tokens) < 0 or path in set_aside:
+            if blob_marks:
+                for candidate in (path, *(Path(str(path) + side) for side in ("-wal", "-journal"))):
+                    if candidate.exists():
+                        deletions.scrub_file(candidate, blob_marks)
 
 
 # ------------------------------------------------------------ key records of backups

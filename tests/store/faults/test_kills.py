@@ -72,10 +72,15 @@ def _open(passphrases: list[str]) -> tuple[CaseStore, str]:
 
 
 def _seed(passphrase: str, count: int) -> None:
+    """Cases to delete, in the store, a backup, and a set-aside copy too damaged for SQLite to open."""
     with CaseStore.open(passphrase) as store:
         for n in range(count):
             store.save_case(Case(account=f"to be deleted {n} " + "x" * 3000, person=Person(name=f"Victim {n}")))
         store.backup()
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw = bytearray(store.path.read_bytes())
+        raw[:100] = b"\xff" * 100
+        store.path.with_name(store.path.name + ".unreadable-20260101-000000").write_bytes(bytes(raw))
 
 
 @pytest.mark.slow

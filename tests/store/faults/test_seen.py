@@ -166,6 +166,21 @@ def test_set_aside_copies_lose_deleted_cases_and_can_be_deleted_for_good(home, p
     assert gone.returncode == 0 and not copy.exists()
 
 
+def test_a_set_aside_copy_too_damaged_to_open_is_scrubbed_of_a_deleted_case(home, pw, two_cases):
+    victim = two_cases[0]
+    index = column(store_file(home), "SELECT index_blob FROM cases WHERE id = ?", victim)
+    body = column(store_file(home), "SELECT body_blob FROM case_bodies WHERE id = ?", victim)
+    raw = bytearray(store_file(home).read_bytes())
+    raw[:100] = b"\xff" * 100  # the header is gone: SQLite cannot open it at all
+    copy = store_file(home).with_name("cases.sqlite3.unreadable-20260101-000000")
+    copy.write_bytes(bytes(raw))
+    assert body[:29] in copy.read_bytes() and index[:29] in copy.read_bytes()
+    assert cases(home, pw, "delete", victim).returncode == 0
+    kept = copy.read_bytes()
+    assert body[:29] not in kept and index[:29] not in kept, "without its nonce the blob cannot be decrypted"
+    assert len(kept) == len(raw), "only the blob openings were overwritten"
+
+
 def test_a_restored_old_backup_does_not_bring_a_deleted_case_back(home, pw, two_cases):
     victim = two_cases[0]
     oldest = _oldest_backup(home)
