@@ -48,9 +48,9 @@ from advocate_app.store.common import utcnow as _utcnow
 from advocate_app.store.errors import (
     BackupsExist, CaseDeleted, NotFound, StoreCorrupt, StoreExists, StoreUnavailable, WrongPassphrase,
 )
-from advocate_app.store.lock import LastState, WriterLock
 from advocate_app.store.checks import OpenChecksMixin
 from advocate_app.store.keeping import BackupsMixin
+from advocate_app.store.lock import LastState, WriterLock
 from advocate_app.store.passphrase import PassphraseMixin
 from advocate_app.store.records import DEFAULT_RETENTION_MONTHS, RecordsMixin
 from advocate_app.store.rows import CaseRow
