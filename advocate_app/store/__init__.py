@@ -20,6 +20,6 @@ from advocate_app.store.rows import AuditEntry, CaseRow, DocumentRow
 logging.getLogger("advocate_app.store").addHandler(logging.NullHandler())
 
 __all__ = [
-    "AuditEntry", "AutoSaver", "BackupsExist", "CaseDeleted", "CaseRow", "CaseStore", "DocumentRow", "NotFound", "StoreCorrupt",
-    "StoreExists", "StoreUnavailable", "UNCHANGED", "WrongPassphrase", "add_months",
+    "AuditEntry", "AutoSaver", "BackupsExist", "CaseDeleted", "CaseRow", "CaseStore", "DocumentRow", "NotFound",
+    "StoreCorrupt", "StoreExists", "StoreUnavailable", "UNCHANGED", "WrongPassphrase", "add_months",
 ]

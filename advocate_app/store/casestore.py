@@ -241,15 +241,16 @@ class CaseStore(OpenChecksMixin, BackupsMixin, PassphraseMixin, RecordsMixin):
             conn, read_only = cls._connect_checked(db, lock)
             try:
                 version, record = cls._read_header(conn, db, lock)
-                data_key, replacement = cls._unlock_key(db, record, passphrase)
+                data_key, replacement = cls._unlock_key(db, record, passphrase, conn)
             except BaseException:
                 conn.close()
                 raise
         except BaseException:
             lock.release()
             raise
-        store = cls(db, conn, crypto.Sealer(data_key), replacement[0] if replacement else record,  # type: ignore[arg-type]
-                    read_only, lock)
+        in_use = replacement[0] if replacement else record
+        assert in_use is not None  # a missing record either raised or was replaced from a backup
+        store = cls(db, conn, crypto.Sealer(data_key), in_use, read_only, lock)
         try:
             store._after_unlock(version, passphrase, record, replacement)
         except BaseException:
@@ -340,9 +341,27 @@ class CaseStore(OpenChecksMixin, BackupsMixin, PassphraseMixin, RecordsMixin):
         return version, record
 
     @classmethod
-    def _unlock_key(cls, db: Path, record: keys.KeyRecord | None,
-                    passphrase: str) -> tuple[bytes, tuple[keys.KeyRecord, Path] | None]:
-        """The data key, and (the backup's key record, the backup) when the store's own record was damaged."""
+    def _unlock_key(cls, db: Path, record: keys.KeyRecord | None, passphrase: str,
+                    conn: sqlite3.Connection) -> tuple[bytes, tuple[keys.KeyRecord, Path] | None]:
+        """The data key, and (the backup's key record, the backup) when the store's own record was damaged.
+
+        A backup's key is only taken when it opens this store's own cases (a
+        backup of an earlier store may open with the same passphrase).
+        """
+        try:
+            sample = conn.execute("SELECT id, index_blob FROM cases LIMIT 1").fetchone()
+        except sqlite3.Error:
+            sample = None
+
+        def fits(data_key: bytes) -> bool:
+            if sample is None:
+                return True
+            try:
+                crypto.Sealer(data_key).open(bytes(sample[1]), _ad_index(sample[0]))
+            except crypto.CryptoError:
+                return False
+            return True
+
         try:
             if record is None:
                 raise keys.KeyDamaged("key record missing")
@@ -351,13 +370,13 @@ class CaseStore(OpenChecksMixin, BackupsMixin, PassphraseMixin, RecordsMixin):
             log.info("store unlock refused: wrong passphrase")
             raise
         except keys.KeyUnclear:
-            found = recovery.key_from_backups(db, passphrase)
+            found = recovery.key_from_backups(db, passphrase, fits)
             if found is None:
                 log.info("store unlock refused: wrong passphrase")
                 raise WrongPassphrase() from None
         except keys.KeyDamaged:
             log.error("the store's key record is damaged")
-            found = recovery.key_from_backups(db, passphrase)
+            found = recovery.key_from_backups(db, passphrase, fits)
             if found is None:
                 raise StoreCorrupt(KEY_DAMAGED, backup=_backups.newest_good_backup(db)) from None
         data_key, backup_record, backup = found
@@ -415,7 +434,7 @@ class CaseStore(OpenChecksMixin, BackupsMixin, PassphraseMixin, RecordsMixin):
         self._check_every_case()
         if not self._read_only:
             self._finish_deletions()
-            recovery.rewrap_backups(self.path, self._sealer, self._record)
+            recovery.rewrap_backups(self.path, self._sealer, self._record, self._store_id)
             self._check_lost_saves()
             self._writer_lock.record(LastState(self._store_id, self._generation))
         files.tighten_store_files(self.path)

@@ -122,7 +122,8 @@ class OpenChecksMixin:
     def _mend_case(self, case_id: str, index_blob: Any) -> bool:
         copy = recovery.good_copy(self._sealer, self.path, case_id)
         if copy is None or self._read_only:
-            name = recovery.case_name(self._sealer, case_id, index_blob) if index_blob is not None else f"case {case_id}"
+            name = (recovery.case_name(self._sealer, case_id, index_blob) if index_blob is not None
+                    else f"case {case_id}")
             log.error("case %s failed authentication; %s", case_id,
                       "no backup holds a good copy" if copy is None else "store is read-only")
             if copy is None:

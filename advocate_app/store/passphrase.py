@@ -29,6 +29,7 @@ class PassphraseMixin:
     _lock: Any
     _sealer: crypto.Sealer
     _record: keys.KeyRecord
+    _store_id: str
     _write: Any
     _require_open: Any
 
@@ -57,7 +58,7 @@ class PassphraseMixin:
             raise WrongPassphrase("The current passphrase is not right, so it was not changed.") from None
         crypto.check_new_passphrase(new)
         self._rewrap(new)
-        failed = recovery.rewrap_backups(self.path, self._sealer, self._record)
+        failed = recovery.rewrap_backups(self.path, self._sealer, self._record, self._store_id)
         if failed:
             self.notices.append(
                 f"The passphrase was changed, but {len(failed)} backup or kept cop{'ies' if len(failed) != 1 else 'y'} "

@@ -21,7 +21,7 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from advocate_app.store import backups as _backups
 from advocate_app.store import crypto, deletions, keys, schema
@@ -200,7 +200,8 @@ def purge_everywhere(store: Path, marks: deletions.Deletions, tokens: set[str],
 
 # ------------------------------------------------------------ key records of backups
 
-def rewrap_backups(store: Path, sealer: crypto.Sealer, record: keys.KeyRecord) -> list[Path]:
+def rewrap_backups(store: Path, sealer: crypto.Sealer, record: keys.KeyRecord,
+                   store_id: str = "") -> list[Path]:
     """Give every backup and readable set-aside copy the store's key record; returns the backups that failed.
 
     A file is only re-wrapped when its own cases open with the store's data
@@ -208,11 +209,17 @@ def rewrap_backups(store: Path, sealer: crypto.Sealer, record: keys.KeyRecord) -
     copy too damaged to read is skipped: it cannot be opened with any passphrase.
     """
     damaged = set(_backups.set_aside_copies(store))
-    failed = [path for path in _rewrap(_backups.list_backups(store) + sorted(damaged), sealer, record)
-              if path not in damaged]
+    ours = [path for path in _backups.list_backups(store) if _same_store(path, store_id)]
+    failed = [path for path in _rewrap(ours + sorted(damaged), sealer, record) if path not in damaged]
     if failed:
         log.warning("%d backup(s) could not be re-wrapped with the current passphrase", len(failed))
     return failed
+
+
+def _same_store(backup: Path, store_id: str) -> bool:
+    """False only for a backup that says it belongs to another store (one started afresh since)."""
+    recorded = _backups.info(backup).store_id
+    return not (store_id and recorded and recorded != store_id)
 
 
 def _rewrap(targets: Iterable[Path], sealer: crypto.Sealer, record: keys.KeyRecord) -> list[Path]:
@@ -247,8 +254,9 @@ def _rewrap(targets: Iterable[Path], sealer: crypto.Sealer, record: keys.KeyReco
     return failed
 
 
-def key_from_backups(store: Path, passphrase: str) -> tuple[bytes, keys.KeyRecord, Path] | None:
-    """The data key from the newest backup whose key record opens with this passphrase."""
+def key_from_backups(store: Path, passphrase: str, fits: Callable[[bytes], bool] = lambda _key: True,
+                     ) -> tuple[bytes, keys.KeyRecord, Path] | None:
+    """The data key from the newest backup whose key record opens with this passphrase and `fits` the store."""
     tried: set[tuple[str, bytes]] = set()
     for backup in _backups.list_backups(store):
         try:
@@ -263,7 +271,9 @@ def key_from_backups(store: Path, passphrase: str) -> tuple[bytes, keys.KeyRecor
             continue
         tried.add((record.kdf_json, record.wrapped))
         try:
-            return keys.unlock(record, passphrase), record, backup
+            data_key = keys.unlock(record, passphrase)
         except (keys.KeyDamaged, keys.KeyUnclear, crypto.CryptoError, WrongPassphrase):
             continue
+        if fits(data_key):
+            return data_key, record, backup
     return None

@@ -51,10 +51,16 @@ def two_cases(home: Path, pw: Path) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- recovery never destroys the good backup
 
-def test_a_damaged_store_is_never_replaced_by_an_empty_one_and_restore_brings_the_cases_back(home, pw, two_cases):
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_store_is_never_replaced_by_an_empty_one_and_restore_brings_the_cases_back(home, pw, two_cases,
+                                                                                              damage):
     good = backup_files(home)
     assert good, "importing made backups"
-    store_file(home).write_bytes(b"garbage" * 500)
+    if damage == "garbage":
+        store_file(home).write_bytes(b"garbage" * 500)
+    else:
+        raw = store_file(home).read_bytes()
+        store_file(home).write_bytes(raw[:len(raw) // 2])
     first = cases(home, pw, "list")
     assert first.returncode == 1
     assert "damaged" in err(first) and "cases restore" in err(first) and "holding 2 cases" in err(first)

@@ -56,7 +56,8 @@ def test_bad_case_files_are_a_plain_exit_2_error(tmp_path, name):
 def test_bad_case_files_through_the_command_line(home, pw, tmp_path):
     for name, command in (("findings-number", "import"), ("lone-surrogate", "import"), ("lone-surrogate", "plan")):
         bad = _case_file(tmp_path, f"{name}.json", BAD_CASES[name])
-        args = ["cases", "import", str(bad), "--passphrase-file", str(pw)] if command == "import" else ["plan", str(bad)]
+        args = (["cases", "import", str(bad), "--passphrase-file", str(pw)] if command == "import"
+                else ["plan", str(bad)])
         result = cli(home, *args)
         assert result.returncode == 2, err(result)
         assert len(err(result).strip().splitlines()) == 1 and "something went wrong" not in err(result)
