@@ -98,6 +98,19 @@ def test_export_refuses_links_and_devices_before_writing(home, pw, tmp_path):
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
+def test_letters_refuse_links_and_devices_too(home, tmp_path):
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"keep me")
+    link = tmp_path / "letter.pdf"
+    link.symlink_to(elsewhere)
+    pipe = tmp_path / "pipe.pdf"
+    os.mkfifo(pipe)  # not a plain file, like a device node
+    for target in (link, pipe):
+        result = cli(home, "letter", str(SAMPLE), "--route", "complaint-council", "-o", str(target))
+        assert result.returncode == 2 and "not a plain file" in err(result), err(result)
+    assert link.is_symlink() and elsewhere.read_bytes() == b"keep me" and stat.S_ISFIFO(pipe.lstat().st_mode)
+
+
 def test_no_getpass_warning_without_a_terminal(home, pw):
     imported_id(cases(home, pw, "import", str(SAMPLE)))
     result = cli(home, "cases", "list", stdin="")
