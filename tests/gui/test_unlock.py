@@ -210,3 +210,32 @@ def test_change_passphrase(qtbot, store_class):
     qtbot.waitUntil(lambda: window.unlock_page.message.isVisible(), timeout=10_000)
     assert window.store is None
     unlock(qtbot, window, new)
+
+
+def test_change_passphrase_names_a_backup_it_could_not_update(qtbot, store_class):
+    import sqlite3
+
+    store = store_class.create(PASSPHRASE)
+    case_id = store.save_case(simple_case("Rowan Ashby"))
+    store.close()
+    (backup,) = store_class.backups()
+    conn = sqlite3.connect(backup)  # the backup's copy of the case is damaged: it cannot be checked or re-wrapped
+    blob = bytearray(conn.execute("SELECT index_blob FROM cases WHERE id = ?", (case_id,)).fetchone()[0])
+    blob[-2] ^= 0xFF
+    conn.execute("UPDATE cases SET index_blob = ? WHERE id = ?", (bytes(blob), case_id))
+    conn.commit()
+    conn.close()
+    window = make_window(qtbot, store_class)
+    unlock(qtbot, window, PASSPHRASE)
+    dialog = ChangePassphraseDialog(window.store, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    new = "copper window seagull thirty"
+    qtbot.keyClicks(dialog.current, PASSPHRASE)
+    qtbot.keyClicks(dialog.new, new)
+    qtbot.keyClicks(dialog.again, new)
+    with qtbot.waitSignal(dialog.changed, timeout=10_000):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.message.isVisible() and backup.name in dialog.message.text()
+    assert "still open with the old passphrase" in dialog.message.text()
+    assert dialog.isVisible(), "the dialog stays open to be read"
