@@ -7,8 +7,10 @@ opening, saving and recovering. `RecordsMixin` relies on the store's `_write`
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import logging
+import sqlite3
 import uuid
 from typing import Any
 
@@ -20,7 +22,7 @@ from advocate_app.store.common import add_months
 from advocate_app.store.common import date_or_none as _date
 from advocate_app.store.common import iso as _iso
 from advocate_app.store.common import utcnow as _utcnow
-from advocate_app.store.errors import NotFound, StoreCorrupt
+from advocate_app.store.errors import NotFound, StoreCorrupt, StoreUnavailable
 from advocate_app.store.rows import AuditEntry, CaseRow, DocumentRow
 
 log = logging.getLogger("advocate_app.store")
@@ -89,16 +91,40 @@ class RecordsMixin:
         return out
 
     def load_document(self, doc_id: str) -> bytes:
+        """The document's bytes; one damaged on disk is put back from the newest backup that opens it."""
         self._check_id(doc_id, "document")
         rows = self._read("SELECT case_id, data_blob FROM documents WHERE id = ?", (doc_id,))
         if not rows:
             raise NotFound("There is no document with that identifier in the store.")
         case_id, blob = rows[0]
+        ad = self._doc_ad("data", doc_id, case_id)
         try:
-            return self._sealer.open(blob, self._doc_ad("data", doc_id, case_id))
+            return self._sealer.open(blob, ad)
         except crypto.CryptoError:
-            raise StoreCorrupt("This document could not be read: its saved data is damaged. Other documents "
-                               "and cases are not affected.", backup=_backups.newest_good_backup(self.path)) from None
+            log.error("document %s could not be decrypted", doc_id)
+        for backup in _backups.list_backups(self.path):
+            try:
+                conn = _backups.connect_read_only(backup)
+                try:
+                    found = conn.execute("SELECT data_blob FROM documents WHERE id = ? AND case_id = ?",
+                                         (doc_id, case_id)).fetchone()
+                finally:
+                    conn.close()
+                data = self._sealer.open(bytes(found[0]), ad) if found else None
+            except (sqlite3.Error, crypto.CryptoError):
+                continue
+            if data is None:
+                continue
+            if not getattr(self, "_read_only", False):
+                with contextlib.suppress(StoreUnavailable):
+                    with self._write() as write:
+                        write.execute("INSERT INTO quarantine (case_id, tbl, at, blob) VALUES (?, 'documents', ?, ?)",
+                                      (case_id, _utcnow().isoformat(), blob))
+                        write.execute("UPDATE documents SET data_blob = ? WHERE id = ?", (bytes(found[0]), doc_id))
+            log.warning("document %s put back from backup %s", doc_id, backup.name)
+            return data
+        raise StoreCorrupt("This document could not be read: its saved data is damaged and no backup holds a good "
+                           "copy. Other documents and cases are not affected.")
 
     def mark_sent(self, doc_id: str, sent: _dt.date | None) -> None:
         """Record the date the document was sent (None: not sent)."""

@@ -42,3 +42,23 @@ def test_a_fresh_store_does_not_take_the_key_of_an_earlier_stores_backup(store_p
         assert [row.name for row in fresh.list_cases()] == ["In the fresh store"]
     earlier = [b for b in CaseStore.backup_infos() if b.cases == 1 and CaseStore.backup_opens(b.path, PASS)]
     assert earlier, "the earlier store's backup still opens with its own passphrase"
+
+
+def test_a_damaged_letter_is_put_back_from_a_backup(store_path):
+    import datetime as dt
+
+    with CaseStore.create(PASS) as store:
+        case_id = store.save_case(make_case("Has a letter"))
+        doc_id = store.save_document(case_id, kind="letter", route="complaint-council", title="Letter",
+                                     data=b"%PDF-1.7 the letter", produced=dt.date(2026, 12, 1))
+    conn = sqlite3.connect(store_path)
+    blob = bytearray(conn.execute("SELECT data_blob FROM documents WHERE id = ?", (doc_id,)).fetchone()[0])
+    blob[-1] ^= 0xFF
+    conn.execute("UPDATE documents SET data_blob = ? WHERE id = ?", (bytes(blob), doc_id))
+    conn.commit()
+    conn.close()
+    with CaseStore.open(PASS) as store:
+        assert store.load_document(doc_id) == b"%PDF-1.7 the letter"
+    with CaseStore.open(PASS) as store:
+        assert store._read("SELECT count(*) FROM quarantine WHERE tbl = 'documents'")[0][0] == 1
+        assert store.load_document(doc_id) == b"%PDF-1.7 the letter"
