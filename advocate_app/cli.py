@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Callable, Sequence
 
@@ -64,6 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", required=True, help="CASE.json")
     c = cases_sub.add_parser("delete", help="delete a case for good")
     c.add_argument("id", help="the case identifier shown by 'cases list'")
+    c = cases_sub.add_parser("restore", help="put a backup back as the case store (the current one is kept)")
+    c.add_argument("--from", dest="source", metavar="BACKUP",
+                   help="the backup's name as 'cases backups' shows it (default: the newest that opens)")
+    cases_sub.add_parser("backups", help="list the backups with their date and number of cases")
+    c = cases_sub.add_parser("set-aside", help="list damaged or replaced copies the app set aside, or delete them")
+    c.add_argument("--delete", metavar="NAME", help="delete this set-aside copy for good")
+    c.add_argument("--delete-all", action="store_true", help="delete every set-aside copy for good")
+    cases_sub.add_parser("create", help="start a new, empty case store even though backups are kept")
     for action in cases_sub.choices.values():
         action.add_argument("--passphrase-file", help=argparse.SUPPRESS, default=argparse.SUPPRESS)
 
@@ -73,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="OUT.pdf or OUT.csv")
     p.add_argument("--passphrase-file", help="read the passphrase from this file instead of asking")
     return parser
+
+
+def _silence_stdout() -> None:
+    """No more output after a broken pipe, not even the interpreter's own complaint at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _load_handler(spec: str) -> Callable[[argparse.Namespace], int]:
@@ -100,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"advocate-app {args.command}: stopped. Nothing was changed.", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`cases list | head`): stop quietly
+        _silence_stdout()
+        return 0
     except Exception as error:  # noqa: BLE001 - the user must never see a traceback
         print(
             f"advocate-app {args.command}: something went wrong ({type(error).__name__}). "

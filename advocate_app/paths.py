@@ -64,9 +64,45 @@ def backup_dir() -> Path:
     return data_dir() / "backups"
 
 
+def settings_file() -> Path:
+    return config_dir() / "settings.ini"
+
+
+def log_file() -> Path:
+    return cache_dir() / "advocate.log"
+
+
 def ensure_dirs() -> None:
-    """Create the app's folders, readable only by this user (0700 on POSIX)."""
+    """Create the app's folders, readable only by this user (0700 on POSIX).
+
+    A folder on a read-only disk is left as it is: the store then opens for
+    reading only instead of failing here.
+    """
     for folder in (data_dir(), config_dir(), cache_dir(), backup_dir()):
-        folder.mkdir(parents=True, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(folder, 0o700)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.name == "posix" and folder.stat().st_mode & 0o077:
+                os.chmod(folder, 0o700)
+        except OSError:
+            if not folder.is_dir():
+                raise
+
+
+def private_file(path: Path) -> None:
+    """Make `path` exist as a file only this user can read (0600), before anything writes to it.
+
+    Why: Qt's settings writer and Python's log handler create files with the
+    default permissions (0644); both keep the permissions of a file that is
+    already there, so creating it first keeps settings and logs private.
+    """
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            if os.fstat(fd).st_mode & 0o077:
+                os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass  # read-only disk: nothing will be written there either

@@ -133,7 +133,15 @@ def main() -> int:
             store.save_case(case)
         save_ms = median_ms(save_one, args.repeat * 3)
         body_size = len(json.dumps(case.account)) + 2000
-        backup_ms = median_ms(store.backup, 3)
+        backup_times = []
+        for _ in range(3):  # a backup is only written after a change, so change something first
+            save_one()
+            started = time.perf_counter()
+            made = store.backup()
+            backup_times.append((time.perf_counter() - started) * 1000)
+        backup_ms = statistics.median(backup_times)
+        backup_mb = made.stat().st_size / 1e6
+        unchanged_ms = median_ms(store.backup, 3)  # nothing changed since: no file is written
         victims = iter(ids[-5:])
         delete_ms = median_ms(lambda: store.delete_case(next(victims)), 3)
         store.close()
@@ -147,7 +155,8 @@ def main() -> int:
           f"(load average {load:.1f} on {os.cpu_count()} CPUs)")
     print(f"  key derivation ({params.alg}, t={params.iterations}, m={params.memory_kib // 1024} MiB, "
           f"p={params.lanes}): {kdf_ms:8.1f} ms   (deliberate, once per unlock)")
-    print(f"  open, excluding key derivation:      {open_ms:8.1f} ms   (integrity check included)")
+    print(f"  open, excluding key derivation:      {open_ms:8.1f} ms   (integrity check and every case "
+          "authenticated)")
     print(f"  list {args.cases} cases, first time:      {list_ms:8.1f} ms   bare SQLite fetch {base_list_ms:.1f} ms, "
           f"x{list_ms / base_list_ms:.1f}   target < 200 ms: {'met' if list_ms < 200 else 'MISSED'}")
     print(f"  list again (rows already decrypted): {warm_ms:8.1f} ms")
@@ -155,7 +164,9 @@ def main() -> int:
     print(f"  save one case:                       {save_ms:8.1f} ms   bare SQLite commit {base_save_ms:.1f} ms, "
           f"x{save_ms / base_save_ms:.1f}   target < 20 ms: {'met' if save_ms < 20 else 'MISSED'}")
     print(f"  load one case:                       {load_ms:8.1f} ms")
-    print(f"  backup (as at close):                {backup_ms:8.1f} ms")
+    print(f"  backup after a change (as at close): {backup_ms:8.1f} ms   {backup_mb:.1f} MB, every case "
+          "authenticated in the copy")
+    print(f"  backup with nothing changed:         {unchanged_ms:8.1f} ms   (no file written)")
     print(f"  delete one case for good:            {delete_ms:8.1f} ms   (secure_delete, VACUUM, WAL truncate, "
           "purge from today's backup)")
     return 0

@@ -46,6 +46,9 @@ def write_private_atomically(path: str, data: bytes) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise UserError(f"{path} is a folder; give a file name ending in .pdf or .docx. Nothing was written.")
+    if target.is_symlink() or (target.exists() and not target.is_file()):  # never rename over a link or device
+        raise UserError(f"{path} is a link or a device, not a plain file; give the name of a plain file. "
+                        "Nothing was written.")
     if not folder.is_dir():
         raise UserError(f"The folder {folder} does not exist. Nothing was written.")
     try:

@@ -185,12 +185,12 @@ def render_docx(doc: Document) -> bytes:
     _field(footer, "NUMPAGES", "1")
 
     props = out.core_properties
-    props.title = doc.title
-    props.author = doc.author
-    props.subject = doc.subject
-    props.language = doc.language
+    props.title = _property_text(doc.title)
+    props.author = _property_text(doc.author)
+    props.subject = _property_text(doc.subject)
+    props.language = _property_text(doc.language)
     props.comments = ""
-    props.last_modified_by = doc.author
+    props.last_modified_by = _property_text(doc.author)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
@@ -204,6 +204,12 @@ def _widths(block: Table) -> list:
     if block.kind == "chronology" and columns == 3:
         return [Mm(38), Mm(78), Mm(44)]
     return [Mm(160 / columns)] * columns
+
+
+def _property_text(text: str | None) -> str:
+    """DOCX file properties hold at most 255 characters; a long name in a title must not stop the letter."""
+    text = text or ""
+    return text if len(text) <= 255 else text[:254] + "\u2026"
 
 
 def _column_widths(table, widths) -> None:

@@ -31,9 +31,10 @@ def setup() -> None:
         root = logging.getLogger("advocate_app")
         try:
             paths.ensure_dirs()
-            path = paths.cache_dir() / "advocate.log"
+            path = paths.log_file()
             if path.exists() and path.stat().st_size > LOG_LIMIT:  # keep one old log, not a growing file
                 path.replace(path.with_suffix(".log.1"))
+            paths.private_file(path)  # 0600 before the handler opens it
             handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
         except OSError:
             handler = logging.StreamHandler()

@@ -41,7 +41,7 @@ FONT_SCALE_CHOICES = (100, 125, 150, 175, 200)
 
 
 def settings_file() -> str:
-    return str(paths.config_dir() / "settings.ini")
+    return str(paths.settings_file())
 
 
 class AppSettings:
@@ -50,6 +50,7 @@ class AppSettings:
     def __init__(self, qsettings: QSettings | None = None) -> None:
         if qsettings is None:
             paths.ensure_dirs()
+            paths.private_file(paths.settings_file())  # Qt keeps the permissions of a file already there
             qsettings = QSettings(settings_file(), QSettings.Format.IniFormat)
         self._q = qsettings
 

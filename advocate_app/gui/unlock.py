@@ -9,7 +9,6 @@ what to do next; nothing is ever overwritten.
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from pathlib import Path
@@ -18,8 +17,8 @@ from typing import Any, Callable
 from PySide6 import QtCore  # QtCore.Qt is looked up when used: building it costs start-up time
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QVBoxLayout, QWidget,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout, QWidget,
 )
 
 from advocate_app import paths
@@ -53,6 +52,16 @@ def store_api() -> Any:
 def store_file_exists() -> bool:
     """The same rule as `CaseStore.exists()` (a file at paths.store_path()), without importing the store."""
     return paths.store_path().is_file()
+
+
+def kept_copies_present() -> bool:
+    """Backups or set-aside copies of a store on disk (a cheap look, without importing the store)."""
+    store = paths.store_path()
+    try:
+        return (any(paths.backup_dir().glob(f"{store.stem}-*.sqlite3"))
+                or any(store.parent.glob(f"{store.name}.*-*")))
+    except OSError:
+        return False
 
 
 def _open_store(passphrase: str) -> Any:
@@ -153,7 +162,6 @@ class UnlockPage(QWidget):
         super().__init__(parent)
         self._store_class = store_class
         self._busy = False
-        self._corrupt_backup: Path | None = None
         self.setAccessibleName("Unlock")
 
         self.heading = Heading("")
@@ -184,8 +192,11 @@ class UnlockPage(QWidget):
         self.message.setObjectName("messageText")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Message")
-        self.restore_button = QPushButton("&Restore the newest good backup")
-        self.restore_button.setAccessibleName("Restore the newest good backup")
+        self.backup_list = QListWidget()
+        self.backup_list.setAccessibleName("Backups, newest first, with their date and number of cases")
+        self.backup_list.hide()
+        self.restore_button = QPushButton("&Restore the selected backup")
+        self.restore_button.setAccessibleName("Restore the selected backup")
         self.fresh_button = QPushButton("Start a &new, empty case store")
         self.fresh_button.setAccessibleName("Start a new, empty case store")
         self.busy = BusyIndicator()
@@ -213,6 +224,7 @@ class UnlockPage(QWidget):
         column.addLayout(submit_row)
         column.addWidget(self.busy)
         column.addWidget(self.message)
+        column.addWidget(self.backup_list)
         column.addLayout(recovery)
         column.addStretch(1)
 
@@ -230,6 +242,7 @@ class UnlockPage(QWidget):
         self.restore_button.clicked.connect(self._restore_backup)
         self.fresh_button.clicked.connect(self._start_fresh)
         self.first_run = False
+        self._despite_backups = False
         self.reset()
 
     # ------------------------------------------------------------ set-up
@@ -246,10 +259,16 @@ class UnlockPage(QWidget):
         except Exception as error:  # noqa: BLE001 - shown as a message, never a traceback
             exists = True
             note = getattr(error, "message", "") or note
-        self._set_mode(first_run=not exists)
-        self._show_message(note)
         self.restore_button.hide()
         self.fresh_button.hide()
+        self.backup_list.hide()
+        if not exists and not self._despite_backups and self._may_hold_backups() and kept_copies_present():
+            self._show_recovery(
+                "There is no case store on this computer, but backups of one are kept. Restore a backup to get "
+                "your cases back, or start a new, empty case store (the backups stay where they are).")
+            return
+        self._set_mode(first_run=not exists)
+        self._show_message(note)
 
     def _set_mode(self, first_run: bool) -> None:
         self.first_run = first_run
@@ -358,7 +377,12 @@ class UnlockPage(QWidget):
         applog.setup()  # before the store and the core load: they log too
         if self.first_run:
             self._set_busy(True, "Setting up your case store. This takes a few seconds…")
-            self._run(self._store_class.create if self._store_class else _create_store, passphrase)
+            create = self._store_class.create if self._store_class else _create_store
+            if self._despite_backups:  # the advocate chose a new store with the backups in front of them
+                cls = self._cls()
+                self._run(lambda p: cls.create(p, despite_backups=True), passphrase)
+            else:
+                self._run(create, passphrase)
         else:
             self._set_busy(True, "Unlocking. This takes a few seconds…")
             self._run(self._store_class.open if self._store_class else _open_store, passphrase)
@@ -367,6 +391,7 @@ class UnlockPage(QWidget):
         run_in_background(fn, passphrase, on_done=self._opened, on_error=self._failed, context=self)
 
     def _opened(self, store: Any) -> None:
+        self._despite_backups = False
         self._set_busy(False)
         self.passphrase.clear()
         self.confirm.clear()
@@ -386,6 +411,10 @@ class UnlockPage(QWidget):
         elif isinstance(exc, errors.StoreCorrupt):
             self._store_corrupt(exc)
             return
+        elif isinstance(exc, getattr(errors, "BackupsExist", ())):
+            self._show_recovery("There is no case store on this computer, but backups of one are kept, so a new, "
+                                "empty store was not made. Restore a backup, or start a new, empty case store.")
+            return
         elif isinstance(exc, getattr(errors, "StoreExists", ())):
             self._set_mode(first_run=False)
             self._show_message("A case store already exists on this computer. Please unlock it with its passphrase.")
@@ -394,56 +423,91 @@ class UnlockPage(QWidget):
         self.focus_first()
 
     def _store_corrupt(self, exc: Any) -> None:
-        backup = getattr(exc, "backup", None)
-        self._corrupt_backup = Path(backup) if backup else None
         lines = ["Your case store could not be read safely. The app has moved the damaged file "
                  "aside and has not changed or overwritten anything."]
-        if self._corrupt_backup is not None:
-            when = _file_date(self._corrupt_backup)
-            lines.append(f"There is a good backup{(' from ' + when) if when else ''}. "
-                         "You can restore it, then unlock it with the passphrase it had.")
+        if getattr(exc, "moved_to", None) is None and "key record" in getattr(exc, "message", ""):
+            lines = [exc.message]
+        self._show_recovery(" ".join(lines), preferred=getattr(exc, "backup", None))
+
+    def _show_recovery(self, text: str, preferred: Any = None) -> None:
+        """The damaged- or missing-store view: backups first (date, case count), then the choices."""
+        kept = self._kept()
+        self.backup_list.clear()
+        for info in kept:
+            item = QListWidgetItem(_backup_label(info))
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, str(info.path))
+            self.backup_list.addItem(item)
+        readable = [i for i, info in enumerate(kept) if info.cases is not None]
+        lines = [text]
+        if readable:
+            chosen = next((i for i in readable if preferred is not None and kept[i].path == Path(preferred)),
+                          readable[0])
+            self.backup_list.setCurrentRow(chosen)
+            lines.append("Choose a backup below (the newest is selected) and restore it, then unlock it with the "
+                         "passphrase it had. Or start a new, empty case store; the backups stay kept.")
+            self.backup_list.show()
             self.restore_button.show()
         else:
+            self.restore_button.hide()
+            self.backup_list.hide()
             lines.append("There is no backup to restore. You can start a new, empty case store; "
                          "the damaged file stays where it was moved, for whoever supports the app.")
         self.fresh_button.show()
         # Nothing to type a passphrase into until a store is back: hide the field, not just disable it.
-        for widget in (self.passphrase, self.passphrase_label, self.submit, self.intro):
+        for widget in (self.passphrase, self.passphrase_label, self.submit, self.intro, self.confirm,
+                       self.confirm_label, self.strength, self.warning, self.understood):
             widget.hide()
         self.heading.setText("Your case store needs attention")
         self.heading.setAccessibleName(self.heading.text())
         self._show_message(" ".join(lines))
-        (self.restore_button if self._corrupt_backup else self.fresh_button).setFocus()
+        (self.backup_list if readable else self.fresh_button).setFocus()
+
+    def _may_hold_backups(self) -> bool:
+        """The real store keeps backups; a stand-in class (benchmarks) does not."""
+        return self._store_class is None or hasattr(self._store_class, "kept_copies")
+
+    def _kept(self) -> list[Any]:
+        """Backups (newest first), then set-aside copies; a stand-in store class may offer none."""
+        try:
+            lister = getattr(self._cls(), "backup_infos", None)
+            return list(lister()) if lister is not None else []
+        except Exception:  # noqa: BLE001 - an unreadable backups folder is shown as no backups
+            return []
 
     def _restore_backup(self) -> None:
-        if self._corrupt_backup is None:
+        item = self.backup_list.currentItem()
+        if item is None:
             return
         try:
-            self._cls().restore_backup(self._corrupt_backup)
+            self._cls().restore_backup(Path(item.data(QtCore.Qt.ItemDataRole.UserRole)))
         except Exception as error:  # noqa: BLE001 - shown as a message, never a traceback
             self._show_message(getattr(error, "message", "") or
                                "The backup could not be restored. Nothing was changed. "
                                "Please contact whoever supports the app.")
             return
-        self._corrupt_backup = None
-        self.reset("The backup was restored. Please unlock it with your passphrase.")
+        self._despite_backups = False
+        self.reset("The backup was restored. Please unlock it with your passphrase. Any damaged or replaced "
+                   "store was kept beside it.")
         self.focus_first()
 
     def _start_fresh(self) -> None:
-        self._corrupt_backup = None
+        self._despite_backups = True
         self.reset()
         if not self.first_run:
+            self._despite_backups = False
             self._show_message("The damaged store is still in place, so a new one cannot be started. "
                                "Please contact whoever supports the app.")
+        else:
+            self._show_message("Setting up a new, empty case store. Your backups stay kept and can still be "
+                               "restored later.")
         self.focus_first()
 
 
-def _file_date(path: Path) -> str:
-    try:
-        stamp = dt.datetime.fromtimestamp(path.stat().st_mtime)
-    except OSError:
-        return ""
-    return f"{stamp.day} {stamp:%B %Y at %H:%M}"
+def _backup_label(info: Any) -> str:
+    when = f"{info.taken.day} {info.taken:%B %Y at %H:%M}" if info.taken else info.path.name
+    if info.cases is None:
+        return f"{when}: cannot be read"
+    return f"{when}: {info.cases} case{'s' if info.cases != 1 else ''}"
 
 
 class ChangePassphraseDialog(QDialog):
@@ -516,11 +580,20 @@ class ChangePassphraseDialog(QDialog):
         run_in_background(self._store.change_passphrase, self.current.text(), self.new.text(),
                           on_done=self._done, on_error=self._failed, context=self)
 
-    def _done(self, _result: Any) -> None:
+    def _done(self, result: Any) -> None:
         self._busy = False
         self.busy.stop()
         self.changed.emit()
-        self.accept()
+        if not result:
+            self.accept()
+            return
+        # Changed, but some backups still open with the old passphrase: say which, and stay open to be read.
+        names = ", ".join(getattr(p, "name", str(p)) for p in result)
+        self.message.setText(f"The passphrase was changed. {len(result)} backup(s) could not be updated and still "
+                             f"open with the old passphrase ({names}). The app will try again each time it opens.")
+        self.message.show()
+        self.ok.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
 
     def _failed(self, error: TaskError) -> None:
         self._busy = False

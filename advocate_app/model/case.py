@@ -527,6 +527,27 @@ def _is_empty(obj: Any) -> bool:
     return not _to_json(obj)
 
 
+def _refuse_broken_text(data: Any) -> None:
+    """Text that cannot be written as UTF-8 (a lone surrogate such as \\ud800) would fail much later,
+    when the case is saved or a letter written; say so now, with where it is."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        value, path = stack.pop()
+        items: Any = ()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _fail(path, "holds a character that is not valid text (a lone surrogate)") from None
+        elif isinstance(value, dict):
+            items = ((v, f"{path}.{k}" if path else str(k)) for k, v in value.items())
+            for key in value:
+                stack.append((key, path))
+        elif isinstance(value, list):
+            items = ((v, f"{path}[{i}]") for i, v in enumerate(value))
+        stack.extend(items)
+
+
 def case_from_dict(data: Any) -> Case:
     """Build a Case from parsed JSON; raise CaseFormatError naming the field path."""
     if not isinstance(data, dict):
@@ -538,7 +559,9 @@ def case_from_dict(data: Any) -> Case:
         raise _fail("format", f"'{str(fmt)[:40]}' is not a format this version reads (expected \"{FORMAT}\")")
     if "account" not in data:
         raise _fail("account", "is required but missing")
-    for i, f in enumerate(data.get("findings") or []):
+    _refuse_broken_text(data)
+    findings = data.get("findings")
+    for i, f in enumerate(findings if isinstance(findings, list) else []):
         if isinstance(f, dict) and isinstance(f.get("evidence"), list):
             for j, ev in enumerate(f["evidence"]):
                 if not (isinstance(ev, dict) and isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int)):

@@ -61,6 +61,8 @@ def load_case_file(path: str | os.PathLike[str]) -> Case:
         raise CaseFileError(f"{label} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.") from None
     except RecursionError:
         raise CaseFileError(f"{label} is not a case file: it is nested too deeply.") from None
+    except ValueError:  # e.g. a number over 4,300 digits, which Python refuses to read
+        raise CaseFileError(f"{label} is not a case file: it holds a number too long to read.") from None
     try:
         return case_from_dict(data)
     except CaseFormatError as error:

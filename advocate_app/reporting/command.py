@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import re
 import sys
 from typing import Callable
@@ -20,7 +19,7 @@ from advocate_app.reporting.export import check_writable, write_report
 from advocate_app.reporting.gather import cases_from_store
 from advocate_app.reporting.report import build_report, check_period
 from advocate_app.store.casestore import CaseStore
-from advocate_app.store.command import read_passphrase_file
+from advocate_app.store.command import ask_passphrase, read_passphrase_file
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -35,7 +34,7 @@ def parse_date(text: str, option: str) -> dt.date:
         raise UserError(f"{option} '{shown}' is not a real date (written YYYY-MM-DD).") from None
 
 
-def open_store_for_report(args: argparse.Namespace, ask: Callable[[str], str] = getpass.getpass) -> CaseStore:
+def open_store_for_report(args: argparse.Namespace, ask: Callable[[str], str] = ask_passphrase) -> CaseStore:
     """Open the existing store; a report never creates one."""
     if not CaseStore.exists():
         raise UserError("there is no case store on this computer yet, so there is nothing to report.")

@@ -6,12 +6,20 @@
 See casestore.py for why it is built this way, autosave.py for the wizard's
 debounced saving.
 """
+import logging
+
 from advocate_app.store.autosave import AutoSaver
 from advocate_app.store.casestore import UNCHANGED, CaseStore, add_months
-from advocate_app.store.errors import NotFound, StoreCorrupt, StoreExists, StoreUnavailable, WrongPassphrase
+from advocate_app.store.errors import (
+    BackupsExist, CaseDeleted, NotFound, StoreCorrupt, StoreExists, StoreUnavailable, WrongPassphrase,
+)
 from advocate_app.store.rows import AuditEntry, CaseRow, DocumentRow
 
+# Log records go wherever the app sends them (a private file in the GUI), never
+# onto the command line's terminal through Python's last-resort handler.
+logging.getLogger("advocate_app.store").addHandler(logging.NullHandler())
+
 __all__ = [
-    "AuditEntry", "AutoSaver", "CaseRow", "CaseStore", "DocumentRow", "NotFound", "StoreCorrupt",
-    "StoreExists", "StoreUnavailable", "UNCHANGED", "WrongPassphrase", "add_months",
+    "AuditEntry", "AutoSaver", "BackupsExist", "CaseDeleted", "CaseRow", "CaseStore", "DocumentRow", "NotFound",
+    "StoreCorrupt", "StoreExists", "StoreUnavailable", "UNCHANGED", "WrongPassphrase", "add_months",
 ]

@@ -17,6 +17,8 @@ Timing: a save happens once the typing pauses for `delay_s`, and at the latest
 typing are ever unsaved. When a save fails (full disk, read-only folder,
 locked store) the latest case stays in memory, `last_error` says what is wrong
 in plain words, and the save is retried every `retry_s` until it succeeds.
+The one exception: a case deleted elsewhere (CaseDeleted) is dropped, named
+in `deleted`, and never retried, since a retry would bring it back.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from typing import Any, Callable
 from advocate_app.errors import UserError
 from advocate_app.model.case import Case
 from advocate_app.store.casestore import UNCHANGED
+from advocate_app.store.errors import CaseDeleted
 
 log = logging.getLogger("advocate_app.store.autosave")
 
@@ -63,6 +66,8 @@ class AutoSaver:
         self.on_error = on_error
         self.last_error: str | None = None
         self.last_saved_at: float | None = None
+        self.deleted: list[str] = []
+        """Ids of cases found deleted elsewhere when saving; their changes were dropped, never saved back."""
         self._pending: dict[int, _Pending] = {}
         self._lock = threading.RLock()        # guards the state below; never held while saving
         self._save_lock = threading.Lock()    # one save at a time
@@ -182,6 +187,16 @@ class AutoSaver:
                 started, changes = self.clock(), item.changes
             try:
                 case_id = self.store.save_case(item.case, item.next_deadline)
+            except CaseDeleted as error:
+                # Deleted in another window or from the command line: retrying would bring it back.
+                with self._lock:
+                    self._pending.pop(key, None)
+                    self.last_error = error.message
+                    self.deleted.append(str(item.case.id))
+                log.warning("autosave dropped changes to a case that was deleted elsewhere")
+                if self.on_error:
+                    self.on_error(error.message)
+                return
             except UserError as error:
                 self._failed(item, error.message + KEPT, started)
                 return

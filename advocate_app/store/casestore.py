@@ -4,12 +4,22 @@ Why it looks like this:
 - SQLite in WAL mode with synchronous=FULL and one transaction per save, so
   a crash or a killed process never loses a save that returned, and never
   leaves half of one.
+- One writer at a time (lock.py): a second window or command still reads,
+  but cannot save over the first one's work.
 - Each case is two sealed blobs: a small index (name, dates, next deadline)
-  that lists of thousands of cases decrypt quickly, and the full case.
-- A damaged file is never written to: it is moved aside and the newest good
-  backup is offered. A full disk, read-only folder or locked file becomes a
-  plain StoreUnavailable that the AutoSaver can wait out.
+  that lists of thousands of cases decrypt quickly, and the full case. Every
+  case is authenticated when the store opens, and a damaged one is mended
+  from the newest backup that opens it (recovery.py).
+- A damaged file is never written to: it is moved aside and the backups are
+  offered; a new empty store is never made over them unasked.
+- Backups are taken at close only when this session changed something
+  (backups.py); deletions are final in the store and every copy (deletions.py).
+- A full disk, read-only folder or locked file becomes a plain
+  StoreUnavailable that the AutoSaver can wait out.
 - Logs carry counts, identifiers (random) and error kinds, never case content.
+
+The smaller jobs live beside this file: keys.py (the key record), records.py
+(documents, audit trail, retention), backups.py, recovery.py, deletions.py.
 """
 from __future__ import annotations
 
@@ -18,23 +28,36 @@ import datetime as _dt
 import json
 import logging
 import os
-import re
 import sqlite3
 import threading
 import time
 import uuid
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import quote
 
 from advocate_app import paths
 from advocate_app.model.case import Case, case_from_dict, case_to_dict
 from advocate_app.store import backups as _backups
-from advocate_app.store import crypto, files, schema
-from advocate_app.store.errors import NotFound, StoreCorrupt, StoreExists, StoreUnavailable, WrongPassphrase
-from advocate_app.store.rows import AuditEntry, CaseRow, DocumentRow
+from advocate_app.store import crypto, deletions, files, keys, recovery, schema
+from advocate_app.store.common import ID as _ID
+from advocate_app.store.common import MESSAGES as _MESSAGES
+from advocate_app.store.common import add_months, connect, is_corrupt, resolve, unavailable_from, when
+from advocate_app.store.common import date_or_none as _date
+from advocate_app.store.common import iso as _iso
+from advocate_app.store.common import utcnow as _utcnow
+from advocate_app.store.errors import (
+    BackupsExist, CaseDeleted, NotFound, StoreCorrupt, StoreExists, StoreUnavailable, WrongPassphrase,
+)
+from advocate_app.store.checks import OpenChecksMixin
+from advocate_app.store.keeping import BackupsMixin
+from advocate_app.store.lock import LastState, WriterLock
+from advocate_app.store.passphrase import PassphraseMixin
+from advocate_app.store.records import DEFAULT_RETENTION_MONTHS, RecordsMixin
+from advocate_app.store.rows import CaseRow
 
 log = logging.getLogger("advocate_app.store")
+
+__all__ = ["CaseStore", "UNCHANGED", "DEFAULT_RETENTION_MONTHS", "add_months", "unavailable_from"]
 
 
 class _Unchanged:
@@ -45,132 +68,87 @@ class _Unchanged:
 UNCHANGED: Any = _Unchanged()
 """Default for `next_deadline`: keep the deadline stored with the last save."""
 
-DEFAULT_RETENTION_MONTHS = 12
 EDIT_AUDIT_INTERVAL_S = 15 * 60
-BACKUP_INTERVAL = _dt.timedelta(days=1)
-_ID = re.compile(r"^[0-9a-f]{32}$")
-_EVENT = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
-_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
-_MESSAGES = {
-    "full": ("The disk is full, so the case store could not be saved. Nothing already saved was lost; "
-             "free some space on the disk and try again."),
-    "read-only": ("The folder that holds the case store is read-only, so changes cannot be saved. "
-                  "Nothing already saved was lost; check the disk or the folder's permissions."),
-    "locked": ("The case store is in use by another window or program, so changes cannot be saved just now. "
-               "Nothing was lost; close the other copy of the app and try again."),
-    "io": ("The disk reported an error while using the case store. Nothing already saved was lost; "
-           "check the disk and try again."),
-    "closed": "The case store has been closed. Open it again to save changes.",
-}
+KEY_DAMAGED = ("The case store's key record is damaged, so it cannot be unlocked, and no backup opens with this "
+               "passphrase. Nothing was changed. If the passphrase was changed recently, try the one before.")
+
+def _ad_index(case_id: str) -> bytes:
+    return recovery.index_ad(case_id)
 
 
-def _utcnow() -> _dt.datetime:
-    return _dt.datetime.now(_dt.timezone.utc)
+def _ad_body(case_id: str) -> bytes:
+    return recovery.body_ad(case_id)
 
 
-def _date(value: Any) -> _dt.date | None:
-    return _dt.date.fromisoformat(value) if value else None
+def _backups_or_copies(db: Path) -> list[_backups.BackupInfo]:
+    found = _backups.infos(db)
+    found += [_backups.BackupInfo(path, None, None) for path in _backups.set_aside_copies(db)]
+    return found
 
 
-def _iso(value: _dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def add_months(day: _dt.date, months: int) -> _dt.date:
-    """Same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    next_month = _dt.date(year + (month == 12), month % 12 + 1, 1)
-    return min(day.replace(year=year, month=month, day=1) + _dt.timedelta(days=day.day - 1),
-               next_month - _dt.timedelta(days=1))
-
-
-def _is_corrupt(error: sqlite3.Error) -> bool:
-    name = getattr(error, "sqlite_errorname", "") or ""
-    text = str(error).lower()
-    return (name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
-            or "malformed" in text or "not a database" in text)
-
-
-def unavailable_from(error: sqlite3.Error) -> StoreUnavailable:
-    """Turn SQLite's error into a plain message; `reason` says which."""
-    name = getattr(error, "sqlite_errorname", "") or ""
-    text = str(error).lower()
-    if name.startswith("SQLITE_FULL") or "disk is full" in text or "database or disk is full" in text:
-        reason = "full"
-    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text or "busy" in text:
-        reason = "locked"
-    elif (name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM"))
-          or "readonly" in text or "read-only" in text or "unable to open" in text):
-        reason = "read-only"
-    else:
-        reason = "io"
-    return StoreUnavailable(_MESSAGES[reason], reason=reason)
-
-
-def _connect(db: Path, *, read_only: bool = False, timeout_ms: int = 2000) -> sqlite3.Connection:
-    """Open an existing store file (never creates one) with the store's pragmas."""
-    mode = "ro&immutable=1" if read_only else "rw"
-    conn = sqlite3.connect(f"file:{quote(str(db))}?mode={mode}", uri=True, isolation_level=None,
-                           check_same_thread=False, timeout=timeout_ms / 1000)
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
-            conn.execute("PRAGMA secure_delete = ON")
-            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                raise sqlite3.OperationalError("could not switch the store to WAL mode")
-            conn.execute("PRAGMA synchronous = FULL")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _resolve(path: str | Path | None) -> Path:
-    return Path(path) if path is not None else paths.store_path()
-
-
-class CaseStore:
+class CaseStore(OpenChecksMixin, BackupsMixin, PassphraseMixin, RecordsMixin):
     """An open, unlocked store. Make one with `CaseStore.create` or `CaseStore.open`.
 
     Thread-safe: one connection guarded by a lock, so the GUI may save from a
     worker thread. Use as a context manager, or call `close()` (which makes a
-    backup).
+    backup if anything changed). `notices` holds plain sentences the advocate
+    should see after opening (a case mended from a backup, lost saves...).
     """
 
     busy_timeout_ms = 2000
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, sealer: crypto.Sealer,
-                 kdf: crypto.KdfParams, wrapped: bytes, read_only: bool = False) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, sealer: crypto.Sealer, record: keys.KeyRecord,
+                 read_only: bool = False, lock: WriterLock | None = None) -> None:
         self.path = path
         self._conn: Any = conn
         self._sealer = sealer
-        self._kdf = kdf
-        self._wrapped = wrapped
+        self._record = record
         self._read_only = read_only
+        self._writer_lock = lock if lock is not None else WriterLock(path)
         self._lock = threading.RLock()
         self._edit_audited: dict[str, float] = {}
         self._closed = False
         self._index_cache: dict[str, tuple[bytes, tuple[Any, ...]]] = {}
+        self._marks = deletions.Deletions(sealer, path)
+        self._deleted: set[str] = set()
+        self._store_id = ""
+        self._generation = 0
+        self._generation_at_open = 0
         self.unreadable: list[str] = []
         """Ids of cases whose index could not be decrypted at the last listing (damaged rows)."""
+        self.notices: list[str] = []
+        """Plain sentences for the advocate about what opening found and put right."""
 
     # ------------------------------------------------------------ open/create
 
     @staticmethod
     def exists(path: str | Path | None = None) -> bool:
-        return _resolve(path).is_file()
+        return resolve(path).is_file()
+
+    @staticmethod
+    def kept_copies(path: str | Path | None = None) -> list[_backups.BackupInfo]:
+        """Backups (newest first), then set-aside copies: what could hold cases when the store is missing."""
+        return _backups_or_copies(resolve(path))
 
     @classmethod
-    def create(cls, passphrase: str, path: str | Path | None = None) -> "CaseStore":
-        """Make a new, empty store locked with `passphrase`. Never overwrites an existing one."""
-        db = _resolve(path)
+    def create(cls, passphrase: str, path: str | Path | None = None, *,
+               despite_backups: bool = False) -> "CaseStore":
+        """Make a new, empty store locked with `passphrase`. Never overwrites an existing one.
+
+        When backups or set-aside copies of a store are kept here, refuses
+        (BackupsExist, listing them) unless `despite_backups`: an empty store
+        must never quietly take the place of one that can be restored.
+        """
+        db = resolve(path)
         if db.exists():
             raise StoreExists("A case store already exists here, so a new one was not made. Nothing was changed.")
         crypto.check_new_passphrase(passphrase)
+        kept = _backups_or_copies(db)
+        if kept and not despite_backups:
+            raise BackupsExist(
+                "There is no case store here, but backups or kept copies of one are, so a new, empty store was "
+                "not made. Restore a backup, or choose to start a new, empty store. Nothing was changed.", kept)
         try:
             if path is None:
                 with files.private_umask():
@@ -178,9 +156,21 @@ class CaseStore:
             files.make_private_dir(db.parent)
         except OSError:
             raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only") from None
-        params = crypto.new_kdf_params()
+        lock = WriterLock(db)
+        if not lock.acquire():
+            reason = "locked" if lock.why_not == "busy" else "read-only"
+            raise StoreUnavailable(_MESSAGES[reason], reason=reason)
+        try:
+            store = cls._create_locked(db, passphrase, lock)
+        except BaseException:
+            lock.release()
+            raise
+        return store
+
+    @classmethod
+    def _create_locked(cls, db: Path, passphrase: str, lock: WriterLock) -> "CaseStore":
         data_key = crypto.new_data_key()
-        wrapped = crypto.wrap_key(data_key, crypto.derive_kek(passphrase, params), params)
+        record, params = keys.new_record(data_key, passphrase)
         sealer = crypto.Sealer(data_key)
         tmp = files.temp_sibling(db, "creating")
         try:
@@ -192,10 +182,13 @@ class CaseStore:
                         if statement.strip():
                             conn.execute(statement)
                     conn.execute("INSERT INTO keyring (id, kdf, wrapped_key) VALUES (1, ?, ?)",
-                                 (params.to_json(), wrapped))
+                                 (record.kdf_json, record.wrapped))
                     conn.execute("PRAGMA user_version = 1")
                     conn.execute("COMMIT")
                     schema.migrate(conn, sealer, 1, _utcnow())
+                    conn.execute("BEGIN IMMEDIATE")
+                    keys.write_record(conn, record)
+                    conn.execute("COMMIT")
                     conn.execute("PRAGMA journal_mode = WAL")
                 finally:
                     conn.close()
@@ -221,8 +214,11 @@ class CaseStore:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
         log.info("case store created (key derivation %s)", params.alg)
-        conn = cls._connect_checked(db)[0]
-        store = cls(db, conn, sealer, params, wrapped)
+        conn = cls._connect_checked(db, lock)[0]
+        store = cls(db, conn, sealer, record, lock=lock)
+        store._load_state()
+        store._generation_at_open = store._generation
+        lock.record(LastState(store._store_id, store._generation))
         files.tighten_store_files(db)
         return store
 
@@ -231,67 +227,91 @@ class CaseStore:
         """Unlock an existing store.
 
         Raises WrongPassphrase (nothing changed), StoreCorrupt (the file failed
-        its integrity check and was moved aside; `.backup` offers the newest
-        good backup), or StoreUnavailable (missing, locked, unreadable disk, or
-        made by a newer version of the app).
+        its integrity check and was moved aside, or its key record is damaged
+        and no backup opens; `.backup` offers the newest good backup), or
+        StoreUnavailable (missing, unreadable disk, or made by a newer version).
+        When another window holds the writer lock, the store opens read-only.
         """
-        db = _resolve(path)
+        db = resolve(path)
         if not db.is_file():
             raise StoreUnavailable("There is no case store here yet.", reason="missing")
-        conn, read_only = cls._connect_checked(db)
+        lock = WriterLock(db)
+        lock.acquire()
         try:
-            version, kdf, wrapped = cls._read_header(conn, db)
-            kek = crypto.derive_kek(passphrase, kdf)
+            conn, read_only = cls._connect_checked(db, lock)
             try:
-                data_key = crypto.unwrap_key(wrapped, kek, kdf)
-            except crypto.CryptoError:
-                log.info("store unlock refused: wrong passphrase")
-                raise WrongPassphrase() from None
+                version, record = cls._read_header(conn, db, lock)
+                data_key, replacement = cls._unlock_key(db, record, passphrase, conn)
+            except BaseException:
+                conn.close()
+                raise
         except BaseException:
-            conn.close()
+            lock.release()
             raise
-        store = cls(db, conn, crypto.Sealer(data_key), kdf, wrapped, read_only)
+        in_use = replacement[0] if replacement else record
+        assert in_use is not None  # a missing record either raised or was replaced from a backup
+        store = cls(db, conn, crypto.Sealer(data_key), in_use, read_only, lock)
         try:
-            store._after_unlock(version, passphrase)
+            store._after_unlock(version, passphrase, record, replacement)
         except BaseException:
             store._close_connection()
             raise
         return store
 
     @classmethod
-    def _connect_checked(cls, db: Path) -> tuple[sqlite3.Connection, bool]:
-        """Connect and run the integrity check; a damaged file is moved aside (StoreCorrupt)."""
-        read_only = False
-        try:
-            with files.private_umask():
-                conn = _connect(db, timeout_ms=cls.busy_timeout_ms)
-        except sqlite3.Error as error:
-            if _is_corrupt(error):
-                cls._set_aside(db, "it is not a readable database")
-            problem = unavailable_from(error)
-            wal = Path(str(db) + "-wal")
-            if problem.reason != "read-only" or (wal.exists() and wal.stat().st_size > 0):
-                raise problem from None
+    def _connect_checked(cls, db: Path, lock: WriterLock) -> tuple[sqlite3.Connection, bool]:
+        """Connect and run the integrity check; a damaged file is moved aside (StoreCorrupt).
+
+        The writer connects read-write (read-only media fall back to an
+        immutable read); a second window, while the first holds the lock,
+        connects read-only and never moves anything.
+        """
+        wal = Path(str(db) + "-wal")
+        if lock.held:
             try:
-                conn = _connect(db, read_only=True, timeout_ms=cls.busy_timeout_ms)
-            except sqlite3.Error:
-                raise problem from None
-            read_only = True
-            log.warning("store folder is read-only: opened for reading only")
+                with files.private_umask():
+                    conn = connect(db, mode="rw", timeout_ms=cls.busy_timeout_ms)
+                read_only = False
+            except sqlite3.Error as error:
+                if is_corrupt(error):
+                    cls._set_aside(db, "it is not a readable database", lock)
+                problem = unavailable_from(error)
+                if problem.reason != "read-only" or (wal.exists() and wal.stat().st_size > 0):
+                    raise problem from None
+                conn, read_only = cls._connect_reader(db, "immutable", problem), True
+                log.warning("store folder is read-only: opened for reading only")
+        else:
+            mode = "ro" if lock.why_not == "busy" or (wal.exists() and wal.stat().st_size > 0) else "immutable"
+            conn, read_only = cls._connect_reader(db, mode, None), True
+            log.info("store opened for reading only (%s)", "another window writes" if lock.why_not == "busy"
+                     else "read-only folder")
         try:
             result = conn.execute("PRAGMA integrity_check(20)").fetchall()
         except sqlite3.Error as error:
             conn.close()
-            if _is_corrupt(error):
-                cls._set_aside(db, "its integrity check could not run")
+            if is_corrupt(error):
+                cls._set_aside(db, "its integrity check could not run", lock)
             raise unavailable_from(error) from None
         if result != [("ok",)]:
             conn.close()
-            cls._set_aside(db, f"its integrity check found {len(result)} problem(s)")
+            cls._set_aside(db, f"its integrity check found {len(result)} problem(s)", lock)
         return conn, read_only
 
     @classmethod
-    def _read_header(cls, conn: sqlite3.Connection, db: Path) -> tuple[int, crypto.KdfParams, bytes]:
+    def _connect_reader(cls, db: Path, mode: str, problem: StoreUnavailable | None) -> sqlite3.Connection:
+        try:
+            return connect(db, mode=mode, timeout_ms=cls.busy_timeout_ms)
+        except sqlite3.Error as error:
+            if problem is not None:
+                raise problem from None
+            if is_corrupt(error):
+                raise StoreCorrupt("The case store could not be read because the file is damaged. It is in use "
+                                   "by another window, so it was left in place; close that window and try "
+                                   "again.") from None
+            raise unavailable_from(error) from None
+
+    @classmethod
+    def _read_header(cls, conn: sqlite3.Connection, db: Path, lock: WriterLock) -> tuple[int, keys.KeyRecord | None]:
         try:
             version = schema.user_version(conn)
             present = schema.tables(conn)
@@ -301,38 +321,79 @@ class CaseStore:
                     "please update the app to open it.", reason="newer-version")
             if version < 1 or not schema.REQUIRED_TABLES[version] <= present:
                 conn.close()
-                cls._set_aside(db, "it is not a case store")
-            row = conn.execute("SELECT kdf, wrapped_key FROM keyring WHERE id = 1").fetchone()
+                cls._set_aside(db, "it is not a case store", lock)
+            try:
+                record = keys.read_record(conn)
+            except keys.KeyDamaged:
+                record = None
         except sqlite3.Error as error:
             conn.close()
-            if _is_corrupt(error):
-                cls._set_aside(db, "its tables could not be read")
+            if is_corrupt(error):
+                cls._set_aside(db, "its tables could not be read", lock)
             raise unavailable_from(error) from None
-        if row is None:
-            conn.close()
-            cls._set_aside(db, "its key record is missing")
-        try:
-            record = json.loads(row[0])
-            if int(record.get("version", 0)) > crypto.KDF_RECORD_VERSION:
-                raise StoreUnavailable(
-                    "This case store was locked by a newer version of the app. Nothing was changed; "
-                    "please update the app to open it.", reason="newer-version")
-            kdf = crypto.KdfParams.from_json(row[0])
-        except StoreUnavailable:
-            raise
-        except (ValueError, TypeError, KeyError, AttributeError):
-            conn.close()
-            cls._set_aside(db, "its key record is damaged")
-        return version, kdf, bytes(row[1])
+        if record is not None:
+            with contextlib.suppress(ValueError, TypeError, AttributeError):
+                kdf_version = json.loads(record.kdf_json).get("version", 0)
+                if isinstance(kdf_version, int) and kdf_version > crypto.KDF_RECORD_VERSION:
+                    raise StoreUnavailable(
+                        "This case store was locked by a newer version of the app. Nothing was changed; "
+                        "please update the app to open it.", reason="newer-version")
+        return version, record
 
     @classmethod
-    def _set_aside(cls, db: Path, why: str) -> None:
+    def _unlock_key(cls, db: Path, record: keys.KeyRecord | None, passphrase: str,
+                    conn: sqlite3.Connection) -> tuple[bytes, tuple[keys.KeyRecord, Path] | None]:
+        """The data key, and (the backup's key record, the backup) when the store's own record was damaged.
+
+        A backup's key is only taken when it opens this store's own cases (a
+        backup of an earlier store may open with the same passphrase).
+        """
+        try:
+            sample = conn.execute("SELECT id, index_blob FROM cases LIMIT 1").fetchone()
+        except sqlite3.Error:
+            sample = None
+
+        def fits(data_key: bytes) -> bool:
+            if sample is None:
+                return True
+            try:
+                crypto.Sealer(data_key).open(bytes(sample[1]), _ad_index(sample[0]))
+            except crypto.CryptoError:
+                return False
+            return True
+
+        try:
+            if record is None:
+                raise keys.KeyDamaged("key record missing")
+            return keys.unlock(record, passphrase), None
+        except WrongPassphrase:
+            log.info("store unlock refused: wrong passphrase")
+            raise
+        except keys.KeyUnclear:
+            found = recovery.key_from_backups(db, passphrase, fits)
+            if found is None:
+                log.info("store unlock refused: wrong passphrase")
+                raise WrongPassphrase() from None
+        except keys.KeyDamaged:
+            log.error("the store's key record is damaged")
+            found = recovery.key_from_backups(db, passphrase, fits)
+            if found is None:
+                raise StoreCorrupt(KEY_DAMAGED, backup=_backups.newest_good_backup(db)) from None
+        data_key, backup_record, backup = found
+        return data_key, (backup_record, backup)
+
+    @classmethod
+    def _set_aside(cls, db: Path, why: str, lock: WriterLock | None = None) -> None:
         """Move the damaged store out of the way and raise StoreCorrupt offering a backup."""
         log.error("store failed its checks (%s); moving it aside", why)
-        try:
-            moved: Path | None = files.move_aside(db)
-        except OSError:
-            moved = None
+        moved: Path | None = None
+        if lock is None or lock.held:
+            try:
+                moved = files.move_aside(db)
+            except OSError:
+                moved = None
+            if lock is not None:
+                lock.record(None)
         good = _backups.newest_good_backup(db)
         parts = ["The case store could not be read because the file is damaged."]
         if moved is not None:
@@ -340,34 +401,43 @@ class CaseStore:
         else:
             parts.append("It could not be moved aside, so please close the app and copy it somewhere safe.")
         if good is not None:
-            stamp = _backups._stamp_of(good)
-            when = stamp.strftime("%d %B %Y at %H:%M") if stamp else good.name
-            parts.append(f"A backup from {when} can be restored.")
+            count = _backups.info(good).cases
+            held = f", holding {count} case{'s' if count != 1 else ''}," if count is not None else ""
+            parts.append(f"A backup from {when(_backups._stamp_of(good))}{held} can be restored.")
         else:
             parts.append("No backup was found to restore from.")
         raise StoreCorrupt(" ".join(parts), moved_to=moved, backup=good)
 
-    def _after_unlock(self, version: int, passphrase: str) -> None:
+    def _after_unlock(self, version: int, passphrase: str, found: keys.KeyRecord | None,
+                      replacement: tuple[keys.KeyRecord, Path] | None) -> None:
+        if replacement is not None:
+            self._adopt_backup_key(found, *replacement)
         if version < schema.CURRENT_VERSION:
             if self._read_only:
                 raise StoreUnavailable(
-                    "This case store needs a small upgrade, but its folder is read-only. Nothing was changed; "
-                    "open it from a folder you can write to.", reason="read-only")
+                    "This case store needs a small upgrade, but it can only be read here (its folder is "
+                    "read-only, or it is open in another window). Nothing was changed.", reason="read-only")
             with self._lock:
                 try:
-                    _backups.write_backup(self._conn, self.path)
+                    _backups.write_backup(self._conn, self.path, generation=0, store_id="",
+                                          authenticate=lambda c: recovery.authenticate(self._sealer, c)[0])
                     schema.migrate(self._conn, self._sealer, version, _utcnow())
                 except sqlite3.Error as error:
                     raise self._mapped(error) from None
+                except OSError:
+                    raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only") from None
                 log.info("store upgraded from schema %d to %d", version, schema.CURRENT_VERSION)
-        if not self._read_only and crypto.weaker_than_policy(self._kdf):
-            try:
-                self._rewrap(passphrase)
-                log.info("store key re-wrapped with stronger key derivation")
-            except StoreUnavailable:
-                log.warning("could not strengthen the key derivation now; will try at next open")
+        self._load_state()
+        self._generation_at_open = self._generation
+        if not self._read_only:
+            self._complete_key_record(passphrase)
+        self._check_every_case()
+        if not self._read_only:
+            self._finish_deletions()
+            recovery.rewrap_backups(self.path, self._sealer, self._record, self._store_id)
+            self._check_lost_saves()
+            self._writer_lock.record(LastState(self._store_id, self._generation))
         files.tighten_store_files(self.path)
-        self.backup_if_due()
         log.info("case store opened (schema %d%s)", schema.CURRENT_VERSION, ", read-only" if self._read_only else "")
 
     # ------------------------------------------------------------ plumbing
@@ -383,13 +453,20 @@ class CaseStore:
         return self._read_only
 
     @property
+    def read_only_reason(self) -> str:
+        """'' when writable; 'locked' (another window writes) or 'read-only' (the disk or folder)."""
+        if not self._read_only:
+            return ""
+        return "locked" if self._writer_lock.why_not == "busy" else "read-only"
+
+    @property
     def closed(self) -> bool:
         return self._closed
 
     def _mapped(self, error: sqlite3.Error) -> Exception:
         if isinstance(error, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
             return error
-        if _is_corrupt(error):
+        if is_corrupt(error):
             log.error("store reported damage during use")
             return StoreCorrupt(
                 "The case store reported damage while in use. Nothing more will be written to it; close the app, "
@@ -409,29 +486,51 @@ class CaseStore:
             raise StoreUnavailable(_MESSAGES["closed"], reason="closed")
 
     def _require_writable(self) -> None:
+        """Saving needs the writer lock and a writable file; retake them if they have come free since."""
         self._require_open()
         if not self._read_only:
             return
+        if not self._writer_lock.acquire():
+            reason = "locked" if self._writer_lock.why_not == "busy" else "read-only"
+            raise StoreUnavailable(_MESSAGES[reason], reason=reason)
+        # Close the reading connection first: while this process holds any connection, SQLite would not
+        # rebuild its index of the -wal, and a save committed by a writer that was killed could be missed.
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
         try:
             with files.private_umask():
-                conn = _connect(self.path, timeout_ms=self.busy_timeout_ms)
+                conn = connect(self.path, mode="rw", timeout_ms=self.busy_timeout_ms)
+            try:
+                record = keys.read_record(conn)
+            except (sqlite3.Error, keys.KeyDamaged):
+                record = None
+            if record is None or record.wrapped != self._record.wrapped:
+                conn.close()
+                raise sqlite3.OperationalError("not the store that was opened")
         except sqlite3.Error:
+            self._writer_lock.release()
+            self._conn = self._reconnect_reader()
             raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only") from None
-        try:
-            row = conn.execute("SELECT wrapped_key FROM keyring WHERE id = 1").fetchone()
-        except sqlite3.Error:
-            row = None
-        if row is None or bytes(row[0]) != self._wrapped:
-            conn.close()
-            raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only")
-        self._conn.close()
         self._conn, self._read_only = conn, False
+        self._load_state()
+        self._generation_at_open = self._generation
         files.tighten_store_files(self.path)
-        log.info("store folder writable again: reopened for saving")
+        log.info("store writable again: reopened for saving")
+
+    def _reconnect_reader(self) -> sqlite3.Connection:
+        for mode in ("ro", "immutable"):
+            with contextlib.suppress(sqlite3.Error):
+                return connect(self.path, mode=mode, timeout_ms=self.busy_timeout_ms)
+        raise StoreUnavailable(_MESSAGES["io"], reason="io")
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[Any]:
-        """One IMMEDIATE transaction; SQLite errors become StoreUnavailable/StoreCorrupt."""
+    def _write(self, change: bool = True) -> Iterator[Any]:
+        """One IMMEDIATE transaction; SQLite errors become StoreUnavailable/StoreCorrupt.
+
+        `change`: the store's change counter goes up with the transaction, so
+        the next close takes a backup. Only an audit note or housekeeping
+        passes False.
+        """
         with self._lock:
             self._require_writable()
             try:
@@ -441,6 +540,8 @@ class CaseStore:
                 raise self._mapped(error) from None
             try:
                 yield self._conn
+                bumped = change and self._conn.execute(
+                    "UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'").rowcount
                 self._conn.execute("COMMIT")
             except sqlite3.Error as error:
                 self._rollback_quietly()
@@ -448,6 +549,9 @@ class CaseStore:
             except BaseException:
                 self._rollback_quietly()
                 raise
+            if bumped:
+                self._generation += 1
+                self._writer_lock.record(LastState(self._store_id, self._generation))
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
@@ -466,16 +570,25 @@ class CaseStore:
     # ------------------------------------------------------------ cases
 
     def _index_ad(self, case_id: str) -> bytes:
-        return crypto.associated_data("cases", "index", case_id)
+        return _ad_index(case_id)
 
     def _body_ad(self, case_id: str) -> bytes:
-        return crypto.associated_data("cases", "body", case_id)
+        return _ad_body(case_id)
+
+    def is_deleted(self, case_id: str) -> bool:
+        """True when a case with this id was deleted (here, in another window, or from the command line)."""
+        if not isinstance(case_id, str) or not _ID.match(case_id):
+            return False
+        token = self._marks.token(case_id)
+        return token in self._deleted or bool(self._read("SELECT 1 FROM deleted WHERE token = ?", (token,)))
 
     def save_case(self, case: Case, next_deadline: _dt.date | None = UNCHANGED) -> str:
         """Save the whole case in one transaction; give it an id (and created date) if it has none.
 
         An id the store did not make (e.g. "c-2026-0098" from a case file) is
         replaced by a store id and kept, encrypted, as `case.extra["previous_id"]`.
+        A case that was deleted is never saved back (CaseDeleted), even by a
+        window that still had it open.
 
         `next_deadline` is the nearest deadline the caller computed (the store
         does not plan routes); leave it out to keep the one saved before, or
@@ -496,8 +609,13 @@ class CaseStore:
         now = _utcnow()
         body = self._sealer.seal(json.dumps(case_to_dict(case), ensure_ascii=False).encode("utf-8"),
                                  self._body_ad(case_id))
+        token = self._marks.token(case_id)
         with self._write() as conn:
             row = conn.execute("SELECT version, index_blob FROM cases WHERE id = ?", (case_id,)).fetchone()
+            if row is None and (token in self._deleted or conn.execute(
+                    "SELECT 1 FROM deleted WHERE token = ?", (token,)).fetchone() is not None):
+                log.warning("refused to save a deleted case (%s)", case_id)
+                raise CaseDeleted()
             # A clock (with .date and .what) keeps what it is for, sealed in the index with its date.
             deadline, what = next_deadline, None
             if hasattr(next_deadline, "what"):
@@ -536,20 +654,33 @@ class CaseStore:
         return case_id
 
     def load_case(self, case_id: str) -> Case:
+        """The case; one damaged on disk since opening is mended from a backup first, where one opens it."""
         self._check_id(case_id)
-        rows = self._read("SELECT body_blob FROM case_bodies WHERE id = ?", (case_id,))
-        if not rows:
-            raise NotFound("There is no case with that identifier in the store.")
-        try:
-            data = json.loads(self._sealer.open(rows[0][0], self._body_ad(case_id)).decode("utf-8"))
-        except (crypto.CryptoError, ValueError):
-            log.error("case %s could not be decrypted", case_id)
-            raise StoreCorrupt(
-                "This case could not be read: its saved data is damaged. Other cases are not affected; "
-                "a backup may still hold it.", backup=_backups.newest_good_backup(self.path)) from None
+        for attempt in (1, 2):
+            rows = self._read("SELECT b.body_blob, c.index_blob FROM case_bodies b JOIN cases c ON c.id = b.id "
+                              "WHERE b.id = ?", (case_id,))
+            if not rows:
+                raise NotFound("There is no case with that identifier in the store.")
+            try:
+                data = json.loads(self._sealer.open(rows[0][0], self._body_ad(case_id)).decode("utf-8"))
+                break
+            except (crypto.CryptoError, ValueError):
+                log.error("case %s could not be decrypted", case_id)
+                if attempt == 2 or not self._mend_case(case_id, rows[0][1]):
+                    raise self._damaged_case(case_id) from None
         case = case_from_dict(data)
         case.id = case_id
         return case
+
+    def _damaged_case(self, case_id: str) -> StoreCorrupt:
+        copy = recovery.good_copy(self._sealer, self.path, case_id)
+        if copy is None:
+            return StoreCorrupt("This case could not be read: its saved data is damaged and no backup holds a "
+                                "good copy. Other cases are not affected.")
+        return StoreCorrupt("This case could not be read: its saved data is damaged. Other cases are not "
+                            f"affected; the backup of {when(_backups._stamp_of(copy.backup))} holds a good copy, "
+                            "which is put back when the store is next opened where it can be changed.",
+                            backup=copy.backup)
 
     def case_version(self, case_id: str) -> int:
         """How many times the case has been saved (0 when it is not in the store)."""
@@ -609,29 +740,47 @@ class CaseStore:
                 if needle in row.name.casefold() or needle in row.preferred_name.casefold()]
 
     def delete_case(self, case_id: str) -> None:
-        """Delete the case, its documents and its audit trail for good.
+        """Delete the case, its documents and its audit trail for good, here and in every kept copy.
 
-        secure_delete zeroes the freed content, VACUUM rebuilds the file, the
-        WAL is checkpointed and truncated, and the case is also removed from
-        every backup. One audit entry remains: that a case with this random
-        identifier was deleted, and when.
+        The id goes on the deletion list in the same transaction (so it is
+        never saved back, and a crash before the copies are cleaned is finished
+        at the next open). secure_delete zeroes the freed content, VACUUM
+        rebuilds the file, the WAL is checkpointed and truncated, and the case
+        is removed from every backup and set-aside copy. One audit entry
+        remains: that a case with this random identifier was deleted, and when.
         """
         self._check_id(case_id)
         now = _utcnow()
+        token = self._marks.token(case_id)
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
                 raise NotFound("There is no case with that identifier in the store.")
-            conn.execute("DELETE FROM documents WHERE case_id = ?", (case_id,))
-            conn.execute("DELETE FROM audit WHERE case_id = ?", (case_id,))
-            conn.execute("DELETE FROM case_bodies WHERE id = ?", (case_id,))
-            conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+            blob_marks = deletions.blob_marks(conn, case_id)
+            deletions.purge_rows(conn, [case_id], [token])
             self._insert_audit(conn, case_id, "deleted", "", now)
+            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('cleanup_pending', ?)",
+                         (json.dumps(blob_marks),))
+        self._deleted.add(token)
         self._edit_audited.pop(case_id, None)
+        self._index_cache.pop(case_id, None)
+        self._clean_up_after_delete({token}, blob_marks)
+        log.info("case deleted (%s)", case_id)
+
+    def _clean_up_after_delete(self, tokens: set[str], blob_marks: list[str]) -> None:
+        """Everything after the deleting transaction; a crash part-way is finished at the next open.
+
+        `blob_marks` (the opening bytes of the case's sealed blobs, random and
+        meaningless without the key) are kept in `settings` until this is done,
+        so copies too damaged to open can still be scrubbed after a crash.
+        """
+        self._marks.write_sidecar(self._deleted)
         with self._lock:
             self._compact()
-        for backup in _backups.list_backups(self.path):
-            self._purge_from_backup(backup, case_id)
-        log.info("case deleted (%s)", case_id)
+        recovery.purge_everywhere(self.path, self._marks, tokens, blob_marks)
+        with self._write(change=False) as conn:
+            conn.execute("DELETE FROM settings WHERE key = 'cleanup_pending'")
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _compact(self) -> None:
         """VACUUM, then fold and truncate the WAL so no old page images stay in it."""
@@ -646,283 +795,6 @@ class CaseStore:
         except sqlite3.Error as error:
             log.warning("WAL checkpoint after delete failed (%s)", getattr(error, "sqlite_errorname", ""))
 
-    @staticmethod
-    def _purge_from_backup(backup: Path, case_id: str) -> None:
-        """Delete the case's rows from a backup with secure_delete (zeroed in place).
-
-        No VACUUM here: secure_delete already overwrites the freed content,
-        and vacuuming up to seven large backups would make deleting slow.
-        """
-        try:
-            conn = sqlite3.connect(str(backup), isolation_level=None)
-            try:
-                conn.execute("PRAGMA secure_delete = ON")
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("DELETE FROM documents WHERE case_id = ?", (case_id,))
-                present = schema.tables(conn)
-                if "audit" in present:
-                    conn.execute("DELETE FROM audit WHERE case_id = ?", (case_id,))
-                if "case_bodies" in present:
-                    conn.execute("DELETE FROM case_bodies WHERE id = ?", (case_id,))
-                conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
-                conn.execute("COMMIT")
-            finally:
-                conn.close()
-        except sqlite3.Error as error:
-            log.warning("could not remove a deleted case from backup %s (%s)", backup.name,
-                        getattr(error, "sqlite_errorname", ""))
-
-    # ------------------------------------------------------------ documents
-
-    @staticmethod
-    def _doc_ad(column: str, doc_id: str, case_id: str) -> bytes:
-        return crypto.associated_data("documents", column, doc_id, case_id)
-
-    def save_document(self, case_id: str, *, kind: str, route: str | None, title: str, data: bytes,
-                      fmt: str = "pdf", produced: _dt.date) -> str:
-        """Keep a produced letter or summary, encrypted, and note it in the audit trail."""
-        self._check_id(case_id)
-        if not isinstance(kind, str) or not _EVENT.match(kind):
-            raise ValueError("kind must be a short lowercase word such as 'letter' or 'summary'")
-        if not isinstance(fmt, str) or not _TOKEN.match(fmt):
-            raise ValueError("fmt must be a short format name such as 'pdf' or 'docx'")
-        if route is not None and (not isinstance(route, str) or not _TOKEN.match(route)):
-            raise ValueError("route must be a route identifier")
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError("data must be bytes")
-        doc_id = uuid.uuid4().hex
-        meta = {"kind": kind, "route": route, "title": title or "", "fmt": fmt,
-                "produced": _iso(produced), "sent": None, "size": len(data)}
-        sealed_meta = self._sealer.seal_json(meta, self._doc_ad("meta", doc_id, case_id))
-        sealed_data = self._sealer.seal(bytes(data), self._doc_ad("data", doc_id, case_id))
-        now = _utcnow()
-        with self._write() as conn:
-            if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
-                raise NotFound("There is no case with that identifier in the store.")
-            conn.execute("INSERT INTO documents (id, case_id, meta_blob, data_blob) VALUES (?, ?, ?, ?)",
-                         (doc_id, case_id, sealed_meta, sealed_data))
-            self._insert_audit(conn, case_id, f"{kind}-produced", route or "", now)
-        return doc_id
-
-    def _doc_row(self, doc_id: str, case_id: str, blob: bytes) -> DocumentRow:
-        meta = self._sealer.open_json(blob, self._doc_ad("meta", doc_id, case_id))
-        return DocumentRow(id=doc_id, kind=meta["kind"], route=meta["route"], title=meta["title"],
-                           fmt=meta["fmt"], produced=_date(meta["produced"]), sent=_date(meta["sent"]),
-                           case_id=case_id, size=int(meta.get("size", 0)))
-
-    def list_documents(self, case_id: str) -> list[DocumentRow]:
-        """The case's documents, oldest first."""
-        self._check_id(case_id)
-        out = []
-        for doc_id, blob in self._read("SELECT id, meta_blob FROM documents WHERE case_id = ? ORDER BY rowid",
-                                       (case_id,)):
-            try:
-                out.append(self._doc_row(doc_id, case_id, blob))
-            except (crypto.CryptoError, ValueError):
-                log.error("document %s could not be decrypted", doc_id)
-        out.sort(key=lambda row: row.produced or _dt.date.min)
-        return out
-
-    def load_document(self, doc_id: str) -> bytes:
-        self._check_id(doc_id, "document")
-        rows = self._read("SELECT case_id, data_blob FROM documents WHERE id = ?", (doc_id,))
-        if not rows:
-            raise NotFound("There is no document with that identifier in the store.")
-        case_id, blob = rows[0]
-        try:
-            return self._sealer.open(blob, self._doc_ad("data", doc_id, case_id))
-        except crypto.CryptoError:
-            raise StoreCorrupt("This document could not be read: its saved data is damaged.",
-                               backup=_backups.newest_good_backup(self.path)) from None
-
-    def mark_sent(self, doc_id: str, sent: _dt.date | None) -> None:
-        """Record the date the document was sent (None: not sent)."""
-        self._check_id(doc_id, "document")
-        with self._write() as conn:
-            row = conn.execute("SELECT case_id, meta_blob FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            if row is None:
-                raise NotFound("There is no document with that identifier in the store.")
-            case_id = row[0]
-            meta = self._sealer.open_json(row[1], self._doc_ad("meta", doc_id, case_id))
-            meta["sent"] = _iso(sent)
-            conn.execute("UPDATE documents SET meta_blob = ? WHERE id = ?",
-                         (self._sealer.seal_json(meta, self._doc_ad("meta", doc_id, case_id)), doc_id))
-            self._insert_audit(conn, case_id, "document-sent" if sent else "document-unsent",
-                               meta.get("route") or "", _utcnow())
-
-    # ------------------------------------------------------------ audit
-
-    def _insert_audit(self, conn: Any, case_id: str, event: str, detail: str, at: _dt.datetime) -> None:
-        conn.execute("INSERT INTO audit (case_id, entry_blob) VALUES (?, ?)",
-                     (case_id, schema.seal_audit_entry(self._sealer, case_id, at, event, detail)))
-
-    def audit(self, case_id: str, event: str, detail: str = "") -> None:
-        """Add an event (created, edited, letter-produced, exported, printed, deleted...) to the trail."""
-        self._check_id(case_id)
-        if not isinstance(event, str) or not _EVENT.match(event):
-            raise ValueError("event must be a short lowercase word such as 'printed'")
-        with self._write() as conn:
-            if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
-                raise NotFound("There is no case with that identifier in the store.")
-            self._insert_audit(conn, case_id, event, detail or "", _utcnow())
-
-    def audit_log(self, case_id: str) -> list[AuditEntry]:
-        """The case's trail, oldest first (after deletion: only the 'deleted' entry)."""
-        self._check_id(case_id)
-        out = []
-        ad = crypto.associated_data("audit", "entry", case_id)
-        for (blob,) in self._read("SELECT entry_blob FROM audit WHERE case_id = ? ORDER BY seq", (case_id,)):
-            try:
-                entry = self._sealer.open_json(blob, ad)
-            except (crypto.CryptoError, ValueError):
-                log.error("an audit entry of case %s could not be decrypted", case_id)
-                continue
-            out.append(AuditEntry(at=_dt.datetime.fromisoformat(entry["at"]), event=entry["event"],
-                                  detail=entry.get("detail", "")))
-        return out
-
-    # ------------------------------------------------------------ retention
-
-    @property
-    def retention_months(self) -> int:
-        rows = self._read("SELECT value FROM settings WHERE key = 'retention_months'")
-        try:
-            return int(rows[0][0]) if rows else DEFAULT_RETENTION_MONTHS
-        except ValueError:
-            return DEFAULT_RETENTION_MONTHS
-
-    def set_retention_months(self, months: int) -> None:
-        """How long after closing a case it is listed for review and deletion (1 to 120 months)."""
-        if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 120:
-            raise ValueError("retention must be a whole number of months from 1 to 120")
-        with self._write() as conn:
-            conn.execute("INSERT INTO settings (key, value) VALUES ('retention_months', ?) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(months),))
-
-    def retention_due(self, months: int | None = None, today: _dt.date | None = None) -> list[CaseRow]:
-        """Cases closed longer than `months` (default: the store's setting, 12 unless changed)."""
-        today = today or _dt.date.today()
-        limit = self.retention_months if months is None else months
-        return sorted((row for row in self.list_cases(today)
-                       if row.closed is not None and today > add_months(row.closed, limit)),
-                      key=lambda row: row.closed)
-
-    # ------------------------------------------------------------ passphrase
-
-    def _rewrap(self, passphrase: str) -> None:
-        params = crypto.new_kdf_params()
-        wrapped = crypto.wrap_key(self._sealer.data_key, crypto.derive_kek(passphrase, params), params)
-        with self._write() as conn:
-            conn.execute("UPDATE keyring SET kdf = ?, wrapped_key = ? WHERE id = 1", (params.to_json(), wrapped))
-        self._kdf, self._wrapped = params, wrapped
-        with self._lock, contextlib.suppress(sqlite3.Error):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    def change_passphrase(self, old: str, new: str) -> None:
-        """Re-wrap the data key under `new` in one transaction; backups are re-wrapped too.
-
-        Why backups: otherwise anyone holding the old passphrase could still
-        open a recent backup, which holds the same data key.
-        """
-        self._require_open()
-        try:
-            if crypto.unwrap_key(self._wrapped, crypto.derive_kek(old, self._kdf), self._kdf) != self._sealer.data_key:
-                raise crypto.CryptoError("different key")
-        except crypto.CryptoError:
-            raise WrongPassphrase("The current passphrase is not right, so it was not changed.") from None
-        crypto.check_new_passphrase(new)
-        self._rewrap(new)
-        for backup in _backups.list_backups(self.path):
-            self._rewrap_backup(backup)
-        log.info("passphrase changed")
-
-    def _rewrap_backup(self, backup: Path) -> None:
-        try:
-            conn = sqlite3.connect(str(backup), isolation_level=None)
-            try:
-                conn.execute("PRAGMA secure_delete = ON")
-                sample = conn.execute("SELECT id, index_blob FROM cases LIMIT 1").fetchone()
-                if sample is not None:
-                    self._sealer.open(sample[1], self._index_ad(sample[0]))  # same data key?
-                conn.execute("UPDATE keyring SET kdf = ?, wrapped_key = ? WHERE id = 1",
-                             (self._kdf.to_json(), self._wrapped))
-            finally:
-                conn.close()
-        except (sqlite3.Error, crypto.CryptoError):
-            log.warning("backup %s could not be re-wrapped with the new passphrase", backup.name)
-
-    # ------------------------------------------------------------ backups
-
-    @staticmethod
-    def backups(path: str | Path | None = None) -> list[Path]:
-        """Backups of the store at `path`, newest first."""
-        return _backups.list_backups(_resolve(path))
-
-    def backup(self) -> Path:
-        """Write a backup now (SQLite online backup API); keeps the newest of each of the last 7 days."""
-        with self._lock:
-            self._require_open()
-            try:
-                return _backups.write_backup(self._conn, self.path)
-            except sqlite3.Error as error:
-                raise self._mapped(error) from None
-            except OSError:
-                raise StoreUnavailable("The backup could not be written: the backups folder is not writable or "
-                                       "the disk is full. Your cases are unaffected.", reason="io") from None
-
-    def backup_if_due(self, now: _dt.datetime | None = None) -> Path | None:
-        """A backup when the newest one is a day old or more (call it now and then; open calls it)."""
-        if self._read_only:
-            return None
-        newest = _backups.newest_backup_time(self.path)
-        current = now or _dt.datetime.now()
-        if newest is not None and current - newest < BACKUP_INTERVAL:
-            return None
-        try:
-            return self.backup()
-        except StoreUnavailable:
-            log.warning("daily backup could not be written")
-            return None
-
-    @staticmethod
-    def restore_backup(backup_path: str | Path, path: str | Path | None = None) -> Path | None:
-        """Put a backup back as the store. A store already there is moved aside, not overwritten.
-
-        Returns where the replaced store was moved (None when there was none).
-        Open the restored store with the passphrase it had when it was backed up
-        (or the current one, if it was changed since: backups are re-wrapped).
-        """
-        source = Path(backup_path)
-        db = _resolve(path)
-        if not source.is_file():
-            raise NotFound("That backup is not there any more. Nothing was changed.")
-        if not _backups.is_good_store_file(source):
-            raise StoreCorrupt("That backup is damaged too, so it was not restored. Nothing was changed.")
-        files.make_private_dir(db.parent)
-        moved = files.move_aside(db, "replaced") if db.exists() else None
-        tmp = files.temp_sibling(db, "restoring")
-        try:
-            with files.private_umask():
-                src = _backups.connect_read_only(source)
-                dest = sqlite3.connect(str(tmp), isolation_level=None)
-                try:
-                    src.backup(dest)
-                    dest.execute("PRAGMA journal_mode = WAL")
-                finally:
-                    dest.close()
-                    src.close()
-            files.make_private_file(tmp)
-            files.fsync_file(tmp)
-            os.replace(tmp, db)
-            files.fsync_dir(db.parent)
-        except (sqlite3.Error, OSError):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise StoreUnavailable("The backup could not be restored: the folder is not writable or the disk "
-                                   "is full. Nothing was lost.", reason="io") from None
-        log.info("backup restored (%s)", source.name)
-        return moved
-
     # ------------------------------------------------------------ closing
 
     def _close_connection(self) -> None:
@@ -930,13 +802,14 @@ class CaseStore:
             self._conn.close()
         self._closed = True
         self._index_cache = {}
+        self._writer_lock.release()
 
     def close(self) -> None:
-        """Make the rolling backup, then close. Safe to call twice."""
+        """Make a backup if this session changed anything, then close. Safe to call twice."""
         with self._lock:
             if self._closed:
                 return
-            if not self._read_only:
+            if not self._read_only and self.changed_since_open:
                 try:
                     self.backup()
                 except (StoreUnavailable, StoreCorrupt):

@@ -50,6 +50,30 @@ class StoreUnavailable(UserError):
         self.reason = reason
 
 
+class CaseDeleted(UserError):
+    """A save for a case that was deleted (in another window or from the command line). Never saved back."""
+
+    exit_code = 2
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or (
+            "This case was deleted from the case store (perhaps in another window or from the command line), "
+            "so it has been closed here and was not saved again."))
+
+
+class BackupsExist(UserError):
+    """No store here, but backups or set-aside copies of one are: a new empty store is not made unasked.
+
+    `backups` lists them (BackupInfo, newest first) so the caller can show them first.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, backups: list | None = None) -> None:
+        super().__init__(message)
+        self.backups = backups or []
+
+
 class StoreExists(UserError):
     """`create` found a store already there; it is never overwritten."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -41,12 +42,17 @@ def make_private_dir(folder: Path) -> None:
     if POSIX:
         mode = folder.stat().st_mode & 0o777
         if mode & 0o077:
-            os.chmod(folder, mode & 0o700)
+            with contextlib.suppress(OSError):  # a read-only disk: nothing can be created there either
+                os.chmod(folder, mode & 0o700)
 
 
 def make_private_file(path: Path) -> None:
-    if POSIX and path.exists():
-        os.chmod(path, 0o600)
+    """0600 where it is not already; a read-only disk (chmod refused) is left as it is."""
+    if not POSIX:
+        return
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o177:
+            os.chmod(path, 0o600)
 
 
 def tighten_store_files(db: Path) -> None:
@@ -81,9 +87,34 @@ def temp_sibling(target: Path, tag: str) -> Path:
     return target.with_name(f".{target.name}.{tag}-{secrets.token_hex(4)}")
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Write `data` to `target` as 0600, all or nothing."""
+def output_problem(target: Path) -> str | None:
+    """Why `target` must not be written (a link, a device, a folder, nowhere to write), or None.
+
+    Why: an export or report replaces its target by renaming a new file over
+    it. Over a symlink that would silently put a plain-text case somewhere
+    unexpected; over a device node (as root) it would replace the device.
+    """
     target = Path(target)
+    if target.is_symlink():
+        return "is a link; please give the name of a plain file"
+    if target.exists():
+        if target.is_dir():
+            return "is a folder; please give a file name such as case.json"
+        if not target.is_file():
+            return "is not a plain file (it is a device or a pipe); please give the name of a plain file"
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        return "is in a folder that does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "is in a folder that cannot be written to"
+    return None
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Write `data` to `target` as 0600, all or nothing. Never over a link, device or other non-file."""
+    target = Path(target)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise OSError(errno.EINVAL, "it is a link, folder or device, not a plain file")
     tmp = temp_sibling(target, "tmp")
     with private_umask():
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -18,7 +18,7 @@ from typing import Callable
 
 from advocate_app.store.crypto import Sealer, associated_data
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 # Version 1, as first released: keyring, cases (with the full case inline),
 # documents. Kept verbatim: every new store starts here and is migrated up, so
@@ -47,6 +47,7 @@ CREATE INDEX documents_by_case ON documents(case_id);
 REQUIRED_TABLES = {
     1: {"keyring", "cases", "documents"},
     2: {"keyring", "cases", "case_bodies", "documents", "audit", "settings"},
+    3: {"keyring", "cases", "case_bodies", "documents", "audit", "settings", "deleted", "quarantine"},
 }
 
 AUDIT_STARTED_DETAIL = "The audit trail began when this store was upgraded; earlier events were not recorded."
@@ -96,9 +97,35 @@ def _v1_to_v2(conn: sqlite3.Connection, sealer: Sealer, now: _dt.datetime) -> No
                      (case_id, seal_audit_entry(sealer, case_id, now, "audit-started", AUDIT_STARTED_DETAIL)))
 
 
+def _v2_to_v3(conn: sqlite3.Connection, sealer: Sealer, now: _dt.datetime) -> None:
+    """Version 3 adds what recovery needs: a key check value and a checksum of
+    the key record (so a damaged key is told apart from a wrong passphrase), the
+    deletion list (keyed hashes of deleted case ids, so a deleted case is never
+    brought back from a backup or by a late save), a quarantine for damaged
+    blobs that were replaced from a backup (kept, never thrown away), and the
+    store's identity and change counter in `settings` (so a backup is only
+    taken after a change, and a store that went back in time is noticed).
+    The check value needs the passphrase, so it is filled in at the next unlock.
+    """
+    conn.execute("ALTER TABLE keyring ADD COLUMN check_value BLOB")
+    conn.execute("ALTER TABLE keyring ADD COLUMN record_sum TEXT")
+    conn.execute("CREATE TABLE deleted (token TEXT PRIMARY KEY)")
+    conn.execute("""
+        CREATE TABLE quarantine (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            at TEXT NOT NULL,
+            blob BLOB NOT NULL
+        )""")
+    conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('store_id', lower(hex(randomblob(16))))")
+    conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('generation', '1')")
+
+
 # MIGRATIONS[n] takes a store at version n to version n + 1.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection, Sealer, _dt.datetime], None]] = {
     1: _v1_to_v2,
+    2: _v2_to_v3,
 }
 
 

@@ -141,6 +141,51 @@ def test_corrupt_store_without_backup_offers_a_fresh_start(qtbot, store_class):
     assert page.first_run, "the damaged file was moved aside, so set-up starts afresh"
 
 
+def test_a_missing_store_with_backups_shows_them_and_restores_the_chosen_one(qtbot, store_class):
+    store = store_class.create(PASSPHRASE)
+    store.save_case(simple_case("Rowan Ashby"))
+    store.backup()
+    store.save_case(simple_case("Sam Okafor"))
+    store.close()
+    paths.store_path().unlink()  # moved, lost or deleted outside the app
+
+    window = make_window(qtbot, store_class)
+    page = window.unlock_page
+    assert page.submit.isHidden() and page.confirm.isHidden(), "no silent set-up of an empty store"
+    assert page.backup_list.isVisible()
+    labels = [page.backup_list.item(i).text() for i in range(page.backup_list.count())]
+    assert labels[0].endswith("2 cases") and labels[1].endswith("1 case")
+    assert "backups of one are kept" in page.message.text()
+
+    page.backup_list.setCurrentRow(1)  # the older one, holding only Rowan
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    assert "backup was restored" in page.message.text()
+    unlock(qtbot, window, PASSPHRASE)
+    assert window.case_page.visible_names() == ["Rowan Ashby"]
+
+
+def test_a_fresh_start_is_only_made_when_chosen_and_keeps_the_backups(qtbot, store_class):
+    store = store_class.create(PASSPHRASE)
+    store.save_case(simple_case("Rowan Ashby"))
+    store.close()
+    paths.store_path().write_bytes(b"this is not a database" * 200)
+    window = make_window(qtbot, store_class)
+    page = window.unlock_page
+    type_passphrase_and_submit(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(page.backup_list.isVisible, timeout=10_000)
+    backups = store_class.backups()
+    assert backups and not store_class.exists()
+    qtbot.mouseClick(page.fresh_button, Qt.MouseButton.LeftButton)
+    assert page.first_run and "backups stay kept" in page.message.text()
+    qtbot.keyClicks(page.passphrase, PASSPHRASE)
+    qtbot.keyClicks(page.confirm, PASSPHRASE)
+    page.understood.setChecked(True)
+    qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=10_000)
+    assert window.case_page.visible_names() == []
+    assert store_class.backups() == backups, "the backups of the damaged store are all still kept"
+
+
 def test_change_passphrase(qtbot, store_class):
     store_class.create(PASSPHRASE).close()
     window = make_window(qtbot, store_class)
@@ -165,3 +210,32 @@ def test_change_passphrase(qtbot, store_class):
     qtbot.waitUntil(lambda: window.unlock_page.message.isVisible(), timeout=10_000)
     assert window.store is None
     unlock(qtbot, window, new)
+
+
+def test_change_passphrase_names_a_backup_it_could_not_update(qtbot, store_class):
+    import sqlite3
+
+    store = store_class.create(PASSPHRASE)
+    case_id = store.save_case(simple_case("Rowan Ashby"))
+    store.close()
+    (backup,) = store_class.backups()
+    conn = sqlite3.connect(backup)  # the backup's copy of the case is damaged: it cannot be checked or re-wrapped
+    blob = bytearray(conn.execute("SELECT index_blob FROM cases WHERE id = ?", (case_id,)).fetchone()[0])
+    blob[-2] ^= 0xFF
+    conn.execute("UPDATE cases SET index_blob = ? WHERE id = ?", (bytes(blob), case_id))
+    conn.commit()
+    conn.close()
+    window = make_window(qtbot, store_class)
+    unlock(qtbot, window, PASSPHRASE)
+    dialog = ChangePassphraseDialog(window.store, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    new = "copper window seagull thirty"
+    qtbot.keyClicks(dialog.current, PASSPHRASE)
+    qtbot.keyClicks(dialog.new, new)
+    qtbot.keyClicks(dialog.again, new)
+    with qtbot.waitSignal(dialog.changed, timeout=10_000):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.message.isVisible() and backup.name in dialog.message.text()
+    assert "still open with the old passphrase" in dialog.message.text()
+    assert dialog.isVisible(), "the dialog stays open to be read"

@@ -1,7 +1,6 @@
-"""Rolling encrypted backups: on close and daily, the newest of each of the last seven days."""
+"""Backups: taken after a change, never by a read-only session; retention by what they hold."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
 import time
@@ -13,7 +12,7 @@ from advocate_app.store import backups as store_backups
 from tests.store.conftest import PASS, make_case
 
 
-def test_closing_makes_a_backup_that_restores_the_cases(store_path):
+def test_closing_after_a_change_makes_a_backup_that_restores_the_cases(store_path):
     store = CaseStore.create(PASS)
     case_id = store.save_case(make_case("In the backup"))
     assert CaseStore.backups() == []
@@ -29,32 +28,81 @@ def test_closing_makes_a_backup_that_restores_the_cases(store_path):
         assert restored.load_case(case_id).person.name == "In the backup"
 
 
-def test_a_backup_is_taken_at_open_when_the_last_is_a_day_old(store_path):
-    CaseStore.create(PASS).close()
-    (backup,) = CaseStore.backups()
-    old = backup.with_name("cases-20000101-120000.sqlite3")
-    backup.rename(old)
-    CaseStore.open(PASS)._close_connection()  # open only, no backup at close
-    names = [b.name for b in CaseStore.backups()]
-    assert len(names) == 2 and names[1] == old.name
+def test_a_session_that_only_reads_writes_no_backup(store_path):
+    with CaseStore.create(PASS) as store:
+        case_id = store.save_case(make_case())
+    before = CaseStore.backups()
+    assert len(before) == 1
+    for _ in range(3):
+        with CaseStore.open(PASS) as store:
+            store.list_cases()
+            store.load_case(case_id)
+            store.audit(case_id, "exported")  # an audit note alone is not a change worth a backup
+    assert CaseStore.backups() == before
 
 
-def test_no_extra_backup_when_a_recent_one_exists(store):
+def test_an_unchanged_store_is_not_backed_up_twice(store):
+    store.save_case(make_case())
+    first = store.backup()
+    assert store.backup() == first
+    store.save_case(make_case("Someone else"))
+    assert store.backup() != first
+    assert len(CaseStore.backups()) == 2
+
+
+def test_retention_keeps_the_last_distinct_states(store):
+    case = make_case()
+    for n in range(store_backups.KEEP + 4):
+        case.account = f"version {n}"
+        store.save_case(case)
+        store.backup()
+    backups = CaseStore.backups()
+    assert len(backups) == store_backups.KEEP
+    newest = store_backups.info(backups[0])
+    assert newest.generation == store._generation
+
+
+def test_a_backup_holding_a_case_the_newer_ones_lack_is_never_pruned(store):
+    keep_me = store.save_case(make_case("Only in the oldest backup"))
+    oldest = store.backup()
+    with store._write() as conn:  # the case vanishes from the store without a deletion (e.g. damage)
+        conn.execute("DELETE FROM case_bodies WHERE id = ?", (keep_me,))
+        conn.execute("DELETE FROM cases WHERE id = ?", (keep_me,))
+    case = make_case("Another")
+    for n in range(store_backups.KEEP + 3):
+        case.account = f"version {n}"
+        store.save_case(case)
+        store.backup()
+    assert oldest in CaseStore.backups()
+    assert len(CaseStore.backups()) == store_backups.KEEP + 1
+
+
+def test_a_deleted_case_does_not_keep_an_old_backup_alive(store):
+    gone = store.save_case(make_case("Deleted later"))
     store.backup()
-    assert store.backup_if_due() is None
-    assert store.backup_if_due(now=dt.datetime.now() + dt.timedelta(days=1, minutes=1)) is not None
+    store.delete_case(gone)
+    case = make_case("Another")
+    for n in range(store_backups.KEEP + 2):
+        case.account = f"version {n}"
+        store.save_case(case)
+        store.backup()
+    assert len(CaseStore.backups()) == store_backups.KEEP
 
 
-def test_keeps_the_newest_backup_of_each_of_the_last_seven_days(store):
-    start = dt.datetime(2026, 11, 1, 9, 0, 0)
-    for day in range(10):
-        for hour in (9, 17):
-            store_backups.write_backup(store._conn, store.path, start + dt.timedelta(days=day, hours=hour - 9))
-    names = [b.name for b in CaseStore.backups()]
-    assert len(names) == 7
-    assert names[0] == "cases-20261110-170000.sqlite3"
-    assert names[-1] == "cases-20261104-170000.sqlite3"
-    assert all(name.endswith("-170000.sqlite3") for name in names), "the later backup of each day wins"
+def test_a_case_damaged_in_the_store_does_not_count_as_held_by_its_backup(store):
+    case_id = store.save_case(make_case("Good in the first backup"))
+    first = store.backup()
+    with store._write() as conn:
+        blob = bytearray(conn.execute("SELECT body_blob FROM case_bodies WHERE id = ?", (case_id,)).fetchone()[0])
+        blob[-3] ^= 0xFF
+        conn.execute("UPDATE case_bodies SET body_blob = ? WHERE id = ?", (bytes(blob), case_id))
+    case = make_case("Another")
+    for n in range(store_backups.KEEP + 2):
+        case.account = f"version {n}"
+        store.save_case(case)
+        newest = store.backup()
+    assert case_id not in store_backups.info(newest).good
+    assert first in CaseStore.backups(), "the only good copy stays"
 
 
 def test_leftovers_of_a_killed_backup_are_cleared_and_never_listed(store):
@@ -65,6 +113,7 @@ def test_leftovers_of_a_killed_backup_are_cleared_and_never_listed(store):
     old = time.time() - 3600
     os.utime(leftover, (old, old))
     assert CaseStore.backups() == []
+    store.save_case(make_case())
     store.backup()
     assert not leftover.exists()
 
@@ -73,7 +122,7 @@ def test_changing_the_passphrase_also_rewraps_the_backups(store_path):
     store = CaseStore.create(PASS)
     case_id = store.save_case(make_case())
     store.backup()
-    store.change_passphrase(PASS, "brand new passphrase")
+    assert store.change_passphrase(PASS, "brand new passphrase") == []
     store._close_connection()
     (backup,) = CaseStore.backups()
     store_path.unlink()
@@ -86,7 +135,17 @@ def test_changing_the_passphrase_also_rewraps_the_backups(store_path):
 
 def test_backups_of_a_store_elsewhere_stay_beside_it(tmp_path):
     db = tmp_path / "portable" / "mine.sqlite3"
-    CaseStore.create(PASS, db).close()
+    with CaseStore.create(PASS, db) as store:
+        store.save_case(make_case())
     (backup,) = CaseStore.backups(db)
     assert backup.parent == db.parent / "backups"
     assert backup.name.startswith("mine-")
+
+
+def test_backups_are_listed_with_date_and_case_count(store):
+    store.save_case(make_case())
+    store.save_case(make_case("Second"))
+    store.backup()
+    (item,) = CaseStore.backup_infos()
+    assert item.cases == 2 and item.taken is not None
+    assert "2 cases" in item.describe()

@@ -284,7 +284,10 @@ def test_a_blob_moved_to_another_case_fails_to_open(store, store_path):
     conn.close()
     from advocate_app.store import StoreCorrupt
 
+    for backup in CaseStore.backups():  # no good copy anywhere: the case stays unreadable
+        backup.unlink()
     with CaseStore.open(PASS) as again:
+        assert any("no backup holds a good copy" in n for n in again.notices)
         with pytest.raises(StoreCorrupt):
             again.load_case(b)
         assert [r.name for r in again.list_cases()] == ["Person A"]

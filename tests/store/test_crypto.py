@@ -71,8 +71,11 @@ def test_editing_the_kdf_record_is_detected(store, store_path):
     conn.execute("UPDATE keyring SET kdf = ?", (json.dumps(kdf),))
     conn.commit()
     conn.close()
-    with pytest.raises(WrongPassphrase):
+    from advocate_app.store import StoreCorrupt
+
+    with pytest.raises(StoreCorrupt) as info:  # damage, not a wrong passphrase: the checksum says so
         CaseStore.open(PASS)
+    assert "key record is damaged" in info.value.message
 
 
 def test_sealed_blobs_are_bound_to_their_place():

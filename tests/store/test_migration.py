@@ -78,7 +78,7 @@ def test_the_upgrade_adds_the_audit_trail_and_settings(store_path):
         store.set_retention_months(6)
         assert [e.event for e in store.audit_log(V1_CASE_ID)] == ["audit-started", "printed"]
     conn = sqlite3.connect(store_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == CURRENT_VERSION == 3
     columns = [row[1] for row in conn.execute("PRAGMA table_info(cases)")]
     assert columns == ["id", "version", "index_blob"], "the full case moved out of the listing table"
     assert conn.execute("SELECT count(*) FROM case_bodies").fetchone()[0] == 1
@@ -96,9 +96,9 @@ def test_pre_upgrade_backup_holds_schema_1(store_path, monkeypatch):
     seen = []
     real = backups.write_backup
 
-    def spy(conn, store, now=None):
+    def spy(conn, store, **kwargs):
         seen.append(conn.execute("PRAGMA user_version").fetchone()[0])
-        return real(conn, store, now)
+        return real(conn, store, **kwargs)
 
     monkeypatch.setattr(backups, "write_backup", spy)
     build_v1_store(store_path, PASS)

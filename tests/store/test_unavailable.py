@@ -94,10 +94,10 @@ def test_locked_store_gives_a_clear_message_and_autosaver_waits(store, store_pat
         with pytest.raises(StoreUnavailable) as info:
             store.save_case(case)
         assert info.value.reason == "locked"
-        assert "in use by another window or program" in info.value.message
+        assert "open in another window" in info.value.message
         saver.changed(case)
         assert saver.flush() is False
-        assert "in use" in saver.last_error
+        assert "open in another window" in saver.last_error
         assert store.list_cases()[0].name == "Saved before the lock", "reading still works while locked"
     finally:
         holder.execute("ROLLBACK")
