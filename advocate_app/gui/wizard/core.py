@@ -61,6 +61,7 @@ class Span:
 _LOAD_LOCK = threading.RLock()
 _loaded = False
 _matching = 0
+_COUNT_LOCK = threading.Lock()
 
 
 def evidence_spans(text: str) -> list[Span]:
@@ -72,7 +73,8 @@ def evidence_spans(text: str) -> list[Span]:
     loading a second copy alongside it (which made both take twice as long).
     """
     global _loaded, _matching
-    _matching += 1   # the warm-up's compiling steps aside while an account is matched
+    with _COUNT_LOCK:
+        _matching += 1   # the warm-up's compiling steps aside while an account is matched
     try:
         if not _loaded:
             with _LOAD_LOCK:
@@ -81,7 +83,8 @@ def evidence_spans(text: str) -> list[Span]:
                 return spans
         return _evidence_spans(text)
     finally:
-        _matching -= 1
+        with _COUNT_LOCK:
+            _matching -= 1
 
 
 def _evidence_spans(text: str) -> list[Span]:
@@ -123,8 +126,10 @@ def warm_up() -> None:
             # Patterns otherwise compile one by one as accounts first meet them. One at a
             # time, pausing while a paste is being matched, so the warm-up never slows it.
             for rule_id in range(len(getattr(matcher, "rules", ()))):
-                while _matching:
+                waited = 0
+                while _matching and waited < 400:  # never more than 2 s per pattern
                     time.sleep(0.005)
+                    waited += 1
                 matcher.regex(rule_id)
         except Exception:  # noqa: BLE001 - warming is a courtesy; real calls report problems
             pass
