@@ -83,6 +83,9 @@ def run(scenario: str, pick: float, root: Path) -> float | None:
                PYTHONPATH=str(root))
     out = subprocess.run([sys.executable, "-c", CHILD, scenario, str(pick), str(root)], cwd=root,
                          env=env, capture_output=True, text=True, timeout=120, check=True)
+    warm = [line for line in out.stderr.splitlines() if line.startswith("warm-up")]
+    if warm:
+        print("   ", warm[0], file=sys.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -14,4 +14,4 @@ def first_window_size(metrics: QFontMetrics, available: QSize) -> QSize:
     """Most of the available screen: at least 150 characters by 46 lines where that fits."""
     want_w = max(metrics.averageCharWidth() * 150, int(available.width() * 0.75))
     want_h = max(metrics.height() * 46, int(available.height() * 0.8))
-    return QSize(min(want_w, int(available.width() * 0.95)), min(want_h, int(available.height() * 0.9)))
+    return QSize(min(want_w, available.width()), min(want_h, int(available.height() * 0.9)))

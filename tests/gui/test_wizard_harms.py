@@ -116,6 +116,10 @@ def test_an_added_harm_can_carry_the_persons_words_picked_from_the_account(qtbot
     card.words.account.setFocus()
     for _ in range(len("she said I must have misunderstood")):
         qtbot.keyClick(card.words.account, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    from .wizard_helpers import screenshot
+    qtbot.wait(150)     # let the shown account be laid out before the picture
+    page.scroll.ensureWidgetVisible(card.words.use)
+    screenshot(wizard, "03-harms-added-harm-choosing-words")
     press(qtbot, card.words.use)
     finding = next(f for f in wizard.case.findings if f.id == "frontline-practice.1")
     assert [e.text for e in finding.evidence] == ["she said I must have misunderstood"]

@@ -11,6 +11,7 @@ behind a fallback: the app refuses to start with one clear message
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from advocate_app.analysis import Classification, classify, find_evidence
@@ -42,8 +43,36 @@ class Span:
     labels: tuple[str, ...]
 
 
+_LOAD_LOCK = threading.RLock()
+_loaded = False
+_matching = 0
+_COUNT_LOCK = threading.Lock()
+
+
 def evidence_spans(text: str) -> list[Span]:
-    """Phrases to underline while the advocate types, merged where they overlap."""
+    """Phrases to underline while the advocate types, merged where they overlap.
+
+    Uses the analysis package's fast matcher when it offers one, else the full
+    classifier's evidence. Until the lexicon has loaded once, callers take turns:
+    a paste during the warm-up waits for the lexicon being loaded instead of
+    loading a second copy alongside it (which made both take twice as long).
+    """
+    global _loaded, _matching
+    with _COUNT_LOCK:
+        _matching += 1   # the warm-up's compiling steps aside while an account is matched
+    try:
+        if not _loaded:
+            with _LOAD_LOCK:
+                spans = _evidence_spans(text)
+                _loaded = True
+                return spans
+        return _evidence_spans(text)
+    finally:
+        with _COUNT_LOCK:
+            _matching -= 1
+
+
+def _evidence_spans(text: str) -> list[Span]:
     return merge_spans([(ev.start, ev.end, factor_id, factor_label(factor_id))
                         for factor_id, ev in find_evidence(text)])
 
@@ -58,17 +87,25 @@ def warm_up() -> None:
     first underline after a paste does not wait (about two seconds the first time).
 
     Runs on a worker thread: at unlock (the main window) and again when a case opens;
-    the lock makes the second call wait for the first and then return quickly.
+    the lock makes the second call wait for the first and then return quickly. A paste
+    while the patterns are compiling is matched alongside (it compiles what it needs).
     """
     with _WARM_LOCK:
         try:
-            evidence_spans(WARM_TEXT)
+            with _LOAD_LOCK:  # a paste meanwhile waits for this load, not for the compiling below
+                evidence_spans(WARM_TEXT)
             harm_model()
             from advocate_app.analysis.lexicon import load_harm_lexicon
 
-            compile_all = getattr(load_harm_lexicon().matcher, "compile_all", None)
-            if compile_all is not None:
-                compile_all()  # patterns otherwise compile one by one as accounts first meet them
+            matcher = load_harm_lexicon().matcher
+            # Patterns otherwise compile one by one as accounts first meet them. One at a
+            # time, pausing while a paste is being matched, so the warm-up never slows it.
+            for rule_id in range(len(getattr(matcher, "rules", ()))):
+                waited = 0
+                while _matching and waited < 400:  # never more than 2 s per pattern
+                    time.sleep(0.005)
+                    waited += 1
+                matcher.regex(rule_id)
         except Exception:  # noqa: BLE001 - warming is a courtesy; real calls report problems
             pass
 

@@ -233,7 +233,10 @@ class QuotePicker(QWidget):
         layout.addWidget(self.toggle)
         layout.addWidget(self.hint)
         layout.addWidget(self.account)
-        layout.addWidget(self.use)
+        row = QHBoxLayout()
+        row.addWidget(self.use)
+        row.addStretch(1)
+        layout.addLayout(row)
         self._show(False, refocus=False)
 
     def _show(self, on: bool, refocus: bool = True) -> None:

@@ -80,6 +80,7 @@ class MessageBar(QFrame):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setAccessibleName("Message")
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.dismiss = QPushButton("Dismiss")
         self.dismiss.setAccessibleName("Dismiss this message")
@@ -92,6 +93,7 @@ class MessageBar(QFrame):
     def show_message(self, message: str, *, problem: bool) -> None:
         self.symbol.setText("⚠ Problem:" if problem else "ℹ Note:")
         self.text.setText(message)
+        self.text.setAccessibleName(message[:120])
         self.setAccessibleName(("Problem: " if problem else "Note: ") + message)
         self.setProperty("problem", problem)
         self.setStyleSheet(
