@@ -29,9 +29,12 @@ sys.exit(run_gui([]))
 """
 
 
-def _run(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
+def _run(code: str, tmp_path: Path, smoke_test: bool = True) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen",
-               ADVOCATE_APP_HOME=str(tmp_path / "home"), ADVOCATE_APP_SMOKE_TEST="1")
+               ADVOCATE_APP_HOME=str(tmp_path / "home"))
+    env.pop("ADVOCATE_APP_SMOKE_TEST", None)
+    if smoke_test:
+        env["ADVOCATE_APP_SMOKE_TEST"] = "1"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           cwd=tmp_path, timeout=120)
 
@@ -59,6 +62,14 @@ def test_the_desktop_app_with_a_broken_core_stops_at_start_with_one_message(tmp_
     assert "first window shown" not in result.stdout
     assert result.stdout.count("DIALOG: The app cannot start: a part of it is missing or damaged "
                                "(advocate_app.documents.pdf).") == 1
+
+
+def test_in_everyday_use_the_check_runs_behind_the_first_window_and_then_stops_the_app(tmp_path: Path):
+    result = _run(GUI.format(module="advocate_app.analysis"), tmp_path, smoke_test=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout.count("DIALOG: The app cannot start: a part of it is missing or damaged "
+                               "(advocate_app.analysis).") == 1
 
 
 def test_the_desktop_app_with_a_working_core_shows_its_first_window(tmp_path: Path):

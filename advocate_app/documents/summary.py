@@ -16,16 +16,13 @@ from advocate_app.documents.templating import render_structure
 from advocate_app.documents.text import clean, first_upper, uk_date
 from advocate_app.errors import UserError
 from advocate_app.model.case import Case
+from advocate_app.routes import plan_case
 from advocate_app.routes.types import Plan
 
 SUMMARY_FOOTER = "Private and confidential: case summary with personal information."
 
 
 def _plan(case: Case, today: dt.date) -> Plan | None:
-    try:
-        from advocate_app.routes import plan_case
-    except ImportError:
-        return None
     try:
         return plan_case(case, today=today)
     except UserError:

@@ -27,6 +27,8 @@ CORE_BROKEN = (
     "your cases are safe. Please reinstall the app, or tell whoever supports it."
 )
 
+CORE_CHECK_DELAY_MS = 300
+
 _in_hook = False
 
 
@@ -76,15 +78,51 @@ def core_problem() -> str | None:
     """Why the core (analysis, routes, documents) cannot be loaded, or None when it can.
 
     Why at start: the wizard reaches the core through ordinary imports, with no
-    fallback, so a damaged installation is named once, before any work is
-    typed, instead of failing later in the middle of a case.
+    fallback, so a damaged installation is named once, at start, instead of
+    failing later in the middle of a case. These are the modules the wizard's
+    core.py imports (not the wizard's pages: they are only GUI).
     """
     try:
-        from advocate_app.gui.wizard import core  # noqa: F401 - importing is the check
+        import advocate_app.analysis  # noqa: F401 - importing is the check
+        import advocate_app.documents.docx  # noqa: F401
+        import advocate_app.documents.letters  # noqa: F401
+        import advocate_app.documents.pdf  # noqa: F401
+        import advocate_app.documents.summary  # noqa: F401
+        import advocate_app.model.harm_model  # noqa: F401
+        import advocate_app.routes  # noqa: F401
     except ImportError as error:
         applog.logger("advocate_app.gui").error("core could not be imported (%s)", error.name or "unknown")
         return CORE_BROKEN.format(part=error.name or "unknown")
     return None
+
+
+def _refuse_to_start(problem: str, app=None, parent=None) -> None:  # noqa: ANN001 - Qt objects, imported lazily
+    """Say once, on the console and in a message box, that the core is broken; then stop the app."""
+    from advocate_app.gui.services import dialogs
+
+    print(f"advocate-app: {problem}", file=sys.stderr)
+    dialogs().show_error(problem, parent=parent)
+    if app is not None:
+        app.exit(1)
+
+
+def check_core_in_background(app, window) -> None:  # noqa: ANN001 - Qt objects, imported lazily
+    """Load the core on a worker thread just after the first window is up and idle.
+
+    Why not before the window: loading the core takes longer than showing the
+    window, and the advocate should see the app at once; the short delay keeps
+    the loading from competing with the first paint.
+    """
+    from PySide6.QtCore import QTimer
+
+    from advocate_app.gui.workers import run_in_background
+
+    def done(problem: str | None) -> None:
+        if problem is not None:
+            _refuse_to_start(problem, app, window)
+
+    QTimer.singleShot(CORE_CHECK_DELAY_MS, window,
+                      lambda: run_in_background(core_problem, on_done=done, context=window))
 
 
 def install_excepthook() -> None:
@@ -167,19 +205,20 @@ def run_gui(argv: Sequence[str] = (), *, on_shown: Callable[[object], None] | No
     """Run the app until the window closes; `on_shown(window)` is for the start-up benchmark."""
     app = make_application(argv)
     install_excepthook()
-    problem = core_problem()
-    if problem is not None:
-        from advocate_app.gui.services import dialogs
-
-        print(f"advocate-app: {problem}", file=sys.stderr)
-        dialogs().show_error(problem)
-        return 1
+    smoke_test = os.environ.get("ADVOCATE_APP_SMOKE_TEST") == "1"
+    if smoke_test:   # an installer's check must see a broken core before it says the app started
+        problem = core_problem()
+        if problem is not None:
+            _refuse_to_start(problem)
+            return 1
     window = build_main_window()
     window.show()
     if on_shown is not None:
         on_shown(window)
-    if os.environ.get("ADVOCATE_APP_SMOKE_TEST") == "1":
+    if smoke_test:
         _quit_once_idle(app)
+    else:
+        check_core_in_background(app, window)
     code = app.exec()
     from advocate_app.gui import workers
 

@@ -10,15 +10,15 @@ from hypothesis import strategies as st
 from advocate_app.documents.edits import apply_edits, blocks_to_text, set_edits, text_to_blocks
 from advocate_app.documents.model import BulletList, Document, Heading, Paragraph, Quote, Table
 from advocate_app.gui.wizard.fields import parse_date
-from advocate_app.gui.wizard.findings import (
+from advocate_app.model.case import Case, Finding
+from advocate_app.model.evidence import Evidence
+from advocate_app.model.findings import (
     NOT_SURE,
     merge_suggestions,
     move_priority,
     reanchor,
     renumber_priorities,
 )
-from advocate_app.model.case import Case, Finding
-from advocate_app.model.evidence import Evidence
 
 
 def _classification(*factors: tuple[str, list[Evidence]]):

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from advocate_app.gui.wizard.fields import format_date, note, parse_date
-from advocate_app.gui.wizard.findings import reanchor_all
 from advocate_app.gui.wizard.highlighter import LiveEvidence, QtSpan
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 from advocate_app.model.case import Incident
+from advocate_app.model.findings import reanchor_all
 
 TIMELINE_COLUMNS = (("When", "date"), ("What happened", "what"), ("Organisation", "organisation"),
                     ("Who (their role)", "role"))

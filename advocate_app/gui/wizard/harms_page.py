@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from advocate_app.gui.wizard import core
 from advocate_app.gui.wizard.fields import heading, note
-from advocate_app.gui.wizard.findings import NOT_SURE, merge_suggestions, move_priority, renumber_priorities
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 from advocate_app.model.case import Finding
 from advocate_app.model.evidence import Evidence
+from advocate_app.model.findings import NOT_SURE, merge_suggestions, move_priority, renumber_priorities
 
 DECISIONS = (("confirmed", "Yes, this fits"), ("rejected", "No, this does not fit"),
              ("unsure", "Not sure yet"))

@@ -1,19 +1,44 @@
-"""Keeping the advocate's answers about harms when the account changes (no Qt).
+"""Keeping the advocate's answers about harms when the account changes, and the person's order.
 
-Why: going back to the account and editing it must never blank a later
-answer. Decisions the advocate and the person made (confirmed, rejected,
+Why in the model: going back to the account and editing it must never blank
+a later answer, whichever screen or tool changes the account, so this is case
+logic, not GUI code. Decisions the advocate and the person made (confirmed, rejected,
 added, "not sure yet") are kept, their quotes re-found in the edited text;
 only suggestions nobody has looked at yet are refreshed from the new text.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable, Protocol, Sequence
 
 from advocate_app.model.case import Finding
 from advocate_app.model.evidence import Evidence
 from advocate_app.model.quotes import whole_clauses
 
 NOT_SURE = "not_sure"
+
+
+class _Suggested(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def evidence(self) -> Sequence[Evidence]: ...
+
+
+class _SuggestedSource(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def factors(self) -> Sequence[_Suggested]: ...
+
+
+class Suggestions(Protocol):
+    """What the classifier returns (analysis.Classification), as far as findings need it:
+    the model layer reads it without importing the analysis."""
+
+    @property
+    def sources(self) -> Sequence[_SuggestedSource]: ...
 
 
 def is_decided(finding: Finding) -> bool:
@@ -59,7 +84,7 @@ def _union(kept: Iterable[Evidence], new: Iterable[Evidence]) -> list[Evidence]:
     return sorted(out, key=lambda e: e.start)
 
 
-def suggested_evidence(classification: Any) -> dict[str, list[Evidence]]:
+def suggested_evidence(classification: Suggestions) -> dict[str, list[Evidence]]:
     """Finding id -> evidence for everything the classifier suggests (factors; a bare source)."""
     out: dict[str, list[Evidence]] = {}
     for source in classification.sources:
@@ -71,7 +96,7 @@ def suggested_evidence(classification: Any) -> dict[str, list[Evidence]]:
     return out
 
 
-def merge_suggestions(findings: list[Finding], classification: Any, account: str) -> list[Finding]:
+def merge_suggestions(findings: list[Finding], classification: Suggestions, account: str) -> list[Finding]:
     """The findings list after (re)reading the account; decided findings are never lost."""
     # Quotes end where the person's phrase ends, not where the matched words stop.
     fresh = {fid: whole_clauses(account, evs) for fid, evs in suggested_evidence(classification).items()}
