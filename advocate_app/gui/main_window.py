@@ -321,10 +321,24 @@ class MainWindow(QMainWindow):
         self.message_bar.hide()
         self.refresh_cases()
         self.show_case_list()
+        self._show_store_notices(store)
         self.idle.configure(self.settings.get(cfg.AUTO_LOCK_MINUTES))
         self.idle.start()
         run_in_background(warm_up_analysis, on_error=lambda _e: None)
         self.unlocked.emit()
+
+    def _show_store_notices(self, store: Any) -> None:
+        """What opening found and put right, and why the cases can only be read, in plain words."""
+        lines = list(getattr(store, "notices", []) or [])
+        reason = getattr(store, "read_only_reason", "")
+        if reason == "locked":
+            lines.append("The case store is open in another window, so here you can read cases but not change "
+                         "them. Close the other window to make changes here.")
+        elif reason == "read-only":
+            lines.append("The case store is on a disk or folder that cannot be written to, so it is open read-only: "
+                         "you can read and export cases, but nothing can be changed or saved.")
+        if lines:
+            self.show_problem(" ".join(lines))
 
     def lock(self, note: str = "") -> bool:
         """Save the open case, close the store (which makes a backup), return to unlock.
@@ -481,6 +495,8 @@ class MainWindow(QMainWindow):
         self.wizard = wizard
         self._wizard_layout.addWidget(wizard)
         wizard.closed.connect(self._wizard_closed)
+        if hasattr(wizard, "deleted_elsewhere"):
+            wizard.deleted_elsewhere.connect(self._wizard_case_deleted)
         self.message_bar.hide()
         self.stack.setCurrentWidget(self.wizard_page)
         wizard.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
@@ -517,6 +533,20 @@ class MainWindow(QMainWindow):
 
     def _wizard_closed(self, *_: Any) -> None:
         self.close_case()
+
+    def _wizard_case_deleted(self) -> None:
+        """The open case was deleted elsewhere: close it here without saving it back."""
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            self._wizard_layout.removeWidget(wizard)
+            wizard.hide()
+            wizard.deleteLater()
+        if self.store is not None:
+            self.refresh_cases()
+            self.show_case_list()
+        self.show_problem("This case was deleted in another window or from the command line, so it has been "
+                          "closed here. It was not saved back. Your other cases are unchanged.")
+        self._update_actions()
 
     # ------------------------------------------------------------ dialogs
 

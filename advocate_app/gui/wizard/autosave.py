@@ -78,6 +78,11 @@ class Autosave:
             return None
         return self._forced_error or self._saver.last_error
 
+    @property
+    def deleted_elsewhere(self) -> bool:
+        """The case was deleted in another window or from the command line; it must not be saved back."""
+        return self._saver is not None and bool(self._saver.deleted)
+
     def close(self) -> None:
         if self._tick is not None:
             self._tick.stop()

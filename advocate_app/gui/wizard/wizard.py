@@ -106,6 +106,7 @@ class CaseWizard(QWidget):
     """The case wizard. `closed` fires after the advocate closes it (changes saved)."""
 
     closed = Signal()
+    deleted_elsewhere = Signal()    # the case was deleted in another window: close it, never save it back
 
     def __init__(self, case: Any, store: Any | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -341,6 +342,12 @@ class CaseWizard(QWidget):
 
     def _check_save_error(self) -> None:
         """Say once when saving fails, and once when it works again (not every second)."""
+        if self.autosave.deleted_elsewhere and not self._closed_emitted:
+            self._closed_emitted = True
+            self._error_timer.stop()
+            self.autosave.close()
+            self.deleted_elsewhere.emit()
+            return
         error = self.autosave.last_error
         if error and error != self._save_error:
             self.message.show_message(error, problem=True)
