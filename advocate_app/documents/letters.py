@@ -42,11 +42,8 @@ def letter_routes() -> list[str]:
 
 
 def plan_for(case: Case, today: dt.date | None) -> Plan:
-    try:
-        from advocate_app.routes import plan_case
-    except ImportError:
-        raise UserError("The route planner is not available in this version, so no letter can be "
-                        "written. Nothing was changed.") from None
+    from advocate_app.routes import plan_case   # loaded only when a letter needs its plan
+
     return plan_case(case, today=today)
 
 

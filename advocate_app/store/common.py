@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from advocate_app import paths
+from advocate_app.model.dates import add_months  # noqa: F401 - the store counts retention months with it
 from advocate_app.store.errors import StoreUnavailable
 
 ID = re.compile(r"^[0-9a-f]{32}$")
@@ -43,15 +44,6 @@ def date_or_none(value: Any) -> _dt.date | None:
 
 def iso(value: _dt.date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def add_months(day: _dt.date, months: int) -> _dt.date:
-    """Same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    next_month = _dt.date(year + (month == 12), month % 12 + 1, 1)
-    return min(day.replace(year=year, month=month, day=1) + _dt.timedelta(days=day.day - 1),
-               next_month - _dt.timedelta(days=1))
 
 
 def is_corrupt(error: sqlite3.Error) -> bool:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import errno
 import os
 import secrets
 from pathlib import Path
 from typing import Iterator
+
+from advocate_app.files import write_atomically
 
 POSIX = os.name == "posix"
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -112,24 +113,8 @@ def output_problem(target: Path) -> str | None:
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
     """Write `data` to `target` as 0600, all or nothing. Never over a link, device or other non-file."""
-    target = Path(target)
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise OSError(errno.EINVAL, "it is a link, folder or device, not a plain file")
-    tmp = temp_sibling(target, "tmp")
-    with private_umask():
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    make_private_file(target)
-    fsync_dir(target.parent)
+    write_atomically(target, data)
+    make_private_file(Path(target))
 
 
 def timestamp(now: _dt.datetime | None = None) -> str:
