@@ -31,7 +31,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from advocate_app import paths
-from advocate_app.store import files, schema
+from advocate_app.store import files, keys, schema
 
 log = logging.getLogger(__name__)
 
@@ -310,3 +310,12 @@ def remove_copy(path: Path) -> None:
                 os.fsync(handle.fileno())
         candidate.unlink()
     files.fsync_dir(path.parent)
+
+
+def read_key_record(path: Path) -> keys.KeyRecord | None:
+    """The key record of a store file, opened read-only and closed again."""
+    conn = connect_read_only(path)
+    try:
+        return keys.read_record(conn)
+    finally:
+        conn.close()

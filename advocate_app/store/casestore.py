@@ -50,7 +50,7 @@ from advocate_app.store.errors import (
 )
 from advocate_app.store.checks import OpenChecksMixin
 from advocate_app.store.keeping import BackupsMixin
-from advocate_app.store.lock import LastState, WriterLock
+from advocate_app.store.lock import LastState, WriterLock, acquire_for_writing
 from advocate_app.store.passphrase import PassphraseMixin
 from advocate_app.store.records import DEFAULT_RETENTION_MONTHS, RecordsMixin
 from advocate_app.store.rows import CaseRow
@@ -156,10 +156,7 @@ class CaseStore(OpenChecksMixin, BackupsMixin, PassphraseMixin, RecordsMixin):
             files.make_private_dir(db.parent)
         except OSError:
             raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only") from None
-        lock = WriterLock(db)
-        if not lock.acquire():
-            reason = "locked" if lock.why_not == "busy" else "read-only"
-            raise StoreUnavailable(_MESSAGES[reason], reason=reason)
+        lock = acquire_for_writing(db)
         try:
             store = cls._create_locked(db, passphrase, lock)
         except BaseException:

@@ -21,7 +21,7 @@ from advocate_app.store import crypto, deletions, files, keys, recovery, schema
 from advocate_app.store.common import MESSAGES as _MESSAGES
 from advocate_app.store.common import resolve
 from advocate_app.store.errors import NotFound, StoreCorrupt, StoreUnavailable, WrongPassphrase
-from advocate_app.store.lock import WriterLock
+from advocate_app.store.lock import WriterLock, acquire_for_writing
 
 log = logging.getLogger("advocate_app.store")
 
@@ -52,10 +52,7 @@ class BackupsMixin:
         """
         db = resolve(path)
         allowed = set(_backups.set_aside_copies(db))
-        lock = WriterLock(db)
-        if not lock.acquire():
-            reason = "locked" if lock.why_not == "busy" else "read-only"
-            raise StoreUnavailable(_MESSAGES[reason], reason=reason)
+        lock = acquire_for_writing(db)
         try:
             removed = 0
             for copy in copies:
@@ -76,11 +73,7 @@ class BackupsMixin:
         if not _backups.is_good_store_file(source):
             return False
         try:
-            conn = _backups.connect_read_only(source)
-            try:
-                record = keys.read_record(conn)
-            finally:
-                conn.close()
+            record = _backups.read_key_record(source)
             if record is None:
                 return False
             keys.unlock(record, passphrase)
@@ -147,10 +140,7 @@ class BackupsMixin:
             files.make_private_dir(db.parent)
         except OSError:
             raise StoreUnavailable(_MESSAGES["read-only"], reason="read-only") from None
-        lock = WriterLock(db)
-        if not lock.acquire():
-            reason = "locked" if lock.why_not == "busy" else "read-only"
-            raise StoreUnavailable(_MESSAGES[reason], reason=reason)
+        lock = acquire_for_writing(db)
         try:
             return BackupsMixin._restore_locked(source, db, lock)
         finally:

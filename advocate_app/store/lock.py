@@ -21,6 +21,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from advocate_app.store.common import MESSAGES
+from advocate_app.store.errors import StoreUnavailable
+
 log = logging.getLogger(__name__)
 
 _WINDOWS_LOCK_OFFSET = 1 << 20  # Windows locks byte ranges: lock one far past the state text
@@ -125,3 +128,12 @@ else:
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def acquire_for_writing(db: Path) -> WriterLock:
+    """The writer's lock on `db`, or StoreUnavailable saying plainly why it cannot be had."""
+    lock = WriterLock(db)
+    if not lock.acquire():
+        reason = "locked" if lock.why_not == "busy" else "read-only"
+        raise StoreUnavailable(MESSAGES[reason], reason=reason)
+    return lock

@@ -260,11 +260,7 @@ def key_from_backups(store: Path, passphrase: str, fits: Callable[[bytes], bool]
     tried: set[tuple[str, bytes]] = set()
     for backup in _backups.list_backups(store):
         try:
-            conn = _backups.connect_read_only(backup)
-            try:
-                record = keys.read_record(conn)
-            finally:
-                conn.close()
+            record = _backups.read_key_record(backup)
         except (sqlite3.Error, keys.KeyDamaged):
             continue
         if record is None or (record.kdf_json, record.wrapped) in tried:
