@@ -38,6 +38,8 @@ C = 4.0                 # inverse regularisation strength
 THRESHOLD = 0.65        # probability from which the tier suggests a source ...
 NO_HARM_MARGIN = 0.02   # ... raised until no training account without harm gets a suggestion
 DECIMALS = 6
+MIN_FACTOR_SUPPORT = 4  # a factor gets its own small model once this many training accounts show it
+FACTOR_FEATURES = 300   # ... keeping only its strongest features (the model only ranks factors)
 
 
 def training_accounts(data_dir: Path = DATA_DIR) -> list[tuple[str, Account]]:
@@ -98,6 +100,28 @@ def _factor_of(accounts: list[Account]) -> dict[str, str]:
     return out
 
 
+def _factor_models(matrix, accounts: list[Account]) -> dict[str, dict]:
+    """Per well-supported factor, a sparse linear model used only to choose which factor of a
+    suggested source to name: {factor: {"intercept": b, "weights": [[row, w], ...]}}."""
+    from sklearn.linear_model import LogisticRegression
+
+    counts: dict[str, int] = {}
+    for acc in accounts:
+        for factor in acc.factors:
+            counts[factor] = counts.get(factor, 0) + 1
+    out: dict[str, dict] = {}
+    for factor in sorted(f for f, n in counts.items() if n >= MIN_FACTOR_SUPPORT):
+        y = [int(factor in acc.factors) for acc in accounts]
+        model = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", random_state=0,
+                                   max_iter=1000)
+        model.fit(matrix, y)
+        coef = model.coef_[0]
+        strongest = sorted(range(len(coef)), key=lambda i: (-abs(float(coef[i])), i))[:FACTOR_FEATURES]
+        out[factor] = {"intercept": round(float(model.intercept_[0]), DECIMALS),
+                       "weights": [[i, round(float(coef[i]), DECIMALS)] for i in sorted(strongest)]}
+    return out
+
+
 def build(data_dir: Path = DATA_DIR) -> dict:
     named = training_accounts(data_dir)
     accounts = [a for _, a in named]
@@ -117,6 +141,7 @@ def build(data_dir: Path = DATA_DIR) -> dict:
         "thresholds": _thresholds(models, matrix, labels),
         "intercepts": [round(float(m.intercept_[0]), DECIMALS) for m in models],
         "factor_of": _factor_of(accounts),
+        "factor_models": _factor_models(matrix, accounts),
         "trained_on": {name: hashlib.sha256(a.text.encode("utf-8")).hexdigest() for name, a in named},
         "features": vocabulary,
         "idf": [round(float(v), DECIMALS) for v in vectorizer.idf_],

@@ -10,6 +10,7 @@ name each party live in `resources/lexicon/safeguarding.toml` [responsible.*].
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from advocate_app.analysis.lexicon import load_party_matcher
 from advocate_app.analysis.matcher import Hit
@@ -46,6 +47,10 @@ def _sentence_bounds(view: str, start: int, end: int) -> tuple[int, int, int]:
     return sentence_start, sentence_end, previous_start
 
 
+def _start(hit: Hit) -> int:
+    return hit.start
+
+
 def _party(hit: Hit) -> str:
     return hit.rule.target[len(PARTY_PREFIX):]
 
@@ -69,6 +74,8 @@ def agents(view: str, parties: list[Hit], start: int, end: int, previous: str = 
     with "none", none. Empty when the account does not say.
     """
     s_lo, s_hi, prev_lo = _sentence_bounds(view, start, end)
+    # only the parties near these words (hits are in text order): linear in a long account
+    parties = parties[bisect_left(parties, prev_lo, key=_start):bisect_left(parties, s_hi + 400, key=_start)]
     passive = bool(_PASSIVE.search(view, start, end))
     scored: list[tuple[int, str]] = []
     for hit in parties:

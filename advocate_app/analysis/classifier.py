@@ -7,17 +7,21 @@ factor combines its distinct evidence like independent witnesses,
 a weaker hint (0.35) needs a second piece of evidence. A source's score
 combines its suggested factors the same way, so more independent evidence
 means a stronger, never an over-certain, suggestion (scores stay below 1).
+
+After the lexicon, the learned tier (learned.py) may add weaker suggestions
+for sources the lexicon did not find, marked `tier = "learned"` and always
+scored below any lexicon suggestion, so the two can never be confused.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advocate_app.analysis.agents import agents, party_hits, starts_with_pronoun
+from advocate_app.analysis.agents import PARTY_PREFIX, agents, party_hits, starts_with_pronoun
 from advocate_app.analysis.cues import with_cues
+from advocate_app.analysis.learned import load_learned_model
 from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
-from advocate_app.analysis.learned import load_learned_model
 from advocate_app.analysis.types import LEARNED, LEXICON, Classification, FactorSuggestion, SourceSuggestion
 from advocate_app.model.evidence import Evidence
 from advocate_app.model.harm_model import HarmModel, load_harm_model
@@ -141,7 +145,8 @@ def _attributed_to(view: str, parties: list[Hit], span: Span) -> list[str]:
     my mother. She hit her.").
     """
     if span.kind == "cue":
-        return sorted({h.rule.target[3:] for h in parties if span.start <= h.start < span.end} - {"self"})
+        named = {h.rule.target[len(PARTY_PREFIX):] for h in parties if span.start <= h.start < span.end}
+        return sorted(named - {"self"})
     return agents(view, parties, span.start, span.end,
                   previous="subject" if starts_with_pronoun(view, span.start) else "none")
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from advocate_app.analysis.compiled_cache import cached
@@ -81,8 +81,10 @@ class LearnedModel:
     weights: list[list[float]]          # row -> per-source weight
     intercepts: list[float]
     thresholds: list[float]
-    factor_of: dict[str, str]           # source -> the factor to name when the tier suggests it
+    factor_of: dict[str, str]           # source -> the factor to name when no factor model speaks
     trained_on: dict[str, str]          # training file -> sha256, for the reproducibility test
+    # factor -> (intercept, [(row, weight)]): small models that only choose which factor to name
+    factor_models: dict[str, tuple[float, list[tuple[int, float]]]] = field(default_factory=dict)
 
     def _vector(self, grams: list[str]) -> dict[int, float]:
         counts: dict[int, int] = {}
@@ -94,6 +96,16 @@ class LearnedModel:
         vector = {row: (1.0 + math.log(n)) * self.idf[row] for row, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values()))
         return {row: v / norm for row, v in vector.items()} if norm else {}
+
+    def factor_for(self, source: str, vector: dict[int, float]) -> str:
+        """The factor of `source` its factor models rank highest for this text, else the usual one."""
+        best, best_score = self.factor_of[source], -math.inf
+        for factor, (intercept, weights) in self.factor_models.items():
+            if factor.startswith(source + "."):
+                score = intercept + sum(w * vector.get(row, 0.0) for row, w in weights)
+                if score > best_score:
+                    best, best_score = factor, score
+        return best
 
     def decision(self, text: str) -> list[float]:
         """Per source, the linear score w.x + b of the whole text."""
@@ -111,7 +123,8 @@ class LearnedModel:
         """Sources (other than `skip`) whose probability reaches the trained threshold."""
         if skip.issuperset(self.sources) or len(_WORD.findall(text)) < MIN_WORDS:
             return []
-        scores = self.decision(text)
+        vector = self._vector(features(text))
+        scores = self._decision(vector)
         out: list[LearnedSuggestion] = []
         sentences: list[tuple[int, int, list[float]]] | None = None
         for k, source in enumerate(self.sources):
@@ -125,7 +138,7 @@ class LearnedModel:
                 continue
             start, end, _ = max(sentences, key=lambda s: s[2][k])
             start, end = _trim(text, start, end)
-            out.append(LearnedSuggestion(source, self.factor_of[source], probability, start, end))
+            out.append(LearnedSuggestion(source, self.factor_for(source, vector), probability, start, end))
         return out
 
 
@@ -144,7 +157,9 @@ def model_from_data(data: dict) -> LearnedModel:
     return LearnedModel(sources=list(data["sources"]), index={f: i for i, f in enumerate(vocabulary)},
                         idf=list(data["idf"]), weights=[list(w) for w in data["weights"]],
                         intercepts=list(data["intercepts"]), thresholds=list(data["thresholds"]),
-                        factor_of=dict(data["factor_of"]), trained_on=dict(data["trained_on"]))
+                        factor_of=dict(data["factor_of"]), trained_on=dict(data["trained_on"]),
+                        factor_models={f: (float(m["intercept"]), [(int(r), float(w)) for r, w in m["weights"]])
+                                       for f, m in data.get("factor_models", {}).items()})
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,9 @@ def tiny_model(threshold: float = 0.5) -> learned.LearnedModel:
         "thresholds": [threshold, threshold], "intercepts": [-1.0, -1.0],
         "factor_of": {"stigma": "stigma.6", "bureaucracy": "bureaucracy.3"},
         "trained_on": {}, "features": vocabulary, "idf": [1.0, 1.0, 1.0],
+        # "giraffe" also points to one factor of stigma more than the others
+        "factor_models": {"stigma.3": {"intercept": -0.5, "weights": [[1, 0.2]]},
+                          "stigma.1": {"intercept": -0.5, "weights": [[2, 3.0]]}},
         "weights": [[4.0, 0.0], [3.0, 0.0], [0.0, 4.0]],
     })
 
@@ -47,7 +50,7 @@ def test_the_tier_suggests_a_missed_source_weaker_with_the_sentence_it_may_relat
     result = classifier.classify(ACCOUNT)
     source = next(s for s in result.sources if s.id == "stigma")
     assert source.tier == LEARNED and source.factors[0].tier == LEARNED
-    assert source.factors[0].id == "stigma.6"
+    assert source.factors[0].id == "stigma.3"   # the factor model that ranks it highest
     assert source.score < classifier.SUGGEST_AT       # always weaker than any lexicon suggestion
     evidence = source.factors[0].evidence
     assert [e.text for e in evidence] == ["The purple giraffe sat on the shelf for a year."]
@@ -74,6 +77,13 @@ def test_a_decision_finding_no_fault_gets_no_learned_suggestion_either(monkeypat
     text = ("Mrs X complained about the purple giraffe. We found no fault in how the Council "
             "considered her request, so we have completed our investigation.")
     assert classifier.classify(text).sources == []
+
+
+def test_without_a_factor_model_the_tier_names_the_sources_usual_factor():
+    model = tiny_model()
+    assert model.factor_for("bureaucracy", {1: 1.0}) == "bureaucracy.3"
+    assert model.factor_for("stigma", {}) == "stigma.3"     # equal scores: the first factor model listed
+    assert model.factor_for("stigma", {2: 1.0}) == "stigma.1"
 
 
 def test_a_sentence_or_two_is_too_short_for_the_tier(monkeypatch):

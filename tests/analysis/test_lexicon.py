@@ -137,8 +137,8 @@ def test_an_edited_lexicon_is_never_served_from_a_stale_cache(lexicon_copy):
     lexicon.load_harm_lexicon()
     text = "They sent me round the houses like a parcel."
     assert "fragmentation.1" not in classify(text).factor_ids()
-    _edit(lexicon_copy / "fragmentation.toml", '  "pillar to post",\n',
-          '  "pillar to post",\n  "round the houses like a parcel",\n')
+    _edit(lexicon_copy / "fragmentation.toml", '  "pillar to post",',
+          '  "round the houses like a parcel",\n  "pillar to post",')
     lexicon.load_harm_lexicon.cache_clear()
     assert "fragmentation.1" in classify(text).factor_ids()
 

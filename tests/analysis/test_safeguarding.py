@@ -144,4 +144,4 @@ def test_a_grab_that_bruised_is_physical_abuse_not_only_intimidation():
 def test_a_false_record_of_an_assault_by_the_person_is_a_records_harm_not_abuse_of_them():
     text = "The ward notes say I assaulted a nurse, which never happened."
     assert found(text) == {}
-    assert {"staff-misconduct.4"} & _harms(text)
+    assert {"staff-misconduct.4", "staff-misconduct.5"} & _harms(text)   # falsification or false accusation
