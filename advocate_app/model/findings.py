@@ -96,10 +96,29 @@ def suggested_evidence(classification: Suggestions) -> dict[str, list[Evidence]]
     return out
 
 
+TIER = "tier"          # Finding.extra key: "learned" for the weaker, learned suggestions (analysis.types.LEARNED)
+
+
+def suggested_tiers(classification: Suggestions) -> dict[str, str]:
+    """Finding id -> the tier that suggested it ("lexicon", or the weaker "learned")."""
+    out: dict[str, str] = {}
+    for source in classification.sources:
+        for item in (source.factors or [source]):
+            out[item.id] = str(getattr(item, "tier", "lexicon") or "lexicon")
+    return out
+
+
 def merge_suggestions(findings: list[Finding], classification: Suggestions, account: str) -> list[Finding]:
-    """The findings list after (re)reading the account; decided findings are never lost."""
+    """The findings list after (re)reading the account; decided findings are never lost.
+
+    A suggestion from the learned tier is marked (extra "tier": "learned") so it is
+    shown as weaker: its evidence is a sentence it may relate to, not the person's
+    words matching a reviewed phrase.
+    """
+    tiers = suggested_tiers(classification)
     # Quotes end where the person's phrase ends, not where the matched words stop.
-    fresh = {fid: whole_clauses(account, evs) for fid, evs in suggested_evidence(classification).items()}
+    fresh = {fid: (evs if tiers.get(fid) == "learned" else whole_clauses(account, evs))
+             for fid, evs in suggested_evidence(classification).items()}
     out: list[Finding] = []
     known: set[str] = set()
     for finding in findings:
@@ -110,11 +129,26 @@ def merge_suggestions(findings: list[Finding], classification: Suggestions, acco
             out.append(finding)
         elif new_ev is not None:
             finding.evidence = list(new_ev)
+            _mark_tier(finding, tiers.get(finding.id))
             out.append(finding)
     for finding_id, evidence in fresh.items():
         if finding_id not in known:
-            out.append(Finding(id=finding_id, status="suggested", evidence=list(evidence)))
+            finding = Finding(id=finding_id, status="suggested", evidence=list(evidence))
+            _mark_tier(finding, tiers.get(finding_id))
+            out.append(finding)
     return out
+
+
+def _mark_tier(finding: Finding, tier: str | None) -> None:
+    if tier == "learned":
+        finding.extra[TIER] = "learned"
+    else:
+        finding.extra.pop(TIER, None)
+
+
+def is_learned(finding: Finding) -> bool:
+    """A suggestion of the weaker, learned tier that nobody has decided on yet."""
+    return finding.status == "suggested" and finding.extra.get(TIER) == "learned"
 
 
 def reanchor_all(findings: list[Finding], account: str) -> None:

@@ -107,3 +107,30 @@ def test_categories_of_abuse_are_confirmed_with_the_person_on_the_routes_step(qt
     assert wizard.case.safeguarding.categories == ["financial-or-material"]
     wait_idle(qtbot, wizard)
     qtbot.waitUntil(lambda: page.plan is not None and page.plan.section42.criteria[1].met is True, timeout=10_000)
+
+
+def test_a_learned_suggestion_is_shown_as_weaker_in_words(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    from advocate_app.analysis.types import LEARNED, Classification, FactorSuggestion, SourceSuggestion
+    from advocate_app.gui.wizard import core
+    from advocate_app.model.evidence import Evidence
+
+    from .wizard_helpers import wait_idle
+
+    case = sample_case("minimal")
+    sentence = case.account.split(". ")[0]
+
+    def learned_only(text: str) -> Classification:
+        factor = FactorSuggestion("bureaucracy.8", "x", 0.3, [Evidence(0, len(sentence), sentence)], tier=LEARNED)
+        return Classification("test/1", [SourceSuggestion("bureaucracy", "x", 0.3, [factor], tier=LEARNED)])
+
+    monkeypatch.setattr(core, "classify", learned_only)
+    case.findings = []
+    case.extra["wizard_step"] = "harms"
+    wizard = make_wizard(qtbot, case)
+    wait_idle(qtbot, wizard)
+    card = wizard.page("harms").card("bureaucracy.8")
+    texts = " ".join(label.text() for label in card.findChildren(QLabel))
+    assert "A weaker suggestion" in texts and "may relate to this sentence" in texts
+    assert card.accessibleName().endswith("(a weaker suggestion)")

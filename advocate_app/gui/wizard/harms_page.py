@@ -34,7 +34,7 @@ from advocate_app.gui.wizard.fields import heading, note
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 from advocate_app.model.case import Finding
 from advocate_app.model.evidence import Evidence
-from advocate_app.model.findings import NOT_SURE, merge_suggestions, move_priority, renumber_priorities
+from advocate_app.model.findings import NOT_SURE, is_learned, merge_suggestions, move_priority, renumber_priorities
 
 DECISIONS = (("confirmed", "Yes, this fits"), ("rejected", "No, this does not fit"),
              ("unsure", "Not sure yet"))
@@ -69,6 +69,13 @@ class FindingCard(QFrame):
                 layout.addWidget(note("You added this one."))
             self.words = QuotePicker(self, label)
             layout.addWidget(self.words)
+        elif is_learned(finding):
+            sentence = f": “{finding.evidence[0].text}”" if finding.evidence else ""
+            weaker = note(f"A weaker suggestion. It comes from patterns in other people's accounts, not from "
+                          f"words the app knows, and it may relate to this sentence{sentence}. Does that fit?")
+            weaker.setStyleSheet("font-style: italic;")
+            layout.addWidget(weaker)
+            self.setAccessibleName(f"{label} (a weaker suggestion)")
         elif finding.evidence:
             quotes = " … ".join(f"“{e.text}”" for e in finding.evidence[:3])
             layout.addWidget(note(f"This part of the account may show this: {quotes}. Does that fit?"))
