@@ -15,45 +15,22 @@ from PySide6 import QtCore  # QtCore.Qt is looked up when used: building it cost
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
+    QApplication, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
 from advocate_app.errors import UserError
-from advocate_app.gui import applog
 from advocate_app.gui import settings as cfg
 from advocate_app.gui.services import dialogs
 from advocate_app.gui.settings import AppSettings
 from advocate_app.gui.theme import apply_look
 from advocate_app.gui.unlock import UnlockPage
-from advocate_app.gui.workers import TaskError, run_in_background
+from advocate_app.gui.case_list_control import CaseListMixin
+from advocate_app.gui.session import SessionMixin
+from advocate_app.gui.wizard_host import WizardHostMixin
 
 
 APP_TITLE = "Advocate"
-
-
-def wizard_class() -> Any:
-    """The CaseWizard, imported on first use (it pulls in analysis, routes and documents)."""
-    from advocate_app.gui.wizard import CaseWizard
-
-    return CaseWizard
-
-
-def warm_up_analysis() -> None:
-    """At unlock, on a worker thread: load the wizard and the analysis lexicon, so the first
-    highlight after pasting an account appears at once instead of seconds later."""
-    from advocate_app.gui.wizard import core
-
-    core.warm_up()
-
-
-def unsaved_error(wizard: Any) -> str | None:
-    """Why the wizard's last save failed, if it did (then the case must stay open: nothing lost)."""
-    for holder in (wizard, getattr(wizard, "autosave", None)):
-        error = getattr(holder, "last_error", None) if holder is not None else None
-        if isinstance(error, str) and error:
-            return error
-    return None
 
 
 class MessageBar(QFrame):
@@ -138,7 +115,7 @@ class IdleWatcher(QObject):
             self._on_idle()
 
 
-class MainWindow(QMainWindow):
+class MainWindow(SessionMixin, CaseListMixin, WizardHostMixin, QMainWindow):
     """Unlock page, case list page and wizard page, with the menus that act on them."""
 
     locked = Signal()
@@ -306,248 +283,6 @@ class MainWindow(QMainWindow):
     def _set_status(self, text: str) -> None:
         self.status_text.setText(text)
 
-    # ------------------------------------------------------------ unlock and lock
-
-    def _show_unlock(self, note: str = "") -> None:
-        self.unlock_page.reset(note)
-        self.stack.setCurrentWidget(self.unlock_page)
-        self.unlock_page.focus_first()
-        self._set_status("Locked. Your cases are encrypted on this computer.")
-        self._update_actions()
-
-    def _on_unlocked(self, store: Any) -> None:
-        self._set_text_shortcuts()
-        self.store = store
-        self.message_bar.hide()
-        self.refresh_cases()
-        self.show_case_list()
-        self._show_store_notices(store)
-        self.idle.configure(self.settings.get(cfg.AUTO_LOCK_MINUTES))
-        self.idle.start()
-        run_in_background(warm_up_analysis, on_error=lambda _e: None)
-        self.unlocked.emit()
-
-    def _show_store_notices(self, store: Any) -> None:
-        """What opening found and put right, and why the cases can only be read, in plain words."""
-        lines = list(getattr(store, "notices", []) or [])
-        reason = getattr(store, "read_only_reason", "")
-        if reason == "locked":
-            lines.append("The case store is open in another window, so here you can read cases but not change "
-                         "them. Close the other window to make changes here.")
-        elif reason == "read-only":
-            lines.append("The case store is on a disk or folder that cannot be written to, so it is open read-only: "
-                         "you can read and export cases, but nothing can be changed or saved.")
-        if lines:
-            self.show_problem(" ".join(lines))
-
-    def lock(self, note: str = "") -> bool:
-        """Save the open case, close the store (which makes a backup), return to unlock.
-
-        Returns False, and stays unlocked, only if the open case could not be
-        saved: locking must never lose work.
-        """
-        if self.store is None:
-            return True
-        if not self._close_wizard():
-            return False
-        for window in self._windows:
-            window.close()
-        self._windows.clear()
-        self.idle.stop()
-        if self._case_page is not None:
-            self._case_page.clear()
-        store, self.store = self.store, None
-        try:
-            store.close()
-        except UserError as error:
-            note = f"{note} {error.message}".strip()
-        except Exception as error:  # noqa: BLE001 - the store is locked either way
-            applog.logger(__name__).error("closing the store failed (%s)", type(error).__name__)
-        self.message_bar.hide()
-        self._show_unlock(note)
-        self.locked.emit()
-        return True
-
-    def _auto_lock(self) -> None:
-        minutes = self.settings.get(cfg.AUTO_LOCK_MINUTES)
-        modal = QApplication.activeModalWidget()
-        if isinstance(modal, QDialog):
-            modal.reject()
-        when = f"{round(minutes)} minute{'s' if round(minutes) != 1 else ''}" if minutes >= 1 else "a short time"
-        if not self.lock(f"The app locked itself after {when} without use. Your work was saved."):
-            self.idle.start()
-
-    # ------------------------------------------------------------ the case list
-
-    def refresh_cases(self) -> None:
-        if self.store is None:
-            return
-        ok, rows = self._guard(self.store.list_cases)
-        if not ok:
-            return
-        self.case_page.set_rows(rows)
-        unreadable = len(getattr(self.store, "unreadable", []) or [])
-        if unreadable:
-            self.show_problem(
-                f"{unreadable} case{'s' if unreadable != 1 else ''} could not be read and "
-                f"{'are' if unreadable != 1 else 'is'} not listed. Nothing was deleted or changed. "
-                "A backup may still hold them; please contact whoever supports the app.")
-        total = len(rows)
-        self._set_status(f"Unlocked. {total} case{'s' if total != 1 else ''}. "
-                         f"Locks after {self._lock_minutes_text()} without use.")
-        self._update_actions()
-
-    def _lock_minutes_text(self) -> str:
-        minutes = self.settings.get(cfg.AUTO_LOCK_MINUTES)
-        return f"{round(minutes)} minute{'s' if round(minutes) != 1 else ''}" if minutes >= 1 else "under a minute"
-
-    def show_case_list(self) -> None:
-        self.stack.setCurrentWidget(self.case_page)
-        if self.case_page.proxy.rowCount() and not self.case_page.selected_id():
-            self.case_page.table.selectRow(0)
-        (self.case_page.table if self.case_page.proxy.rowCount() else self.case_page.new_button).setFocus()
-        self._update_actions()
-
-    def find_case(self) -> None:
-        if self.stack.currentWidget() is self.case_page:
-            self.case_page.search.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
-            self.case_page.search.selectAll()
-
-    def delete_selected(self) -> None:
-        case_id = self.case_page.selected_id()
-        if case_id:
-            self.delete_case(case_id)
-
-    def delete_case(self, case_id: str) -> None:
-        if self.store is None:
-            return
-        name = self.case_page.selected_name() if self.case_page.selected_id() == case_id else ""
-        who = f"the case for {name}" if name else "this case"
-        question = (f"Delete {who}?\n\nThis removes the case, its letters and its history from this "
-                    "computer for good. It cannot be undone. Exported files you saved elsewhere are not affected.")
-        if not dialogs().confirm(question, title="Delete case", yes_text="Delete for good",
-                                 no_text="Keep the case", destructive=True, parent=self):
-            self._set_status("Nothing was deleted.")
-            return
-        if self.store is None:  # locked while the question was open
-            return
-        # Deleting compacts the file and purges backups: seconds on a big store, so off the GUI thread.
-        self.case_page.setEnabled(False)
-        self._set_status("Deleting the case…")
-        run_in_background(self.store.delete_case, case_id, on_done=self._deleted,
-                          on_error=self._delete_failed, context=self)
-
-    def _deleted(self, _result: Any) -> None:
-        self.case_page.setEnabled(True)
-        self.refresh_cases()
-        self._set_status("The case was deleted.")
-        self.case_page.table.setFocus()
-
-    def _delete_failed(self, error: TaskError) -> None:
-        self.case_page.setEnabled(True)
-        self.show_problem(str(error))
-        self.refresh_cases()
-
-    # ------------------------------------------------------------ the wizard
-
-    def new_case(self) -> None:
-        if self.store is None:
-            return
-        from advocate_app.model.case import Case
-        from advocate_app.store.profile import load_my_details
-
-        ok, mine = self._guard(load_my_details, self.store)  # "My details", kept encrypted in the store
-        case = Case(account="")
-        if ok and mine is not None:
-            case.advocate = mine
-        self._show_wizard(case)
-
-    def open_selected(self) -> None:
-        case_id = self.case_page.selected_id()
-        if case_id:
-            self.open_case(case_id)
-
-    def resume_case(self) -> None:
-        case_id = self.case_page.most_recent_open_id()
-        if case_id:
-            self.open_case(case_id)
-
-    def open_case(self, case_id: str) -> None:
-        if self.store is None:
-            return
-        ok, case = self._guard(self.store.load_case, case_id)
-        if ok:
-            self._show_wizard(case)
-
-    def _show_wizard(self, case: Any) -> None:
-        if not self._close_wizard():
-            return
-        try:
-            cls = wizard_class()
-        except ImportError as error:
-            applog.logger(__name__).error("the case wizard could not be loaded (%s)", type(error).__name__)
-            self.show_problem("The case wizard could not be started in this copy of the app. "
-                              "Nothing was changed. Please tell whoever supports the app.")
-            return
-        ok, wizard = self._guard(cls, case, self.store, self.wizard_page)
-        if not ok:
-            return
-        self.wizard = wizard
-        self._wizard_layout.addWidget(wizard)
-        wizard.closed.connect(self._wizard_closed)
-        if hasattr(wizard, "deleted_elsewhere"):
-            wizard.deleted_elsewhere.connect(self._wizard_case_deleted)
-        self.message_bar.hide()
-        self.stack.setCurrentWidget(self.wizard_page)
-        wizard.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
-        self._update_actions()
-
-    def _close_wizard(self) -> bool:
-        """Save and remove the wizard; False (wizard kept) if its work could not be saved."""
-        wizard = self.wizard
-        if wizard is None:
-            return True
-        ok, _ = self._guard(wizard.flush)
-        if not ok:
-            return False
-        pending = unsaved_error(wizard)
-        if pending:
-            self.show_problem(pending)
-            return False
-        self.wizard = None
-        try:
-            wizard.closed.disconnect(self._wizard_closed)
-        except (RuntimeError, TypeError):
-            pass
-        if hasattr(wizard, "close_wizard"):
-            self._guard(wizard.close_wizard)  # stops its autosave timers; already flushed
-        self._wizard_layout.removeWidget(wizard)
-        wizard.hide()
-        wizard.deleteLater()
-        return True
-
-    def close_case(self) -> None:
-        if self._close_wizard() and self.store is not None:
-            self.refresh_cases()
-            self.show_case_list()
-
-    def _wizard_closed(self, *_: Any) -> None:
-        self.close_case()
-
-    def _wizard_case_deleted(self) -> None:
-        """The open case was deleted elsewhere: close it here without saving it back."""
-        wizard, self.wizard = self.wizard, None
-        if wizard is not None:
-            self._wizard_layout.removeWidget(wizard)
-            wizard.hide()
-            wizard.deleteLater()
-        if self.store is not None:
-            self.refresh_cases()
-            self.show_case_list()
-        self.show_problem("This case was deleted in another window or from the command line, so it has been "
-                          "closed here. It was not saved back. Your other cases are unchanged.")
-        self._update_actions()
-
     # ------------------------------------------------------------ dialogs
 
     def _keep(self, window: QWidget) -> QWidget:
@@ -555,16 +290,6 @@ class MainWindow(QMainWindow):
         window.destroyed.connect(lambda *_: self._windows.remove(window) if window in self._windows else None)
         window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         return window
-
-    def change_passphrase(self) -> None:
-        if self.store is None:
-            return
-        from advocate_app.gui.unlock import ChangePassphraseDialog
-
-        dialog = self._keep(ChangePassphraseDialog(self.store, self))
-        dialog.changed.connect(lambda: self.show_note(
-            "Your passphrase was changed. Use the new one from now on; the old one no longer works."))
-        dialog.open()
 
     def show_settings(self) -> None:
         from advocate_app.gui.settings_dialog import SettingsDialog
