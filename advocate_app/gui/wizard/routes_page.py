@@ -364,6 +364,12 @@ class RoutesPage(WizardPage):
                 attr, inverted = CRITERION_FACT[c.id]
                 value = getattr(self.case.facts, attr)
                 control.set_value(None if value is None else (not value if inverted else value))
+                # Question 2 met through harms or categories the person confirmed needs no answer of its own.
+                shown = not (attr == "abuse_or_neglect_suspected" and value is None and c.met is True)
+                control.setVisible(shown)
+                label = control.property("answer_label")
+                if label is not None:
+                    label.setVisible(shown)
 
     def _show_categories(self, categories: list[Any]) -> None:
         """A check box per category the account may show: ticked means confirmed with the person."""
@@ -415,6 +421,7 @@ class RoutesPage(WizardPage):
                 lab.setBuddy(control)
                 row.addRow(lab, control)
                 self.criteria_layout.addLayout(row)
+                control.setProperty("answer_label", lab)
                 control.currentIndexChanged.connect(lambda _i, cid=c.id, w=control: self._criterion_answer(cid, w))
                 self._criterion_controls[c.id] = control
 
