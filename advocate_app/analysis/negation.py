@@ -52,6 +52,9 @@ _HYPOTHETICAL = re.compile(
     r"might|could)\b"
     r"|^\s*(?:had|should|were)\s+(?:i|they|he|she|we|you|it|the|my|staff)\b"
 )
+# "If, as a result of a review, the package is reduced, ...": a condition opened by
+# "if" and a comma, the phrase inside the aside that follows, still imagines it.
+_CONDITION_ASIDE = re.compile(r"\b(?:if|unless)\s*,[^.!?;:\n]{0,100}$")
 _COUNTERFACTUAL_FACT = re.compile(
     r"\bif\b[\w\s']{0,40}?\bhad(?:n't|nt|\s+not|\s+never)\b"
     r"|^\s*had\s+(?:i|they|he|she|we|you|it|the\s+\w+|my\s+\w+|staff)\s+(?:not|never)\b"
@@ -78,6 +81,8 @@ def is_cancelled(view: str, start: int) -> bool:
     if _STARTS_CLAUSE.match(view, start):
         return False  # the phrase opens its own clause ("... because I'm the one with the illness")
     clause = clause_before(view, start)
+    if _CONDITION_ASIDE.search(view, max(0, start - LOOKBACK), start):
+        return True
     if not clause.strip():
         return False
     if _COUNTERFACTUAL_FACT.search(clause):
