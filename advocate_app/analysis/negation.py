@@ -84,7 +84,7 @@ _memo: dict[tuple[int, str], bool] = {}
 
 def is_cancelled(view: str, start: int) -> bool:
     """True when a negation or a hypothetical just before `start` cancels the phrase."""
-    lo = max(0, start - LOOKBACK)
+    lo = start - LOOKBACK if start > LOOKBACK else 0
     key = (start - lo, view[lo:start + _AFTER])
     answer = _memo.get(key)
     if answer is None:
