@@ -6,11 +6,17 @@ or a PyInstaller bundle (which unpacks data under `sys._MEIPASS`).
 """
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import marshal
 import sys
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from advocate_app import paths
+from advocate_app.files import write_atomically
 
 
 @lru_cache(maxsize=1)
@@ -30,5 +36,87 @@ def read_text(*parts: str) -> str:
 
 
 def read_toml(*parts: str) -> dict[str, Any]:
-    with resource_path(*parts).open("rb") as handle:
-        return tomllib.load(handle)
+    """A TOML resource, parsed; from the parsed-file cache when its bytes have not changed.
+
+    Why a cache: a letter from the command line reads about twenty rule and
+    settings files, and Python's TOML parser (pure Python) takes longer over
+    them than drawing the letter. The entry is keyed on the file's bytes and
+    the Python version; a missing, stale or damaged entry is parsed again, so
+    it can never change what a file says.
+    """
+    path = resource_path(*parts)
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw)
+    digest.update(f"{_TOML_FORMAT}|{sys.version}|{marshal.version}".encode())
+    name = ".".join(parts).removesuffix(".toml")
+    entry = paths.cache_dir() / f"toml-{name}@{digest.hexdigest()[:32]}.bin"
+    body = read_cache_entry(entry)
+    if body is not None:
+        try:
+            has_dates, value = marshal.loads(body)
+            return _undated(value) if has_dates else value
+        except (ValueError, EOFError, TypeError, KeyError, IndexError):
+            pass
+    parsed = tomllib.loads(raw.decode("utf-8"))
+    found: list[bool] = []
+    plain = _dated(parsed, found)
+    write_cache_entry(entry, marshal.dumps((bool(found), plain)))
+    return parsed
+
+
+_TOML_FORMAT = "advocate-toml/1"
+_CACHE_HEADER = b"ADVR1\n"
+# TOML dates and times kept as tagged tuples (TOML itself only ever gives lists), since marshal has no dates.
+_DATE_TYPES: dict[str, Any] = {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
+
+
+def _dated(value: Any, found: list[bool]) -> Any:
+    """Plain data for marshal: dates and times as ("\0", kind, ISO text)."""
+    if isinstance(value, dict):
+        return {k: _dated(v, found) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dated(v, found) for v in value]
+    for kind, type_ in _DATE_TYPES.items():
+        if isinstance(value, type_):
+            found.append(True)
+            return ("\0", kind, value.isoformat())
+    return value
+
+
+def _undated(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _undated(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_undated(v) for v in value]
+    if isinstance(value, tuple):
+        return _DATE_TYPES[value[1]].fromisoformat(value[2])
+    return value
+
+
+def read_cache_entry(path: Path) -> bytes | None:
+    """The body of a cache entry written by `write_cache_entry`, or None when missing or damaged (checksummed)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    start = len(_CACHE_HEADER) + 32
+    body = data[start:]
+    if not data.startswith(_CACHE_HEADER) or hashlib.sha256(body).digest() != data[len(_CACHE_HEADER):start]:
+        return None
+    return body
+
+
+def write_cache_entry(path: Path, body: bytes) -> None:
+    """Store a cache entry named `<kind>@<key>.bin`, replacing older keys of the same kind; failing is not an error.
+
+    Why the checksum: a half-written or damaged entry must be rebuilt, never trusted.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        prefix = path.name.rsplit("@", 1)[0] + "@"
+        for old in path.parent.glob(prefix + "*.bin"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        write_atomically(path, _CACHE_HEADER + hashlib.sha256(body).digest() + body)
+    except OSError:
+        pass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from advocate_app.analysis.lexicon import load_party_matcher
+from advocate_app.analysis.lexicon import load_safeguarding_lexicon
 from advocate_app.analysis.matcher import Hit
 
 PARTY_PREFIX = "by:"
@@ -32,8 +32,13 @@ def starts_with_pronoun(view: str, start: int) -> bool:
 
 
 def party_hits(text: str, view: str) -> list[Hit]:
-    """Every word in the account that names a party ("my son", "the carer"), in text order."""
-    return load_party_matcher().find(text, view)
+    """Every word in the account that names a party ("my son", "the carer"), in text order.
+
+    Taken from the whole safeguarding lexicon's matches, not from a matcher of
+    its party words alone: the safeguarding categories need that pass over the
+    same account anyway, and the matcher keeps its answer for the last text.
+    """
+    return [h for h in load_safeguarding_lexicon().matcher.find(text, view) if h.rule.target.startswith(PARTY_PREFIX)]
 
 
 def _sentence_bounds(view: str, start: int, end: int) -> tuple[int, int, int]:

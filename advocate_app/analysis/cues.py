@@ -316,13 +316,21 @@ def cue_hits(text: str, view: str | None = None,
     candidates: list[tuple[int, int]] = []      # (rule index, sentence)
     anchor_keys, anchor_words, anchor_stems = cues.anchor_keys, cues.anchor_words, cues.anchor_stems
 
+    # A sentence's terms and keys depend only on its words and word-start stems, so a sentence
+    # said again (a long account often repeats itself) reuses them; they are only read after.
+    same_words: dict[tuple[tuple[str, ...], frozenset[str] | None], tuple[set | frozenset, list[_Term]]] = {}
+
     def keys_and_terms(sentence: int, words: list[str] | None = None) -> tuple[set | frozenset, list[_Term]]:
         if words is None:
             words = clean[starts[sentence]:starts[sentence + 1]].replace("'", "").split()
-        found = _sentence_terms(words, stems_in.get(sentence), cues)
-        keys = set().union(*[t.keys for t in found]) if found else _NO_KEYS
-        keys_cache[sentence] = keys
-        return keys, found
+        stems = stems_in.get(sentence)
+        key = (tuple(words), None if stems is None else frozenset(stems))
+        known = same_words.get(key)
+        if known is None:
+            found = _sentence_terms(words, stems, cues)
+            known = same_words[key] = (set().union(*[t.keys for t in found]) if found else _NO_KEYS, found)
+        keys_cache[sentence] = known[0]
+        return known
 
     for sentence in range(len(starts) - 1):
         words = clean[starts[sentence]:starts[sentence + 1]].replace("'", "").split()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -55,6 +56,27 @@ def features(text: str) -> list[str]:
     return out
 
 
+def feature_counts(text: str) -> dict[str, int]:
+    """How often each of `features(text)` occurs, in the order each first occurs there.
+
+    Why not `Counter(features(text))`: on a long account that list holds several
+    strings per word. Counting the words and word pairs first (in C) and
+    spelling out each distinct one once gives the same counts, and the same
+    order, so the vector and its sums come out exactly as before.
+    """
+    text = _APOSTROPHE.sub("", text.lower())
+    words = _WORD.findall(text)
+    word_counts = Counter(words)
+    counts: dict[str, int] = {"w:" + w: n for w, n in word_counts.items()}
+    for (a, b), n in Counter(zip(words, words[1:])).items():
+        key = "w:" + a + " " + b
+        counts[key] = counts.get(key, 0) + n
+    for word, n in word_counts.items():
+        for part in _word_parts(word):
+            counts[part] = counts.get(part, 0) + n
+    return counts
+
+
 @lru_cache(maxsize=65536)
 def _word_parts(word: str) -> tuple[str, ...]:
     """Character 4-grams of one word padded with spaces (worked out once per distinct word)."""
@@ -86,13 +108,14 @@ class LearnedModel:
     # factor -> (intercept, [(row, weight)]): small models that only choose which factor to name
     factor_models: dict[str, tuple[float, list[tuple[int, float]]]] = field(default_factory=dict)
 
-    def _vector(self, grams: list[str]) -> dict[int, float]:
+    def _vector(self, grams: dict[str, int]) -> dict[int, float]:
+        """TF-IDF of the counted features (`feature_counts`), L2-normalised."""
         counts: dict[int, int] = {}
         index = self.index
-        for gram in grams:
+        for gram, n in grams.items():
             row = index.get(gram)
             if row is not None:
-                counts[row] = counts.get(row, 0) + 1
+                counts[row] = counts.get(row, 0) + n
         vector = {row: (1.0 + math.log(n)) * self.idf[row] for row, n in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values()))
         return {row: v / norm for row, v in vector.items()} if norm else {}
@@ -109,7 +132,7 @@ class LearnedModel:
 
     def decision(self, text: str) -> list[float]:
         """Per source, the linear score w.x + b of the whole text."""
-        return self._decision(self._vector(features(text)))
+        return self._decision(self._vector(feature_counts(text)))
 
     def _decision(self, vector: dict[int, float]) -> list[float]:
         scores = list(self.intercepts)
@@ -121,9 +144,9 @@ class LearnedModel:
 
     def suggest(self, text: str, skip: set[str] | frozenset[str] = frozenset()) -> list[LearnedSuggestion]:
         """Sources (other than `skip`) whose probability reaches the trained threshold."""
-        if skip.issuperset(self.sources) or len(_WORD.findall(text)) < MIN_WORDS:
+        if skip.issuperset(self.sources) or not _has_words(text, MIN_WORDS):
             return []
-        vector = self._vector(features(text))
+        vector = self._vector(feature_counts(text))
         scores = self._decision(vector)
         out: list[LearnedSuggestion] = []
         sentences: list[tuple[int, int, list[float]]] | None = None
@@ -132,7 +155,7 @@ class LearnedModel:
             if source in skip or probability < self.thresholds[k]:
                 continue
             if sentences is None:
-                sentences = [(m.start(), m.end(), self._decision(self._vector(features(m.group()))))
+                sentences = [(m.start(), m.end(), self._decision(self._vector(feature_counts(m.group()))))
                              for m in _SENTENCE.finditer(text) if _WORD.search(m.group())]
             if not sentences:
                 continue
@@ -140,6 +163,11 @@ class LearnedModel:
             start, end = _trim(text, start, end)
             out.append(LearnedSuggestion(source, self.factor_for(source, vector), probability, start, end))
         return out
+
+
+def _has_words(text: str, count: int) -> bool:
+    """At least `count` words, without splitting a long account into all of its words."""
+    return any(k + 1 >= count for k, _ in enumerate(_WORD.finditer(text))) if count > 0 else True
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -243,13 +243,6 @@ def load_harm_lexicon() -> CompiledLexicon:
     return _from_compiled(cached("harm", parts, _build_harm))
 
 
-@lru_cache(maxsize=1)
-def load_party_matcher() -> Matcher:
-    """Only the words naming who may be responsible (safeguarding.toml [responsible.*])."""
-    lexicon = load_safeguarding_lexicon()
-    return Matcher([r for r in lexicon.matcher.rules if r.target.startswith("by:")], lexicon.matcher.codes)
-
-
 def _build_safeguarding() -> dict[str, Any]:
     data = _read(SAFEGUARDING_FILE)
     categories = data.get("category", {})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import groupby
+from itertools import chain
 from dataclasses import dataclass
 
 from advocate_app.analysis.compiled_cache import RegexCode, compile_regex
@@ -62,12 +62,28 @@ class _TextIndex:
     word starts that can begin it and only if its other required word is close
     by; looking those up in sorted position lists keeps the cost per anchor
     occurrence small and independent of the size of the lexicon.
+
+    One index serves every matcher run over the same text (see `text_index`):
+    a plan runs the harm lexicon and the safeguarding lexicon over the same
+    account, and on a long account splitting it into words costs as much as
+    the matching. Whether a match is cancelled by a negation depends only on
+    the text and where the match starts, so that answer is kept here too.
     """
 
-    def __init__(self, words: list[str]) -> None:
-        # a stable sort groups equal words with their positions still ascending (all in C)
-        order = sorted(range(len(words)), key=words.__getitem__)
-        positions = {word: list(group) for word, group in groupby(order, key=words.__getitem__)}
+    def __init__(self, view: str) -> None:
+        self.view = view
+        words = _TOKEN.findall(view)
+        self.words = words
+        self.starts = [m.start() for m in _TOKEN.finditer(view)]
+        # one pass, positions ascending per word: linear, where sorting a long text's words is not
+        positions: dict[str, list[int]] = {}
+        get = positions.get
+        for i, word in enumerate(words):
+            at = get(word)
+            if at is None:
+                positions[word] = [i]
+            else:
+                at.append(i)
         self.positions = positions
         self.present = set(positions)
         by_prefix: dict[str, list[str]] = {}
@@ -75,6 +91,7 @@ class _TextIndex:
             by_prefix.setdefault(word[:3], []).append(word)
         self._by_prefix = by_prefix
         self._cache: dict[tuple[frozenset[str], tuple[str, ...]], list[int]] = {}
+        self._cancelled: dict[int, bool] = {}
 
     def _words_for(self, lits: frozenset[str], stems: tuple[str, ...]) -> set[str]:
         hit = set(lits.intersection(self.present))
@@ -93,9 +110,35 @@ class _TextIndex:
             if len(hit) == 1:
                 cached = self.positions[next(iter(hit))]
             else:
-                cached = sorted(i for w in hit for i in self.positions[w])
+                cached = sorted(chain.from_iterable(self.positions[w] for w in hit))
             self._cache[key] = cached
         return cached
+
+    def cancelled(self, start: int) -> bool:
+        """`negation.is_cancelled` at `start`, worked out once per text and position."""
+        answer = self._cancelled.get(start)
+        if answer is None:
+            answer = self._cancelled[start] = is_cancelled(self.view, start)
+        return answer
+
+
+# The index of the text matched last. One entry is enough: the matchers of one
+# plan or one keystroke all run over the same text, one after another. The
+# entry holds its own view, so a text equal to it (the same account read again)
+# finds it too; an index is only read after it is built (the negation answers it
+# adds are the same whichever thread adds them), so threads may share it.
+_last_index: _TextIndex | None = None
+
+
+def text_index(view: str) -> _TextIndex:
+    """The word index of this normalised view, shared with the matcher runs before it on the same text."""
+    global _last_index
+    last = _last_index
+    if last is not None and (last.view is view or last.view == view):
+        return last
+    index = _TextIndex(view)
+    _last_index = index
+    return index
 
 
 def index_tables(rules: list[Rule]) -> dict:
@@ -146,6 +189,7 @@ class Matcher:
         self._second: list[tuple[frozenset[str], tuple[str, ...]] | None] = t["second"]
         self._span: list[int] = t["span"]
         self._required: list[tuple[frozenset[str], ...]] = t["required"]
+        self._last: tuple[str, list[Hit]] | None = None
 
     def regex(self, rule_id: int) -> re.Pattern[str]:
         """Compiled on first use: most patterns never meet their anchor word in a given account."""
@@ -161,61 +205,35 @@ class Matcher:
             self.regex(rule_id)
 
     def find(self, text: str, view: str | None = None) -> list[Hit]:
-        """Every match not cancelled by a negation or hypothetical, in text order."""
+        """Every match not cancelled by a negation or hypothetical, in text order.
+
+        The answer for the last text is kept: a plan asks the same lexicon about
+        the same account more than once (the harm suggestions need who did what,
+        and so do the safeguarding categories).
+        """
         if view is None:
             view = normalised_view(text)
+        last = self._last
+        if last is not None and (last[0] is view or last[0] == view):
+            return list(last[1])
+        hits = self._find(view)
+        self._last = (view, hits)
+        return list(hits)
+
+    def _find(self, view: str) -> list[Hit]:
         rules = self.rules
         before = self._before
         span = self._span
         start_keys = self._start
         second_keys = self._second
         compiled = self._compiled
-        tokens = list(_TOKEN.finditer(view))
-        words = _TOKEN.findall(view)
-        index_of = _TextIndex(words)
+        index_of = text_index(view)
+        words = index_of.words
+        token_starts = index_of.starts
         present = index_of.present
         # a pattern whose required words are not all somewhere in the text cannot match
         viable = [all(not keys.isdisjoint(present) for keys in required)
                   for required in self._required]
-        tried: set[tuple[int, int]] = set()
-        found: dict[tuple[int, int, int], None] = {}
-        second_at: list[list[int] | None] = [None] * len(rules)   # per rule, filled on first use
-
-        def attempt(rule_ids: tuple[int, ...], index: int) -> None:
-            for rid in rule_ids:
-                lo = index - before[rid]
-                if lo < 0:
-                    lo = 0
-                need = second_keys[rid]
-                if need is not None:
-                    hits = second_at[rid]
-                    if hits is None:
-                        hits = second_at[rid] = index_of.sorted_positions(*need)
-                    k = bisect_left(hits, lo)
-                    if k == len(hits) or hits[k] > index + span[rid]:
-                        continue
-                begin = start_keys[rid]
-                if begin is None:
-                    candidates = range(lo, index + 1)
-                else:
-                    lits, stems = begin
-                    window = words[lo:index + 1]
-                    if stems:
-                        candidates = [lo + k for k, w in enumerate(window)
-                                      if w in lits or w.startswith(stems)]
-                    else:
-                        candidates = [lo + k for k, w in enumerate(window) if w in lits]
-                regex = compiled[rid] or self.regex(rid)
-                for j in candidates:
-                    pos = tokens[j].start()
-                    key = (rid, pos)
-                    if key in tried:
-                        continue
-                    tried.add(key)
-                    match = regex.match(view, pos)
-                    if match and gap_is_clean(match):
-                        found[(rid, match.start(), match.end())] = None
-
         # which rules each distinct word of this text triggers, worked out once per word
         literal_get = self._literal.get
         stems_get = self._stems.get
@@ -230,13 +248,56 @@ class Matcher:
             ids = tuple(rid for rid in ids if viable[rid])
             if ids:
                 triggers[word] = ids
+        # Rule by rule over all places its anchor word occurs: what depends only on the rule is
+        # looked up once, and the places come in ascending order, so the search for the rule's
+        # second word resumes where it stopped. A place already tried for a rule (reached through
+        # another of its anchor words) is not tried again; the key is one int, rid + pos * rules.
+        count = len(rules)
+        tried: set[int] = set()
+        found: dict[tuple[int, int, int], None] = {}
+        second_at: dict[int, list[int]] = {}
         for word, ids in triggers.items():
-            for index in index_of.positions[word]:
-                attempt(ids, index)
-        cancelled: dict[int, bool] = {}
-        for _, start, _ in found:
-            if start not in cancelled:
-                cancelled[start] = is_cancelled(view, start)
-        hits = [Hit(rules[rid], start, end) for (rid, start, end) in found if not cancelled[start]]
+            places = index_of.positions[word]
+            for rid in ids:
+                back = before[rid]
+                reach = span[rid]
+                need = second_keys[rid]
+                seconds: list[int] | None = None
+                if need is not None:
+                    seconds = second_at.get(rid)
+                    if seconds is None:
+                        seconds = second_at[rid] = index_of.sorted_positions(*need)
+                    last = len(seconds)
+                begin = start_keys[rid]
+                regex = compiled[rid] or self.regex(rid)
+                k = 0
+                for index in places:
+                    lo = index - back if index > back else 0
+                    if seconds is not None:
+                        if k < last and seconds[k] < lo:
+                            k = bisect_left(seconds, lo, k)
+                        if k == last or seconds[k] > index + reach:
+                            continue
+                    if begin is None:
+                        candidates: range | list[int] = range(lo, index + 1)
+                    else:
+                        lits, stems = begin
+                        window = words[lo:index + 1]
+                        if stems:
+                            candidates = [lo + n for n, w in enumerate(window)
+                                          if w in lits or w.startswith(stems)]
+                        else:
+                            candidates = [lo + n for n, w in enumerate(window) if w in lits]
+                    for j in candidates:
+                        pos = token_starts[j]
+                        key = rid + pos * count
+                        if key in tried:
+                            continue
+                        tried.add(key)
+                        match = regex.match(view, pos)
+                        if match and gap_is_clean(match):
+                            found[(rid, match.start(), match.end())] = None
+        cancelled = index_of.cancelled
+        hits = [Hit(rules[rid], start, end) for (rid, start, end) in found if not cancelled(start)]
         hits.sort(key=lambda h: (h.start, -h.end, h.rule.target))
         return hits

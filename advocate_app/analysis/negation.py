@@ -76,8 +76,28 @@ def clause_before(view: str, start: int) -> str:
 _STARTS_CLAUSE = re.compile(r"(?:but|because|cause|cos|since|when|whenever|although|though|whereas|after|so)\b")
 
 
+# The answer depends only on the LOOKBACK characters before `start` and on the
+# joining word that may open the phrase (at most 8 letters and the word's end),
+# so it is kept per such stretch of text: a long account that says the same
+# thing many times asks the same question many times. Bounded, and cleared when full.
+_AFTER = 16
+_MEMO_LIMIT = 100_000
+_memo: dict[tuple[int, str], bool] = {}
+
+
 def is_cancelled(view: str, start: int) -> bool:
     """True when a negation or a hypothetical just before `start` cancels the phrase."""
+    lo = start - LOOKBACK if start > LOOKBACK else 0
+    key = (start - lo, view[lo:start + _AFTER])
+    answer = _memo.get(key)
+    if answer is None:
+        if len(_memo) >= _MEMO_LIMIT:
+            _memo.clear()
+        answer = _memo[key] = _is_cancelled(key[1], key[0])
+    return answer
+
+
+def _is_cancelled(view: str, start: int) -> bool:
     if _STARTS_CLAUSE.match(view, start):
         return False  # the phrase opens its own clause ("... because I'm the one with the illness")
     clause = clause_before(view, start)

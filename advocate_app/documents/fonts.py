@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Iterable
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -40,30 +41,65 @@ ITALIC = "AdvocateSans-Oblique"
 
 _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf"}
 
-try:  # optional: proper shaping and ordering of Arabic and Hebrew
-    import uharfbuzz  # noqa: F401
 
-    SHAPING = True
-except ImportError:  # pragma: no cover - depends on the installation
-    SHAPING = False
+@lru_cache(maxsize=1)
+def _shaping() -> bool:
+    """Whether the optional `uharfbuzz` is installed (proper shaping and ordering of Arabic and Hebrew).
+
+    Looked for only when a text needs it: importing it costs a letter in
+    English as much as laying out a page. The first time it is found, Latin
+    words in shaped runs are kept free of discretionary ligatures.
+    """
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:  # pragma: no cover - depends on the installation
+        return False
+    _quiet_discretionary_ligatures()
+    return True
+
+
+def __getattr__(name: str) -> bool:
+    """`SHAPING`: whether right-to-left text is shaped, worked out on first use (see `_shaping`)."""
+    if name == "SHAPING":
+        return _shaping()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _RTL_OR_JOINING = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _DROP = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
 
 
+@lru_cache(maxsize=None)
+def register_face(name: str) -> None:
+    """Register one face of the family, once per process, when a document first needs it.
+
+    Why one at a time: reading a TrueType face costs about as much as laying
+    out a two-page letter, and most letters never use the oblique face (only
+    quotations do). The family's bold and italic mappings name faces, so they
+    are declared with the regular face; a face is registered before any
+    document whose styles use it is laid out.
+    """
+    pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", _FILES[name]))))
+    if name == REGULAR:
+        addMapping(REGULAR, 0, 0, REGULAR)
+        addMapping(REGULAR, 1, 0, BOLD)
+        addMapping(REGULAR, 0, 1, ITALIC)
+        addMapping(REGULAR, 1, 1, BOLD)
+
+
 @lru_cache(maxsize=1)
-def register_fonts() -> frozenset[int]:
-    """Register the family once per process; return the code points the regular face has."""
-    for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
-    addMapping(REGULAR, 0, 0, REGULAR)
-    addMapping(REGULAR, 1, 0, BOLD)
-    addMapping(REGULAR, 0, 1, ITALIC)
-    addMapping(REGULAR, 1, 1, BOLD)
-    if SHAPING:
-        _quiet_discretionary_ligatures()
+def _coverage() -> frozenset[int]:
+    register_face(REGULAR)
     face = pdfmetrics.getFont(REGULAR).face
     return frozenset(cp for cp in face.charToGlyph if cp <= 0xFFFF)
+
+
+def register_fonts(faces: Iterable[str] = tuple(_FILES)) -> frozenset[int]:
+    """Register these faces (the regular one always, all by default); return the code points the regular face has."""
+    register_face(REGULAR)
+    for name in faces:
+        register_face(name)
+    return _coverage()
 
 
 def _quiet_discretionary_ligatures() -> None:
@@ -78,11 +114,11 @@ def _quiet_discretionary_ligatures() -> None:
 
 @lru_cache(maxsize=1)
 def _covered_chars() -> frozenset[str]:
-    return frozenset(chr(cp) for cp in register_fonts()) | {"\n"}
+    return frozenset(chr(cp) for cp in _coverage()) | {"\n"}
 
 
 def needs_shaping(text: str) -> bool:
-    return SHAPING and bool(_RTL_OR_JOINING.search(text))
+    return bool(_RTL_OR_JOINING.search(text)) and _shaping()
 
 
 def _describe(char: str) -> str:
@@ -97,7 +133,7 @@ def printable(text: str) -> str:
     """Text the bundled font can print: see the module docstring for what changes and why."""
     if text.isascii():
         return text
-    coverage = register_fonts()
+    coverage = _coverage()
     text = unicodedata.normalize("NFC", _DROP.sub("", text))
     if _covered_chars().issuperset(text):
         return text

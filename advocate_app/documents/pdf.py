@@ -252,10 +252,18 @@ def _canvas_class(footer: str, sizes: Sizes):
     return NumberedCanvas
 
 
+def _faces(doc: Document, sizes: Sizes) -> list[str]:
+    """The faces this document's styles use: the oblique one only for quotations in ordinary print (see _Styles)."""
+    faces = [fonts.REGULAR, fonts.BOLD]
+    if sizes.body < 16 and any(isinstance(block, Quote) for block in doc.blocks):
+        faces.append(fonts.ITALIC)
+    return faces
+
+
 def render_pdf(doc: Document) -> bytes:
     """The document as PDF bytes: A4, 25 mm side margins, page numbers, metadata, en-GB."""
-    fonts.register_fonts()
     sizes = sizes_for(doc)
+    fonts.register_fonts(_faces(doc, sizes))
     styles = _Styles(sizes)
     buffer = io.BytesIO()
     bottom = MARGIN_BOTTOM if sizes.footer < 14 else MARGIN_BOTTOM + 15 * mm  # room for a wrapped footer

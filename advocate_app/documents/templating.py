@@ -18,18 +18,23 @@ come out exactly as written, and no `&amp;` leaks into a letter.
 from __future__ import annotations
 
 import html
+import marshal
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from advocate_app import paths
 from advocate_app.documents.model import Block, BulletList, Heading, Paragraph, Quote, Table
 from advocate_app.errors import UserError
-from advocate_app.resources import resource_path
+from advocate_app.resources import read_cache_entry, resource_path, write_cache_entry
 
 # HTML's five plus every character that means structure at a line start, and line breaks.
 _ESCAPES = {
@@ -69,9 +74,40 @@ def _finalize(value: Any) -> Any:
     return escape_value(value)
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled letter templates kept in the app's cache folder (marshal, checksummed; no pickle).
+
+    Why: compiling the letter's templates costs a fresh command-line process
+    as much as laying out the letter. Jinja hands over the template's source
+    checksum; an entry is used only when it was made from the same source by
+    the same Python, so an edited template is always compiled afresh.
+    """
+
+    _VERSION = sys.version
+
+    def _path(self, bucket: Bucket) -> Path:
+        return paths.cache_dir() / f"template-{bucket.key}@{bucket.checksum}.bin"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        body = read_cache_entry(self._path(bucket))
+        if body is None:
+            return
+        try:
+            version, code = marshal.loads(body)
+        except (ValueError, EOFError, TypeError):
+            return
+        if version == self._VERSION:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if bucket.code is not None:
+            write_cache_entry(self._path(bucket), marshal.dumps((self._VERSION, bucket.code)))
+
+
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
+        bytecode_cache=_CompiledTemplates(),
         loader=FileSystemLoader(str(resource_path("templates"))),
         autoescape=True,
         undefined=StrictUndefined,
