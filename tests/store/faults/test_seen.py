@@ -24,18 +24,6 @@ from tests.store.faults.helpers import (
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "app"
-
-
-@pytest.fixture
-def pw(tmp_path: Path) -> Path:
-    path = tmp_path / "passphrase.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
-
-
 def _oldest_backup(home: Path) -> str:
     from advocate_app.store.backups import list_backups
 

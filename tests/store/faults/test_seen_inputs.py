@@ -16,18 +16,6 @@ from tests.store.faults.helpers import PASSPHRASE, ROOT, SAMPLE, cases, cli, err
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "app"
-
-
-@pytest.fixture
-def pw(tmp_path: Path) -> Path:
-    path = tmp_path / "passphrase.txt"
-    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    return path
-
-
 def _case_file(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
