@@ -549,6 +549,10 @@ class CaseStore(OpenChecksMixin, BackupsMixin, PassphraseMixin, RecordsMixin):
             if bumped:
                 self._generation += 1
                 self._writer_lock.record(LastState(self._store_id, self._generation))
+            # Move the committed pages into the store file now, so a -wal file lost or damaged after a
+            # crash holds nothing that was promised (a reader elsewhere may delay it: then it waits).
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
