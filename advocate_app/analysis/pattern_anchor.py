@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from advocate_app.analysis.patterns import (
     AnyWord, Choice, End, Gap, Item, Number, PatternError, Seq, Stem, Word, is_optional, memo,
@@ -85,13 +86,7 @@ def first_keys(node: Item | Seq) -> frozenset[tuple[str, str]] | None:
     if isinstance(node, Choice):
         if node.optional:
             return None
-        keys = set()
-        for option in node.options:
-            sub = first_keys(option)
-            if sub is None:
-                return None
-            keys |= sub
-        return frozenset(keys)
+        return _union(node.options, first_keys)
     if isinstance(node, Seq):
         first = node.items[0]
         return None if is_optional(first) else first_keys(first)
@@ -218,13 +213,7 @@ def _first_keys_deep(node: Item | Seq) -> frozenset[tuple[str, str]] | None:
     if isinstance(node, Number):
         return _NUMBER_KEYS
     if isinstance(node, Choice):
-        keys: set[tuple[str, str]] = set()
-        for option in node.options:
-            sub = _start_keys(option)
-            if sub is None:
-                return None
-            keys |= sub
-        return frozenset(keys)
+        return _union(node.options, _start_keys)
     if isinstance(node, Seq):
         return _start_keys(node)
     return first_keys(node)
@@ -251,3 +240,14 @@ def choose_anchor(seq: Seq) -> Anchor:
         if best is None or other[2] < best:
             best, second = other[2], other[0]
     return Anchor(found[0], before, _start_keys(seq), second, max_tokens(seq) + 2, tuple(required))
+
+
+def _union(options: tuple[Seq, ...], keys_of: Callable[[Any], frozenset | None]) -> frozenset | None:
+    """The keys any of the choice's options can start with; None if one of them can start anywhere."""
+    keys: set = set()
+    for option in options:
+        sub = keys_of(option)
+        if sub is None:
+            return None
+        keys |= sub
+    return frozenset(keys)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from advocate_app.documents.text import clean
+from advocate_app.documents.text import clean, has_phrase
 from advocate_app.model.case import Contact, Organisation
 from advocate_app.resources import read_toml
 
@@ -66,14 +66,9 @@ def purpose_of_legacy(org: Organisation) -> str | None:
     for purpose, words in _purpose_words().items():
         for word in words:
             joined = word.replace(" ", "")
-            if _has_word(first_line, word) or _has_word(local, word) or (len(joined) >= 6 and joined in local):
+            if has_phrase(first_line, word) or has_phrase(local, word) or (len(joined) >= 6 and joined in local):
                 return purpose
     return None
-
-
-def _has_word(text: str, word: str) -> bool:
-    padded = f" {' '.join(''.join(ch if ch.isalnum() else ' ' for ch in text).split())} "
-    return f" {word} " in padded
 
 
 def _from_contact(org: Organisation, contact: Contact) -> Recipient:

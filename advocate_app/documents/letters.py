@@ -16,7 +16,7 @@ from advocate_app.documents.context import delivery_day, letter_context, profess
 from advocate_app.documents.model import Document, Signature
 from advocate_app.documents.scope import LetterScope, scope_for
 from advocate_app.documents.templating import render_structure
-from advocate_app.documents.text import clean, first_upper, uk_date
+from advocate_app.documents.text import clean, first_upper, has_phrase, uk_date
 from advocate_app.errors import UserError
 from advocate_app.model.case import Case, Organisation
 from advocate_app.resources import read_toml
@@ -237,8 +237,7 @@ def _checks(case: Case, route: Route, context: dict[str, Any], scope: LetterScop
                       f"{who}, so it lists only the harms the case says were theirs; none are recorded yet.")
     voice = [w.casefold() for w in route_table("voice").get("others", [])]
     for outcome in context["outcomes"]:
-        padded = f" {' '.join(''.join(ch if ch.isalnum() or ch == chr(39) else ' ' for ch in outcome.casefold()).split())} "
-        found = next((w for w in voice if f" {w} " in padded), None)
+        found = next((w for w in voice if has_phrase(outcome, w, keep="'")), None)
         if found:
             checks.append(f"Check: the outcome '{outcome}' speaks of {context['person']['called'] or 'the person'} as "
                           f"'{found}'. Write it in {context['pr']['their'] if context['pr']['known'] else 'their'} own "

@@ -64,3 +64,9 @@ def paragraphs_of(text: str) -> list[str]:
 
 def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+def has_phrase(text: str, phrase: str, *, keep: str = "") -> bool:
+    """Whether `phrase` stands in `text` as whole words (punctuation ignored, except the characters in `keep`)."""
+    words = "".join(ch if ch.isalnum() or ch in keep else " " for ch in text.casefold()).split()
+    return f" {phrase.casefold()} " in f" {' '.join(words)} "

@@ -90,17 +90,22 @@ def test_suggested_quotes_end_at_the_end_of_the_persons_phrase(qtbot):
             assert wizard.case.account[e.start:e.end] == e.text
 
 
-def test_an_added_harm_can_carry_the_persons_words_picked_from_the_account(qtbot):
-    from PySide6.QtGui import QTextCursor
-
-    from .wizard_helpers import make_wizard, press, sample_case, wait_idle
+def _harms_step(qtbot):  # noqa: ANN001, ANN202
+    """The sexual-misconduct case open at the harms step, with its suggestions read."""
+    from .wizard_helpers import make_wizard, sample_case, wait_idle
 
     case = sample_case("sexual-misconduct")
     case.extra["wizard_reached"] = "harms"
     case.extra["wizard_step"] = "harms"
     wizard = make_wizard(qtbot, case)
     wait_idle(qtbot, wizard)
-    page = wizard.current_page
+    return wizard, wizard.current_page
+
+
+def test_an_added_harm_can_carry_the_persons_words_picked_from_the_account(qtbot):
+    from .wizard_helpers import press
+
+    wizard, page = _harms_step(qtbot)
     page.add_finding("frontline-practice.1")
     card = page.cards["frontline-practice.1"]
     assert card.words is not None and not card.quote.isEnabled()
@@ -136,14 +141,7 @@ def test_an_added_harm_can_carry_the_persons_words_picked_from_the_account(qtbot
 def test_the_misconduct_heading_tells_a_screen_reader_the_whole_source(qtbot):
     from PySide6.QtWidgets import QLabel
 
-    from .wizard_helpers import make_wizard, sample_case, wait_idle
-
-    case = sample_case("sexual-misconduct")
-    case.extra["wizard_reached"] = "harms"
-    case.extra["wizard_step"] = "harms"
-    wizard = make_wizard(qtbot, case)
-    wait_idle(qtbot, wizard)
-    page = wizard.current_page
+    wizard, page = _harms_step(qtbot)
     headings = [w for w in page.cards_box.findChildren(QLabel) if w.property("heading") == 2]
     names = [h.accessibleName() for h in headings if "misconduct" in h.text().lower()]
     assert names, [h.text() for h in headings]
