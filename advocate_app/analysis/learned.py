@@ -14,6 +14,13 @@ at run time, not even numpy): features are word unigrams and bigrams and
 character 4-grams inside words, weighted by TF-IDF (sublinear term frequency,
 L2-normalised), scored by one logistic regression per source. `features()` is
 the very function training uses, so both sides see the same features.
+
+A gate keeps the tier quiet on accounts of good care. Word features cannot
+tell "they explained my discharge plan" from "nobody explained my discharge
+plan", so one more logistic regression, trained on every account with or
+without harm, scores whether the account describes any harm at all; the
+tier suggests nothing unless that score reaches its own threshold. The gate
+never touches the lexicon's suggestions, which rest on the person's words.
 """
 from __future__ import annotations
 
@@ -29,7 +36,7 @@ from advocate_app.resources import resource_path
 
 MODEL_DIR = "learned"
 MODEL_FILE = "model.json"
-FORMAT = "advocate-learned/1"
+FORMAT = "advocate-learned/2"
 
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 _APOSTROPHE = re.compile(r"['\u2019]")
@@ -100,9 +107,9 @@ class LearnedModel:
     sources: list[str]
     index: dict[str, int]               # feature -> row
     idf: list[float]
-    weights: list[list[float]]          # row -> per-source weight
-    intercepts: list[float]
-    thresholds: list[float]
+    weights: list[list[float]]          # row -> per-source weight, then the gate's weight
+    intercepts: list[float]             # per source, then the gate's
+    thresholds: list[float]             # per source, then the gate's
     factor_of: dict[str, str]           # source -> the factor to name when no factor model speaks
     trained_on: dict[str, str]          # training file -> sha256, for the reproducibility test
     # factor -> (intercept, [(row, weight)]): small models that only choose which factor to name
@@ -131,7 +138,7 @@ class LearnedModel:
         return best
 
     def decision(self, text: str) -> list[float]:
-        """Per source, the linear score w.x + b of the whole text."""
+        """Per source, then for the gate, the linear score w.x + b of the whole text."""
         return self._decision(self._vector(feature_counts(text)))
 
     def _decision(self, vector: dict[int, float]) -> list[float]:
@@ -148,10 +155,12 @@ class LearnedModel:
             return []
         vector = self._vector(feature_counts(text))
         scores = self._decision(vector)
+        if _sigmoid(scores[-1]) < self.thresholds[-1]:
+            return []
         out: list[LearnedSuggestion] = []
         sentences: list[tuple[int, int, list[float]]] | None = None
         for k, source in enumerate(self.sources):
-            probability = 1.0 / (1.0 + math.exp(-scores[k]))
+            probability = _sigmoid(scores[k])
             if source in skip or probability < self.thresholds[k]:
                 continue
             if sentences is None:
@@ -163,6 +172,10 @@ class LearnedModel:
             start, end = _trim(text, start, end)
             out.append(LearnedSuggestion(source, self.factor_for(source, vector), probability, start, end))
         return out
+
+
+def _sigmoid(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-score)) if score > -700.0 else 0.0
 
 
 def _has_words(text: str, count: int) -> bool:
@@ -182,6 +195,10 @@ def model_from_data(data: dict) -> LearnedModel:
     if data.get("format") != FORMAT:
         raise ValueError(f"{MODEL_FILE} is not in the format {FORMAT}")
     vocabulary: list[str] = data["features"]
+    width = len(data["sources"]) + 1        # each source, then the gate
+    if not (len(data["intercepts"]) == len(data["thresholds"]) == width
+            and all(len(w) == width for w in data["weights"])):
+        raise ValueError(f"{MODEL_FILE} does not give a weight for each source and for the gate")
     return LearnedModel(sources=list(data["sources"]), index={f: i for i, f in enumerate(vocabulary)},
                         idf=list(data["idf"]), weights=[list(w) for w in data["weights"]],
                         intercepts=list(data["intercepts"]), thresholds=list(data["thresholds"]),

@@ -19,18 +19,21 @@ ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIRS = [ROOT / "tests" / "data" / "accounts", ROOT / "tests" / "data" / "real" / "train"]
 
 
-def tiny_model(threshold: float = 0.5) -> learned.LearnedModel:
-    """Two sources, made-up cue words the lexicon never uses: "purple giraffe" is stigma, "kazoo" bureaucracy."""
+def tiny_model(threshold: float = 0.5, gate: float = 4.0) -> learned.LearnedModel:
+    """Two sources, made-up cue words the lexicon never uses: "purple giraffe" is stigma, "kazoo" bureaucracy.
+
+    `gate` is the gate's intercept: high, the account reads as showing harm; low, as showing none.
+    """
     vocabulary = ["w:purple giraffe", "w:giraffe", "w:kazoo"]
     return model_from_data({
         "format": FORMAT, "sources": ["stigma", "bureaucracy"],
-        "thresholds": [threshold, threshold], "intercepts": [-1.0, -1.0],
+        "thresholds": [threshold, threshold, 0.7], "intercepts": [-1.0, -1.0, gate],
         "factor_of": {"stigma": "stigma.6", "bureaucracy": "bureaucracy.3"},
         "trained_on": {}, "features": vocabulary, "idf": [1.0, 1.0, 1.0],
         # "giraffe" also points to one factor of stigma more than the others
         "factor_models": {"stigma.3": {"intercept": -0.5, "weights": [[1, 0.2]]},
                           "stigma.1": {"intercept": -0.5, "weights": [[2, 3.0]]}},
-        "weights": [[4.0, 0.0], [3.0, 0.0], [0.0, 4.0]],
+        "weights": [[4.0, 0.0, 0.0], [3.0, 0.0, 0.0], [0.0, 4.0, 0.0]],
     })
 
 
@@ -84,6 +87,21 @@ def test_without_a_factor_model_the_tier_names_the_sources_usual_factor():
     assert model.factor_for("bureaucracy", {1: 1.0}) == "bureaucracy.3"
     assert model.factor_for("stigma", {}) == "stigma.3"     # equal scores: the first factor model listed
     assert model.factor_for("stigma", {2: 1.0}) == "stigma.1"
+
+
+def test_the_tier_is_silent_when_its_gate_reads_the_account_as_showing_no_harm(monkeypatch):
+    """Same account and source scores as above; only the gate (does it show any harm?) says no."""
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model(gate=-4.0))
+    assert "stigma" not in classifier.classify(ACCOUNT).source_ids()
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model(gate=4.0))
+    assert "stigma" in classifier.classify(ACCOUNT).source_ids()
+
+
+def test_a_model_without_a_gate_is_refused_with_a_clear_message():
+    data = json.loads((ROOT / "resources" / "learned" / "model.json").read_text(encoding="utf-8"))
+    data["intercepts"] = data["intercepts"][:-1]
+    with pytest.raises(ValueError, match="gate"):
+        model_from_data(data)
 
 
 def test_a_sentence_or_two_is_too_short_for_the_tier(monkeypatch):
