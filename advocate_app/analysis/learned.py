@@ -27,9 +27,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Sequence
 
 from advocate_app.analysis.compiled_cache import cached
 from advocate_app.resources import resource_path
@@ -106,8 +108,8 @@ class LearnedSuggestion:
 class LearnedModel:
     sources: list[str]
     index: dict[str, int]               # feature -> row
-    idf: list[float]
-    weights: list[list[float]]          # row -> per-source weight, then the gate's weight
+    idf: Sequence[float]
+    weights: Sequence[float]            # row-major: per row, each source's weight, then the gate's
     intercepts: list[float]             # per source, then the gate's
     thresholds: list[float]             # per source, then the gate's
     factor_of: dict[str, str]           # source -> the factor to name when no factor model speaks
@@ -144,9 +146,11 @@ class LearnedModel:
     def _decision(self, vector: dict[int, float]) -> list[float]:
         scores = list(self.intercepts)
         weights = self.weights
+        width = len(scores)
         for row, value in vector.items():
-            for k, w in enumerate(weights[row]):
-                scores[k] += w * value
+            base = row * width
+            for k in range(width):
+                scores[k] += weights[base + k] * value
         return scores
 
     def suggest(self, text: str, skip: set[str] | frozenset[str] = frozenset()) -> list[LearnedSuggestion]:
@@ -192,19 +196,51 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def model_from_data(data: dict) -> LearnedModel:
+    """The model from `model.json` as parsed."""
+    return _model_from_compact(_compact(data))
+
+
+def _compact(data: dict) -> dict:
+    """The parsed file in the form a new process loads fastest: plain data, numbers packed as bytes.
+
+    Why: the model has tens of thousands of rows; unpacking lists of lists of
+    floats, and building them again, costs a fresh `classify` tens of
+    milliseconds, while packed doubles load as one block (see compiled_cache).
+    """
     if data.get("format") != FORMAT:
         raise ValueError(f"{MODEL_FILE} is not in the format {FORMAT}")
     vocabulary: list[str] = data["features"]
     width = len(data["sources"]) + 1        # each source, then the gate
     if not (len(data["intercepts"]) == len(data["thresholds"]) == width
-            and all(len(w) == width for w in data["weights"])):
-        raise ValueError(f"{MODEL_FILE} does not give a weight for each source and for the gate")
-    return LearnedModel(sources=list(data["sources"]), index={f: i for i, f in enumerate(vocabulary)},
-                        idf=list(data["idf"]), weights=[list(w) for w in data["weights"]],
-                        intercepts=list(data["intercepts"]), thresholds=list(data["thresholds"]),
-                        factor_of=dict(data["factor_of"]), trained_on=dict(data["trained_on"]),
-                        factor_models={f: (float(m["intercept"]), [(int(r), float(w)) for r, w in m["weights"]])
-                                       for f, m in data.get("factor_models", {}).items()})
+            and all(len(w) == width for w in data["weights"])
+            and len(data["idf"]) == len(data["weights"]) == len(vocabulary)):
+        raise ValueError(f"{MODEL_FILE} does not give a weight for each feature, each source and the gate")
+    return {
+        "sources": list(data["sources"]), "index": {f: i for i, f in enumerate(vocabulary)},
+        "idf": array("d", data["idf"]).tobytes(),
+        "weights": array("d", [w for row in data["weights"] for w in row]).tobytes(),
+        "intercepts": list(data["intercepts"]), "thresholds": list(data["thresholds"]),
+        "factor_of": dict(data["factor_of"]), "trained_on": dict(data["trained_on"]),
+        "factor_models": {f: (float(m["intercept"]), [(int(r), float(w)) for r, w in m["weights"]])
+                          for f, m in data.get("factor_models", {}).items()},
+    }
+
+
+# Bump when `_compact` changes what it returns, so no older cached form is read.
+_COMPACT_FORM = b"learned-compact/1"
+
+
+def _doubles(packed: bytes) -> array:
+    out = array("d")
+    out.frombytes(packed)
+    return out
+
+
+def _model_from_compact(c: dict) -> LearnedModel:
+    return LearnedModel(sources=c["sources"], index=c["index"], idf=_doubles(c["idf"]),
+                        weights=_doubles(c["weights"]), intercepts=c["intercepts"], thresholds=c["thresholds"],
+                        factor_of=c["factor_of"], trained_on=c["trained_on"],
+                        factor_models={f: (b, [tuple(rw) for rw in ws]) for f, (b, ws) in c["factor_models"].items()})
 
 
 @lru_cache(maxsize=1)
@@ -215,4 +251,5 @@ def load_learned_model() -> LearnedModel | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
-    return model_from_data(cached("learned", [raw], lambda: json.loads(raw.decode("utf-8"))))
+    return _model_from_compact(cached("learned", [_COMPACT_FORM, raw],
+                                      lambda: _compact(json.loads(raw.decode("utf-8")))))
