@@ -39,7 +39,8 @@ def tiny_model(threshold: float = 0.5, gate: float = 4.0) -> learned.LearnedMode
 
 ACCOUNT = ("I moved to the town in May after my sister found the flat for me and helped with the move. "
            "The purple giraffe sat on the shelf for a year. "
-           "I like my flat and the park nearby, and the bus into town stops right outside the door.")
+           "I like my flat and the park nearby, and the bus into town stops right outside the door. "
+           "On Saturdays I walk down to the market with my neighbour and we have a cup of tea at the cafe.")
 
 
 def test_features_are_words_pairs_and_word_parts_with_apostrophes_folded():

@@ -19,7 +19,7 @@ from tests.analysis.corpus import DATA_DIR, load_accounts, load_labels
 REAL_DIR = DATA_DIR / "real"
 FOLDERS = {name: REAL_DIR / name for name in ("pool", "train", "test")}
 KINDS = {"ombudsman", "testimony", "news", "inspection", "paper", "report"}
-NAME = re.compile(r"^(?P<n>\d{3})-(?P<kind>[a-z]+)\.txt$")
+NAME = re.compile(r"^(?P<n>\d{3}|[1-9]\d{3})-(?P<kind>[a-z]+)\.txt$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -115,7 +115,7 @@ def test_account_numbers_are_unique_across_folders():
     numbers: dict[str, str] = {}
     clashes = []
     for folder, name, _ in _all_entries():
-        number = name[:3]
+        number = name.split("-", 1)[0]
         if number in numbers:
             clashes.append(f"{folder}/{name} and {numbers[number]}")
         numbers[number] = f"{folder}/{name}"

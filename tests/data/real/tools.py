@@ -5,7 +5,7 @@
 
 `add` reads a TOML file of [[account]] tables (kind, url, licence, voice,
 sources, factors, text, optional note), gives each the next free number across
-pool/, train/ and test/, writes NNN-kind.txt and appends its table to
+pool/, train/ and test/, writes NNN-kind.txt (four digits from 1000 on) and appends its table to
 pool/labels.toml. Accounts are labelled when they are added, before any split.
 
 `split` assigns every account in pool/ to train/ or test/ once. The assignment
@@ -60,17 +60,25 @@ def write_labels(folder: Path, labels: dict) -> None:
     (folder / LABELS).write_text(body, encoding="utf-8")
 
 
+def number_of(name: str) -> int:
+    """The collection number of "NNN-kind.txt" (three digits, four from 1000 on)."""
+    return int(name.split("-", 1)[0])
+
+
 def next_number() -> int:
-    numbers = [int(p.name[:3]) for d in (POOL, TRAIN, TEST) for p in d.glob("*.txt")]
+    numbers = [number_of(p.name) for d in (POOL, TRAIN, TEST) for p in d.glob("*.txt")]
     return max(numbers, default=0) + 1
 
 
 def add(batch_path: str, retrieved: str) -> None:
     batch = tomllib.loads(Path(batch_path).read_text(encoding="utf-8"))
     labels = read_labels(POOL)
-    number = next_number()
-    for acc in batch["account"]:
-        name = f"{number:03d}-{acc['kind']}.txt"
+    first = next_number()
+    names = [f"{first + i:03d}-{acc['kind']}.txt" for i, acc in enumerate(batch["account"])]
+    taken = [n for n in names if any((d / n).exists() for d in (POOL, TRAIN, TEST))]
+    if taken:
+        raise SystemExit(f"{taken[0]} already exists: nothing was added")
+    for name, acc in zip(names, batch["account"]):
         text = acc["text"].strip() + "\n"
         (POOL / name).write_text(text, encoding="utf-8")
         entry = {k: acc[k] for k in FIELDS if k in acc}
@@ -78,7 +86,6 @@ def add(batch_path: str, retrieved: str) -> None:
         entry.setdefault("retrieved", retrieved)
         labels[name] = entry
         print(name, len(text.split()), "words", entry["sources"])
-        number += 1
     write_labels(POOL, labels)
 
 
