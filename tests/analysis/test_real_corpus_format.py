@@ -8,10 +8,7 @@ share an account, or the test score would be a training score.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
-
-import pytest
 
 from advocate_app.model.harm_model import load_harm_model
 from tests.analysis.corpus import DATA_DIR, load_accounts, load_labels
