@@ -29,3 +29,20 @@ def test_no_arguments_opens_the_main_window(tmp_path):
     result = subprocess.run([sys.executable, "-m", "advocate_app"], capture_output=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr.decode(errors="replace")[-2000:]
     assert b"first window shown" in result.stdout
+
+
+def test_a_command_parsed_on_its_own_has_the_same_arguments_help_and_errors(capsys):
+    """main() builds only the command named first (start-up time); it must read exactly as in the whole parser."""
+    import pytest
+
+    from advocate_app import cli
+
+    assert list(cli.COMMANDS) == list(cli.HANDLERS)
+    for name in cli.COMMANDS:
+        for args in ([name, "--help"], [name, "--no-such-option"]):
+            outputs = []
+            for parser in (cli.build_parser(), cli.build_parser(name)):
+                with pytest.raises(SystemExit) as stop:
+                    parser.parse_args(args)
+                outputs.append((stop.value.code, capsys.readouterr()))
+            assert outputs[0] == outputs[1]

@@ -9,8 +9,29 @@ Public entry points:
 - `detect_abuse_categories(text)` in `safeguarding.py`: statutory safeguarding
   categories for a Section 42 concern.
 Everything is deterministic and offline; the lexicon is compiled once.
+
+The names above are loaded on first use, not with the package: a plan whose
+findings are confirmed needs only the safeguarding categories, and importing
+`advocate_app.analysis.safeguarding` runs this file first.
 """
-from advocate_app.analysis.classifier import classify, find_evidence
-from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from advocate_app.analysis.classifier import classify, find_evidence
+    from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
 
 __all__ = ["classify", "find_evidence", "Classification", "FactorSuggestion", "SourceSuggestion"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("classify", "find_evidence"):
+        from advocate_app.analysis import classifier
+
+        return getattr(classifier, name)
+    if name in ("Classification", "FactorSuggestion", "SourceSuggestion"):
+        from advocate_app.analysis import types
+
+        return getattr(types, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,61 +14,20 @@ scored below any lexicon suggestion, so the two can never be confused.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from advocate_app.analysis.agents import PARTY_PREFIX, agents, party_hits, starts_with_pronoun
 from advocate_app.analysis.cues import with_cues
 from advocate_app.analysis.learned import load_learned_model
 from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
+from advocate_app.analysis.scoring import MAX_SCORE, SUGGEST_AT, Span, _combine, _merge, evidence_score  # noqa: F401 - kept here too
 from advocate_app.analysis.types import LEARNED, LEXICON, Classification, FactorSuggestion, SourceSuggestion
 from advocate_app.model.evidence import Evidence
 from advocate_app.model.harm_model import HarmModel, load_harm_model
 
-SUGGEST_AT = 0.5        # a factor is suggested from this score
-MAX_SCORE = 0.99        # never claim certainty
 # A learned suggestion's score is its probability scaled down, so it always reads
 # weaker than the lexicon's (whose suggestions start at SUGGEST_AT).
 LEARNED_SCALE = 0.45
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    weight: float
-    kind: str
-
-
-def _merge(hits: list[Hit]) -> list[Span]:
-    """Overlapping matches for one factor become one span carrying the strongest weight."""
-    spans: list[Span] = []
-    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
-        if spans and hit.start < spans[-1].end:
-            last = spans[-1]
-            stronger = hit.rule.weight > last.weight
-            spans[-1] = Span(last.start, max(last.end, hit.end), max(last.weight, hit.rule.weight),
-                             hit.rule.kind if stronger else last.kind)
-        else:
-            spans.append(Span(hit.start, hit.end, hit.rule.weight, hit.rule.kind))
-    return spans
-
-
-def evidence_score(text: str, spans: list[Span]) -> float:
-    """Distinct pieces of evidence only: the same words repeated are one piece, not several."""
-    strongest: dict[str, float] = {}
-    for span in spans:
-        key = " ".join(text[span.start:span.end].casefold().split())
-        strongest[key] = max(strongest.get(key, 0.0), span.weight)
-    return _combine(list(strongest.values()))
-
-
-def _combine(weights: list[float]) -> float:
-    remaining = 1.0
-    for weight in weights:
-        remaining *= 1.0 - weight
-    return min(MAX_SCORE, 1.0 - remaining)
 
 
 def factor_spans(text: str, view: str | None = None) -> dict[str, list[Span]]:

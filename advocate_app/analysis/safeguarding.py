@@ -10,10 +10,10 @@ suggestions only: the guidance says not to limit what counts as abuse.
 from __future__ import annotations
 
 from advocate_app.analysis.agents import PARTY_PREFIX, agents
-from advocate_app.analysis.classifier import SUGGEST_AT, _merge, evidence_score
 from advocate_app.analysis.lexicon import PARTIES, load_safeguarding_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
+from advocate_app.analysis.scoring import SUGGEST_AT, _merge, evidence_score
 from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.evidence import Evidence
 

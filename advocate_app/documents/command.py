@@ -16,7 +16,6 @@ from advocate_app.documents.edits import apply_edits, edits_for
 from advocate_app.documents.letters import letter_for_route
 from advocate_app.documents.model import Document
 from advocate_app.documents.pdf import render_pdf
-from advocate_app.documents.summary import summary_for_case
 from advocate_app.errors import UserError
 from advocate_app.files import write_atomically
 from advocate_app.model.case_file import load_case_file
@@ -78,6 +77,8 @@ def run_letter(args: argparse.Namespace) -> int:
 
 
 def run_summary(args: argparse.Namespace) -> int:
+    from advocate_app.documents.summary import summary_for_case   # a letter does not need it
+
     render = renderer_for(args.output)
     case = load_case_file(args.case)
     document = summary_for_case(case, easy_read=bool(getattr(args, "easy_read", False)))

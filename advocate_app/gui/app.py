@@ -84,6 +84,7 @@ def core_problem() -> str | None:
     """
     try:
         import advocate_app.analysis  # noqa: F401 - importing is the check
+        from advocate_app.analysis import classifier, safeguarding  # noqa: F401 - the package loads them on first use
         import advocate_app.documents.docx  # noqa: F401
         import advocate_app.documents.letters  # noqa: F401
         import advocate_app.documents.pdf  # noqa: F401

@@ -10,13 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from advocate_app.analysis import classify
-from advocate_app.analysis.safeguarding import detect_abuse_categories
 from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.case import Case, ComplaintRecord, LetterRecord
 from advocate_app.model.evidence import Evidence
 from advocate_app.routes.deadlines import add_months
+
+if TYPE_CHECKING:
+    from advocate_app.analysis.types import Classification
+
+
+# The analysis is loaded when a case needs it, not with the planner: a case whose findings are
+# confirmed is never classified again, and one with no account has nothing to read for categories.
+# A fresh `advocate-app letter` spent a share of its start-up time importing the classifier for nothing.
+def classify(text: str) -> Classification:
+    """`advocate_app.analysis.classify`, loaded on first use."""
+    from advocate_app.analysis import classify as run
+
+    return run(text)
+
+
+def detect_abuse_categories(text: str) -> list[AbuseCategory]:
+    """`advocate_app.analysis.safeguarding.detect_abuse_categories`, loaded on first use."""
+    from advocate_app.analysis import safeguarding
+
+    return safeguarding.detect_abuse_categories(text)
 
 FUNDING_PHRASES = {
     "council-funded": "the council arranges and pays for the care",
