@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from advocate_app.analysis.agents import PARTY_PREFIX, agents, party_hits, starts_with_pronoun
 from advocate_app.analysis.cues import with_cues
+from advocate_app.analysis.gc_pause import paused_for
 from advocate_app.analysis.learned import load_learned_model
 from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
@@ -202,9 +203,10 @@ def classify(text: str) -> Classification:
     """
     if not isinstance(text, str):
         raise TypeError("classify() takes the account as text (str)")
-    view = normalised_view(text)
-    spans, no_fault = _lexicon_spans(text, view)
-    return _build(text, spans, load_harm_model(), learned=not no_fault)
+    with paused_for(text):
+        view = normalised_view(text)
+        spans, no_fault = _lexicon_spans(text, view)
+        return _build(text, spans, load_harm_model(), learned=not no_fault)
 
 
 def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evidence]]:
@@ -213,7 +215,8 @@ def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evi
     By default only evidence of factors that `classify` would suggest; with
     `include_hints`, every match, including lone hints.
     """
-    spans = factor_spans(text)
+    with paused_for(text):
+        spans = factor_spans(text)
     out: list[tuple[str, Evidence]] = []
     for factor_id, factor_evidence in spans.items():
         if not include_hints and evidence_score(text, factor_evidence) < SUGGEST_AT:

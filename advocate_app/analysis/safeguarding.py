@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from advocate_app.analysis.agents import PARTY_PREFIX, agents
 from advocate_app.analysis.classifier import SUGGEST_AT, _merge, evidence_score
+from advocate_app.analysis.gc_pause import paused_for
 from advocate_app.analysis.lexicon import PARTIES, load_safeguarding_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
@@ -53,6 +54,11 @@ def detect_abuse_categories(text: str) -> list[AbuseCategory]:
     """Safeguarding categories this account may show, in the guidance's order, with evidence and who."""
     if not text or not text.strip():
         return []
+    with paused_for(text):
+        return _detect(text)
+
+
+def _detect(text: str) -> list[AbuseCategory]:
     lexicon = load_safeguarding_lexicon()
     labels: dict[str, str] = lexicon.extra["labels"]
     view = normalised_view(text)
