@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 from advocate_app.analysis.agents import PARTY_PREFIX, agents, party_hits, starts_with_pronoun
 from advocate_app.analysis.cues import with_cues
-from advocate_app.analysis.gc_pause import paused_for
 from advocate_app.analysis.learned import load_learned_model
 from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.analysis.types import LEARNED, LEXICON, Classification, FactorSuggestion, SourceSuggestion
+from advocate_app.gc_pause import paused_for
 from advocate_app.model.evidence import Evidence
 from advocate_app.model.harm_model import HarmModel, load_harm_model
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from advocate_app.analysis.agents import PARTY_PREFIX, agents
 from advocate_app.analysis.classifier import SUGGEST_AT, _merge, evidence_score
-from advocate_app.analysis.gc_pause import paused_for
 from advocate_app.analysis.lexicon import PARTIES, load_safeguarding_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
+from advocate_app.gc_pause import paused_for
 from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.evidence import Evidence
 
