@@ -22,6 +22,7 @@ from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.analysis.scoring import MAX_SCORE, SUGGEST_AT, Span, _combine, _merge, evidence_score  # noqa: F401 - kept here too
 from advocate_app.analysis.types import LEARNED, LEXICON, Classification, FactorSuggestion, SourceSuggestion
+from advocate_app.gc_pause import paused_for
 from advocate_app.model.evidence import Evidence
 from advocate_app.model.harm_model import HarmModel, load_harm_model
 
@@ -161,9 +162,10 @@ def classify(text: str) -> Classification:
     """
     if not isinstance(text, str):
         raise TypeError("classify() takes the account as text (str)")
-    view = normalised_view(text)
-    spans, no_fault = _lexicon_spans(text, view)
-    return _build(text, spans, load_harm_model(), learned=not no_fault)
+    with paused_for(text):
+        view = normalised_view(text)
+        spans, no_fault = _lexicon_spans(text, view)
+        return _build(text, spans, load_harm_model(), learned=not no_fault)
 
 
 def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evidence]]:
@@ -172,7 +174,8 @@ def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evi
     By default only evidence of factors that `classify` would suggest; with
     `include_hints`, every match, including lone hints.
     """
-    spans = factor_spans(text)
+    with paused_for(text):
+        spans = factor_spans(text)
     out: list[tuple[str, Evidence]] = []
     for factor_id, factor_evidence in spans.items():
         if not include_hints and evidence_score(text, factor_evidence) < SUGGEST_AT:

@@ -171,13 +171,30 @@ class LearnedModel:
             if source in skip or probability < self.thresholds[k]:
                 continue
             if sentences is None:
-                sentences = [(m.start(), m.end(), self._decision(self._vector(feature_counts(m.group()))))
-                             for m in _SENTENCE.finditer(text) if _WORD.search(m.group())]
+                sentences = self._sentence_scores(text)
             if not sentences:
                 continue
             start, end, _ = max(sentences, key=lambda s: s[2][k])
             start, end = _trim(text, start, end)
             out.append(LearnedSuggestion(source, self.factor_for(source, vector), probability, start, end))
+        return out
+
+    def _sentence_scores(self, text: str) -> list[tuple[int, int, list[float]]]:
+        """Each sentence with words: where it is, and its per-source scores.
+
+        A sentence said again (a long account often repeats a line or a paragraph)
+        has the same scores, so they are worked out once per distinct sentence.
+        """
+        known: dict[str, list[float]] = {}
+        out = []
+        for m in _SENTENCE.finditer(text):
+            sentence = m.group()
+            scores = known.get(sentence)
+            if scores is None:
+                if not _WORD.search(sentence):
+                    continue
+                scores = known[sentence] = self._decision(self._vector(feature_counts(sentence)))
+            out.append((m.start(), m.end(), scores))
         return out
 
 

@@ -14,6 +14,7 @@ from advocate_app.analysis.lexicon import PARTIES, load_safeguarding_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.analysis.scoring import SUGGEST_AT, _merge, evidence_score
+from advocate_app.gc_pause import paused_for
 from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.evidence import Evidence
 
@@ -53,6 +54,11 @@ def detect_abuse_categories(text: str) -> list[AbuseCategory]:
     """Safeguarding categories this account may show, in the guidance's order, with evidence and who."""
     if not text or not text.strip():
         return []
+    with paused_for(text):
+        return _detect(text)
+
+
+def _detect(text: str) -> list[AbuseCategory]:
     lexicon = load_safeguarding_lexicon()
     labels: dict[str, str] = lexicon.extra["labels"]
     view = normalised_view(text)

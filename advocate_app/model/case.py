@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
+import json
 import types
 import typing
 from dataclasses import dataclass, field
@@ -379,8 +380,27 @@ def _name_key(name: str | None) -> str:
 
 # ---------------------------------------------------------------- conversion
 
-def _fail(path: str, message: str) -> CaseFormatError:
-    return CaseFormatError(f"{path or 'the case file'}: {message}")
+# Where a value sits in the file ("timeline[2].date"). Spelled out only for an error
+# message: until then a path is (parent path, key, how it joins), since a report
+# converts thousands of cases and formatting every field's path took a third of that.
+FieldPath = Any
+_FIELD, _KEY, _INDEX = "field", "key", "index"
+
+
+def _path_text(path: FieldPath) -> str:
+    if isinstance(path, str):
+        return path
+    parent, key, join = path
+    base = _path_text(parent)
+    if join == _INDEX:
+        return f"{base}[{key}]"
+    if join == _KEY:
+        return f"{base}.{key}"
+    return f"{base}.{key}" if base else key
+
+
+def _fail(path: FieldPath, message: str) -> CaseFormatError:
+    return CaseFormatError(f"{_path_text(path) or 'the case file'}: {message}")
 
 
 def _type_name(tp: Any) -> str:
@@ -389,18 +409,18 @@ def _type_name(tp: Any) -> str:
     )
 
 
-Converter = Callable[[Any, str], Any]
+Converter = Callable[[Any, FieldPath], Any]
 
 
 def _check(kind: type, message: str) -> Converter:
-    def convert(value: Any, path: str) -> Any:
+    def convert(value: Any, path: FieldPath) -> Any:
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise _fail(path, message)
         return value
     return convert
 
 
-def _to_date(value: Any, path: str) -> _dt.date:
+def _to_date(value: Any, path: FieldPath) -> _dt.date:
     if not isinstance(value, str):
         raise _fail(path, "should be a date written YYYY-MM-DD")
     try:
@@ -420,7 +440,7 @@ def _converter(tp: Any) -> Converter:
         takes_int = int in args
         first = _converter(args[0])
 
-        def optional(value: Any, path: str) -> Any:
+        def optional(value: Any, path: FieldPath) -> Any:
             if value is None:
                 return None
             if kept and isinstance(value, kept):
@@ -433,23 +453,23 @@ def _converter(tp: Any) -> Converter:
         (item_tp,) = typing.get_args(tp)
         item = _converter(item_tp)
 
-        def as_list(value: Any, path: str) -> list[Any]:
+        def as_list(value: Any, path: FieldPath) -> list[Any]:
             if not isinstance(value, list):
                 raise _fail(path, "should be a list")
-            return [item(v, f"{path}[{i}]") for i, v in enumerate(value)]
+            return [item(v, (path, i, _INDEX)) for i, v in enumerate(value)]
         return as_list
     if origin is dict or tp is dict:
         value_conv = _converter(typing.get_args(tp)[1] if typing.get_args(tp) else Any)
 
-        def as_dict(value: Any, path: str) -> dict[str, Any]:
+        def as_dict(value: Any, path: FieldPath) -> dict[str, Any]:
             if not isinstance(value, dict):
                 raise _fail(path, "should be an object")
-            return {key: value_conv(item, f"{path}.{key}") for key, item in value.items()}
+            return {key: value_conv(item, (path, key, _KEY)) for key, item in value.items()}
         return as_dict
     if tp is Any:
         return lambda value, path: value
     if dataclasses.is_dataclass(tp):
-        def as_dataclass(value: Any, path: str) -> Any:
+        def as_dataclass(value: Any, path: FieldPath) -> Any:
             if not isinstance(value, dict):
                 raise _fail(path, "should be an object")
             return _from_dict(tp, value, path)
@@ -463,7 +483,7 @@ def _converter(tp: Any) -> Converter:
     if tp is str:
         return _check(str, "should be text")
 
-    def unknown(value: Any, path: str) -> Any:
+    def unknown(value: Any, path: FieldPath) -> Any:
         raise _fail(path, f"should be {_type_name(tp)}")
     return unknown
 
@@ -483,18 +503,18 @@ def _shape(cls: type) -> tuple[dict[str, Converter], tuple[str, ...], bool]:
     return known, required, any(f.name == "extra" for f in fields)
 
 
-def _from_dict(cls: type, data: dict[str, Any], path: str) -> Any:
+def _from_dict(cls: type, data: dict[str, Any], path: FieldPath) -> Any:
     known, required, keeps_extra = _shape(cls)
     kwargs: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for key, value in data.items():
         if key in known:
-            kwargs[key] = known[key](value, f"{path}.{key}" if path else key)
+            kwargs[key] = known[key](value, (path, key, _FIELD))
         else:
             extra[key] = value
     for name in required:
         if name not in kwargs:
-            raise _fail(f"{path}.{name}" if path else name, "is required but missing")
+            raise _fail((path, name, _FIELD), "is required but missing")
     obj = cls(**kwargs)
     if keeps_extra:
         obj.extra = extra
@@ -527,9 +547,22 @@ def _is_empty(obj: Any) -> bool:
     return not _to_json(obj)
 
 
+_AS_TEXT = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def _refuse_broken_text(data: Any) -> None:
     """Text that cannot be written as UTF-8 (a lone surrogate such as \\ud800) would fail much later,
-    when the case is saved or a letter written; say so now, with where it is."""
+    when the case is saved or a letter written; say so now, with where it is.
+
+    Almost every case has none: one C-level JSON encoding of the whole case, written
+    as UTF-8, shows that for all its keys and text at once (a report reads thousands
+    of cases). Only when it fails is the case walked to find where.
+    """
+    try:
+        _AS_TEXT.encode(data).encode("utf-8")
+        return
+    except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
+        pass
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
         value, path = stack.pop()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Iterable
 
+from advocate_app.gc_pause import paused
 from advocate_app.model.case import Case, LetterRecord
 from advocate_app.store.errors import StoreCorrupt
 
@@ -59,6 +60,11 @@ def cases_from_store(store: Any) -> tuple[list[Case], int]:
     `list_documents(case_id)` (the real store, or a test double). A damaged
     case is skipped and counted rather than stopping the whole report.
     """
+    with paused():   # thousands of cases make a hundred thousand small records (see gc_pause.py)
+        return _cases_from_store(store)
+
+
+def _cases_from_store(store: Any) -> tuple[list[Case], int]:
     out = []
     rows = store.list_cases()
     unreadable = len(getattr(store, "unreadable", None) or [])   # rows the store itself could not read

@@ -9,8 +9,10 @@ never quietly False).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from itertools import accumulate
+from typing import TYPE_CHECKING, Callable
 
 from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.case import Case, ComplaintRecord, LetterRecord
@@ -177,18 +179,31 @@ def _harms_from_case(case: Case, labels: dict[str, str]) -> tuple[dict[str, Harm
     return harms, ("suggested" if harms else "none")
 
 
-def _overlaps(span: Evidence, spans: list[Evidence]) -> bool:
-    return any(span.start < other.end and other.start < span.end for other in spans)
+def _overlap_test(spans: list[Evidence]) -> Callable[[Evidence], bool]:
+    """Whether a span overlaps any of `spans`: by bisection, not a scan of thousands per span."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    furthest = list(accumulate((s.end for s in ordered), max))   # the furthest end among the first k
+
+    def overlaps(span: Evidence) -> bool:
+        before = bisect_left(starts, span.end)   # the spans that start before this one ends
+        return before > 0 and furthest[before - 1] > span.start
+    return overlaps
 
 
 def _categories(case: Case, harms: dict[str, Harm], factor_categories: dict[str, list[str]],
                 category_labels: dict[str, str]) -> tuple[dict[str, AbuseCategory], set[str]]:
     out: dict[str, AbuseCategory] = {}
     confirmed: set[str] = set()
+    seen: dict[str, set[Evidence]] = {}   # each category's evidence as a set: a long account has thousands
     for harm in harms.values():
         for cat in factor_categories.get(harm.id, []):
             entry = out.setdefault(cat, AbuseCategory(cat, category_labels.get(cat, cat)))
-            entry.evidence.extend(e for e in harm.evidence if e not in entry.evidence)
+            known = seen.setdefault(cat, set(entry.evidence))
+            for e in harm.evidence:
+                if e not in known:
+                    known.add(e)
+                    entry.evidence.append(e)
             if harm.confirmed:
                 confirmed.add(cat)
     # A category the person rejected (through the finding it comes from) is not put back by the text.
@@ -200,7 +215,9 @@ def _categories(case: Case, harms: dict[str, Harm], factor_categories: dict[str,
             entry = out.setdefault(found.id, AbuseCategory(found.id, category_labels.get(found.id, found.label)))
             # The person's own confirmed words come first; a detector span over the same words would
             # only repeat them ("kept touching me" and "My support worker kept touching me").
-            entry.evidence.extend(e for e in found.evidence if not _overlaps(e, entry.evidence))
+            # (the detector's spans do not overlap one another, so only the ones already there count)
+            overlaps = _overlap_test(entry.evidence)
+            entry.evidence.extend([e for e in found.evidence if not overlaps(e)])
             entry.by.extend(b for b in found.by if b not in entry.by)
     return out, confirmed
 
