@@ -188,8 +188,14 @@ def varied_text(megabytes: int) -> str:
     texts = [p.read_text(encoding="utf-8").strip() for sub in ("accounts", "real/train")
              for p in sorted((ROOT / "tests" / "data" / sub).glob("*.txt"))]
     random.Random(7).shuffle(texts)
-    block = "\n\n".join(texts) + "\n\n"
-    return block * (megabytes * 1024 * 1024 // len(block.encode("utf-8")) + 1)
+    out, size, limit = [], 0, megabytes * 1024 * 1024
+    while size < limit:                 # whole accounts, in the same order, until the size is reached
+        for text in texts:
+            out.append(text)
+            size += len(text.encode("utf-8")) + 2
+            if size >= limit:
+                break
+    return "\n\n".join(out) + "\n\n"
 
 
 def bench_account(code: Path, runs: int, work: Path, megabytes: int = 5, varied: bool = False) -> None:

@@ -14,6 +14,9 @@ scored below any lexicon suggestion, so the two can never be confused.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from advocate_app.analysis.agents import PARTY_PREFIX, agents, party_hits, starts_with_pronoun
 from advocate_app.analysis.cues import with_cues
 from advocate_app.analysis.learned import load_learned_model
@@ -63,11 +66,21 @@ def _lexicon_spans(text: str, view: str | None) -> tuple[dict[str, list[Span]], 
 
 
 def _finds_no_fault(document: dict[str, list[tuple[int, int]]]) -> bool:
-    """A "no fault" finding and no finding of fault ("unlikely we would find fault" is not one)."""
-    no_fault = document.get("no-finding", [])
-    findings = [(a, b) for a, b in document.get("finding", [])
-                if not any(lo <= a and b <= hi for lo, hi in no_fault)]
-    return bool(no_fault) and not findings
+    """A "no fault" finding and no finding of fault ("unlikely we would find fault" is not one).
+
+    A finding inside a no-finding phrase does not count. The no-finding spans are
+    sorted once, so a long text with many of both is not compared pair by pair.
+    """
+    no_fault = sorted(document.get("no-finding", []))
+    if not no_fault:
+        return False
+    starts = [lo for lo, _ in no_fault]
+    reach = list(accumulate((hi for _, hi in no_fault), max))   # furthest end among spans starting so far
+    for a, b in document.get("finding", []):
+        k = bisect_right(starts, a)      # spans that start at or before the finding
+        if k == 0 or reach[k - 1] < b:
+            return False                 # a finding of fault that no no-finding phrase holds
+    return True
 
 
 def _only_by_whom_the_factor_names(text: str, view: str, spans: dict[str, list[Span]]) -> dict[str, list[Span]]:
