@@ -14,20 +14,18 @@ scored below any lexicon suggestion, so the two can never be confused.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import accumulate
-
 from advocate_app.analysis.agents import PARTY_PREFIX, agents, party_hits, starts_with_pronoun
 from advocate_app.analysis.cues import with_cues
 from advocate_app.analysis.learned import load_learned_model
 from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
-from advocate_app.analysis.scoring import MAX_SCORE, SUGGEST_AT, Span, _combine, _merge, evidence_score  # noqa: F401 - kept here too
+from advocate_app.analysis.scoring import SUGGEST_AT, Span, _combine, _merge, evidence_score
 from advocate_app.analysis.types import LEARNED, LEXICON, Classification, FactorSuggestion, SourceSuggestion
 from advocate_app.gc_pause import paused_for
 from advocate_app.model.evidence import Evidence
 from advocate_app.model.harm_model import HarmModel, load_harm_model
+from advocate_app.model.spans import SpanIndex
 
 # A learned suggestion's score is its probability scaled down, so it always reads
 # weaker than the lexicon's (whose suggestions start at SUGGEST_AT).
@@ -68,19 +66,10 @@ def _lexicon_spans(text: str, view: str | None) -> tuple[dict[str, list[Span]], 
 def _finds_no_fault(document: dict[str, list[tuple[int, int]]]) -> bool:
     """A "no fault" finding and no finding of fault ("unlikely we would find fault" is not one).
 
-    A finding inside a no-finding phrase does not count. The no-finding spans are
-    sorted once, so a long text with many of both is not compared pair by pair.
+    A finding inside a no-finding phrase does not count.
     """
-    no_fault = sorted(document.get("no-finding", []))
-    if not no_fault:
-        return False
-    starts = [lo for lo, _ in no_fault]
-    reach = list(accumulate((hi for _, hi in no_fault), max))   # furthest end among spans starting so far
-    for a, b in document.get("finding", []):
-        k = bisect_right(starts, a)      # spans that start at or before the finding
-        if k == 0 or reach[k - 1] < b:
-            return False                 # a finding of fault that no no-finding phrase holds
-    return True
+    no_fault = SpanIndex(document.get("no-finding", []))
+    return bool(no_fault) and all(no_fault.holds(a, b) for a, b in document.get("finding", []))
 
 
 def _only_by_whom_the_factor_names(text: str, view: str, spans: dict[str, list[Span]]) -> dict[str, list[Span]]:

@@ -9,14 +9,13 @@ never quietly False).
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import accumulate
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from advocate_app.model.abuse import AbuseCategory
 from advocate_app.model.case import Case, ComplaintRecord, LetterRecord
 from advocate_app.model.evidence import Evidence
+from advocate_app.model.spans import SpanIndex
 from advocate_app.routes.deadlines import add_months
 
 if TYPE_CHECKING:
@@ -179,18 +178,6 @@ def _harms_from_case(case: Case, labels: dict[str, str]) -> tuple[dict[str, Harm
     return harms, ("suggested" if harms else "none")
 
 
-def _overlap_test(spans: list[Evidence]) -> Callable[[Evidence], bool]:
-    """Whether a span overlaps any of `spans`: by bisection, not a scan of thousands per span."""
-    ordered = sorted(spans, key=lambda s: s.start)
-    starts = [s.start for s in ordered]
-    furthest = list(accumulate((s.end for s in ordered), max))   # the furthest end among the first k
-
-    def overlaps(span: Evidence) -> bool:
-        before = bisect_left(starts, span.end)   # the spans that start before this one ends
-        return before > 0 and furthest[before - 1] > span.start
-    return overlaps
-
-
 def _categories(case: Case, harms: dict[str, Harm], factor_categories: dict[str, list[str]],
                 category_labels: dict[str, str]) -> tuple[dict[str, AbuseCategory], set[str]]:
     out: dict[str, AbuseCategory] = {}
@@ -216,8 +203,8 @@ def _categories(case: Case, harms: dict[str, Harm], factor_categories: dict[str,
             # The person's own confirmed words come first; a detector span over the same words would
             # only repeat them ("kept touching me" and "My support worker kept touching me").
             # (the detector's spans do not overlap one another, so only the ones already there count)
-            overlaps = _overlap_test(entry.evidence)
-            entry.evidence.extend([e for e in found.evidence if not overlaps(e)])
+            listed = SpanIndex((e.start, e.end) for e in entry.evidence)
+            entry.evidence.extend([e for e in found.evidence if not listed.overlaps(e.start, e.end)])
             entry.by.extend(b for b in found.by if b not in entry.by)
     return out, confirmed
 
