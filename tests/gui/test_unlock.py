@@ -186,14 +186,23 @@ def test_a_fresh_start_is_only_made_when_chosen_and_keeps_the_backups(qtbot, sto
     assert store_class.backups() == backups, "the backups of the damaged store are all still kept"
 
 
-def test_change_passphrase(qtbot, store_class):
-    store_class.create(PASSPHRASE).close()
+NEW_PASSPHRASE = "copper window seagull thirty"
+
+
+def open_change_passphrase(qtbot, store_class):  # noqa: ANN001, ANN201
+    """The main window unlocked with PASSPHRASE, and its change-passphrase dialog shown."""
     window = make_window(qtbot, store_class)
     unlock(qtbot, window, PASSPHRASE)
     dialog = ChangePassphraseDialog(window.store, window)
     qtbot.addWidget(dialog)
     dialog.show()
-    new = "copper window seagull thirty"
+    return window, dialog
+
+
+def test_change_passphrase(qtbot, store_class):
+    store_class.create(PASSPHRASE).close()
+    window, dialog = open_change_passphrase(qtbot, store_class)
+    new = NEW_PASSPHRASE
     qtbot.keyClicks(dialog.current, "wrong one entirely")
     qtbot.keyClicks(dialog.new, new)
     qtbot.keyClicks(dialog.again, new)
@@ -225,12 +234,8 @@ def test_change_passphrase_names_a_backup_it_could_not_update(qtbot, store_class
     conn.execute("UPDATE cases SET index_blob = ? WHERE id = ?", (bytes(blob), case_id))
     conn.commit()
     conn.close()
-    window = make_window(qtbot, store_class)
-    unlock(qtbot, window, PASSPHRASE)
-    dialog = ChangePassphraseDialog(window.store, window)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    new = "copper window seagull thirty"
+    window, dialog = open_change_passphrase(qtbot, store_class)
+    new = NEW_PASSPHRASE
     qtbot.keyClicks(dialog.current, PASSPHRASE)
     qtbot.keyClicks(dialog.new, new)
     qtbot.keyClicks(dialog.again, new)

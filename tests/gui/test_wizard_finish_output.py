@@ -5,18 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from .wizard_helpers import make_wizard, press, sample_case, wait_idle
+from .wizard_helpers import open_at, press, sample_case
 
 pytestmark = pytest.mark.timeout(120)
 
 
 def finish_step(qtbot):  # noqa: ANN001, ANN201
-    case = sample_case("sexual-misconduct")
-    case.extra["wizard_reached"] = "finish"
-    case.extra["wizard_step"] = "finish"
-    wizard = make_wizard(qtbot, case)
-    wait_idle(qtbot, wizard)
-    return wizard, wizard.current_page
+    return open_at(qtbot, sample_case("sexual-misconduct"), "finish")
 
 
 def test_the_export_dialog_opens_in_the_documents_folder(qtbot, dialogs):

@@ -78,14 +78,11 @@ def test_adding_harms_the_text_missed_and_putting_them_in_the_persons_order(qtbo
 
 def test_suggested_quotes_end_at_the_end_of_the_persons_phrase(qtbot):
     """'support hours had been cut from' is read back as '... cut from 15 to 6 a week'."""
-    from .wizard_helpers import make_wizard, sample_case, wait_idle
+    from .wizard_helpers import open_at, sample_case
 
     case = sample_case("council-complaint-unsatisfied")
     case.findings = []
-    case.extra["wizard_reached"] = "harms"
-    case.extra["wizard_step"] = "harms"
-    wizard = make_wizard(qtbot, case)
-    wait_idle(qtbot, wizard)
+    wizard, _ = open_at(qtbot, case, "harms")
     quotes = [e.text for f in wizard.case.findings for e in f.evidence]
     assert quotes
     assert not any(q.endswith(" cut from") or q.endswith(" the decision") for q in quotes), quotes
@@ -97,14 +94,9 @@ def test_suggested_quotes_end_at_the_end_of_the_persons_phrase(qtbot):
 
 def _harms_step(qtbot):  # noqa: ANN001, ANN202
     """The sexual-misconduct case open at the harms step, with its suggestions read."""
-    from .wizard_helpers import make_wizard, sample_case, wait_idle
+    from .wizard_helpers import open_at, sample_case
 
-    case = sample_case("sexual-misconduct")
-    case.extra["wizard_reached"] = "harms"
-    case.extra["wizard_step"] = "harms"
-    wizard = make_wizard(qtbot, case)
-    wait_idle(qtbot, wizard)
-    return wizard, wizard.current_page
+    return open_at(qtbot, sample_case("sexual-misconduct"), "harms")
 
 
 def test_an_added_harm_can_carry_the_persons_words_picked_from_the_account(qtbot):

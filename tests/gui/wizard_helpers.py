@@ -49,6 +49,15 @@ def wait_idle(qtbot: Any, wizard: Any, timeout: int = 60_000) -> None:
     qtbot.waitUntil(idle, timeout=timeout)
 
 
+def open_at(qtbot: Any, case: Case, step: str) -> tuple[Any, Any]:
+    """The wizard opened on `case` at `step` (as if resumed there), idle, and that step's page."""
+    case.extra["wizard_reached"] = step
+    case.extra["wizard_step"] = step
+    wizard = make_wizard(qtbot, case)
+    wait_idle(qtbot, wizard)
+    return wizard, wizard.current_page
+
+
 def alt(qtbot: Any, widget: QWidget, key: Qt.Key) -> None:
     """Alt+key; a button's mnemonic "animates" its click, which lands about 100 ms later."""
     qtbot.keyClick(widget, key, Qt.KeyboardModifier.AltModifier)
