@@ -70,9 +70,11 @@ class FindingCard(QFrame):
             self.words = QuotePicker(self, label)
             layout.addWidget(self.words)
         elif is_learned(finding):
-            sentence = f": “{finding.evidence[0].text}”" if finding.evidence else ""
+            said = finding.evidence[0].text if finding.evidence else ""
+            sentence = f": “{said}”" if said else ""
+            stop = "" if said.rstrip()[-1:] in (".", "!", "?") else "."   # the sentence quoted already ends
             weaker = note(f"A weaker suggestion. It comes from patterns in other people's accounts, not from "
-                          f"words the app knows, and it may relate to this sentence{sentence}. Does that fit?")
+                          f"words the app knows, and it may relate to this sentence{sentence}{stop} Does that fit?")
             weaker.setStyleSheet("font-style: italic;")
             layout.addWidget(weaker)
             self.setAccessibleName(f"{label} (a weaker suggestion)")
