@@ -88,6 +88,29 @@ VOICES = [
      'Summary: We will not investigate Mrs B\u2019s complaint that the Council reduced her care package. '
      'It is unlikely we would find fault in how it reached its decision.',
      []),
+    ('joint ombudsmen will not investigate',
+     'Summary: The Ombudsmen will not investigate Ms D\u2019s complaint about the actions of the Trust and '
+     'Council in relation to an assessment of her mental health. This is because it is unlikely an '
+     'investigation would find fault. Ms D says the AMHP relied on inaccurate information.',
+     []),
+    ('ombudsman discontinues',
+     'Summary: The Council has commissioned an independent review of Ms A\u2019s needs. This investigation '
+     'will be discontinued. Mrs X complains that the Council failed to assess the needs of her daughter.',
+     []),
+    ('ombudsman finds it acted appropriately',
+     'Summary: Mr B complained about delay by the Council in deciding his application for a grant. The '
+     'Ombudsman finds the Council acted appropriately. There were minor delays in responding to some '
+     'emails, but the Council acted without fault.',
+     []),
+    ('ombudsman mixed decision with a remedy',
+     'Summary: We do not uphold G\u2019s complaint about the decision to reduce their section 117 aftercare. '
+     'However, the Council and ICB should have reviewed G\u2019s aftercare before they left hospital. '
+     'That caused them distress, and the organisations should jointly apologise for that.',
+     ['fragmentation']),
+    ('news: a body says it acted properly',
+     'The trust said it had acted properly. His family say he was discharged without any aftercare and '
+     'was left alone in a flat with no support.',
+     ['fragmentation', 'lack-of-support']),
     ('ombudsman will not investigate, fault admitted',
      'Summary: We will not investigate Mr C\u2019s complaint that his care package was cut without a '
      'reassessment, because the Council has already apologised and restored his hours.',
