@@ -107,6 +107,15 @@ VOICES = [
      'However, the Council and ICB should have reviewed G\u2019s aftercare before they left hospital. '
      'That caused them distress, and the organisations should jointly apologise for that.',
      ['fragmentation']),
+    ('ombudsman will not investigate, remedy agreed',
+     'Summary: We will not investigate Ms X\u2019s complaint about delay in the Council setting up her direct '
+     'payments. This is because the Council has agreed to resolve the complaint early by providing a '
+     'proportionate remedy for the injustice caused.',
+     ['bureaucracy']),
+    ('ombudsman partly upheld, some fault',
+     'Summary: There was no fault in the Council\u2019s decision to refuse the grant. There was some fault in '
+     'how the Council handled Mr X\u2019s complaint.',
+     ['oppressive-culture']),
     ('news: a body says it acted properly',
      'The trust said it had acted properly. His family say he was discharged without any aftercare and '
      'was left alone in a flat with no support.',
