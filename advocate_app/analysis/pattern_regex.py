@@ -176,10 +176,23 @@ def to_regex(node: Item | Seq) -> str:
 
 
 def _seq_regex(seq: Seq) -> str:
+    return _rest_regex(seq.items, 0, True)
+
+
+def _gap_lead(gap: int) -> str:
+    return SEP if gap == 0 else f"{GAP_SEP}((?:{GAP_WORD}{GAP_SEP}){{0,{gap}}}?)"
+
+
+def _rest_regex(items: tuple[Item, ...] | list[Item], gap: int, at_start: bool) -> str:
+    """The regex for `items`, with `gap` words already allowed before the first of them.
+
+    Why the alternation for an optional word after a gap: "~3 [my|his] ~1 care"
+    promises up to three words, then maybe "my" or "his", then up to one more.
+    When the optional word is absent, the gaps on both sides of it join (up to
+    four words); a single optional group holding the first gap would drop it.
+    """
     out: list[str] = []
-    at_start = True
-    gap = 0
-    for item in seq.items:
+    for index, item in enumerate(items):
         if isinstance(item, End):
             out.append(CLAUSE_END)
             continue
@@ -189,16 +202,23 @@ def _seq_regex(seq: Seq) -> str:
             gap += item.n
             continue
         frag = to_regex(item)
-        lead = SEP if gap == 0 else f"{GAP_SEP}((?:{GAP_WORD}{GAP_SEP}){{0,{gap}}}?)"
-        gap = 0
         if at_start:
             if is_optional(item):
                 out.append(f"(?:{frag}{SEP})?")
             else:
                 out.append(frag)
                 at_start = False
-        else:
-            out.append(f"(?:{lead}{frag})?" if is_optional(item) else lead + frag)
+            gap = 0
+            continue
+        if is_optional(item) and gap:
+            rest = items[index + 1:]
+            present = _gap_lead(gap) + frag + _rest_regex(rest, 0, False)
+            absent = _rest_regex(rest, gap, False)
+            out.append(f"(?:{present}|{absent})")
+            return "".join(out)
+        lead = _gap_lead(gap)
+        gap = 0
+        out.append(f"(?:{lead}{frag})?" if is_optional(item) else lead + frag)
     return "".join(out)
 
 
