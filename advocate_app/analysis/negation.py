@@ -34,6 +34,7 @@ _SUBJECT = (r"(?:i|i'm|im|they|they're|he|he's|she|she's|we|you|it|it's|staff|pe
 _NEGATION_CUE = (
     r"(?:\b(?:not(?!\s+only\b|\s+just\b|\s+least\b)|never|no(?!\s+(?:longer|matter)\b)|nobody|"
     r"noone|no-one|none|nothing|neither|nor|without|cannot|hardly\s+ever|"
+    r"cleared\s+of|acquitted\s+of|exonerated|"
     r"didnt|dont|doesnt|wasnt|werent|wouldnt|couldnt|shouldnt|hasnt|havent|hadnt|"
     r"isnt|arent|wont|cant|aint|nt)\b|n't\b)"
 )

@@ -38,6 +38,8 @@ def matched_texts(text: str) -> list[str]:
     ("I wasn't ever stigmatised.", "stigma.1", "I felt stigmatised."),
     ("If, after a review, they cut my hours, the council must give reasons.", "lack-of-support.2",
      "After a review they cut my hours."),
+    ("The nurse was cleared of sexually assaulting a patient.", "staff-misconduct.1",
+     "The nurse sexually assaulted a patient."),
 ])
 def test_negated_or_hypothetical_phrase_is_not_a_finding(text, factor_id, without):
     assert factor_id in factors(without), f"control sentence must find {factor_id}"
