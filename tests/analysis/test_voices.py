@@ -116,6 +116,19 @@ VOICES = [
      'Summary: There was no fault in the Council\u2019s decision to refuse the grant. There was some fault in '
      'how the Council handled Mr X\u2019s complaint.',
      ['oppressive-culture']),
+    ('ombudsman discontinues, fault acknowledged',
+     'Summary: The investigation into this complaint is discontinued. The Council acknowledged it failed to '
+     'review Mr Y\u2019s care needs and failed to inform him his direct payments had ceased. It remedied this '
+     'before the complaint came to us.',
+     ['bureaucracy']),
+    ('ombudsman discontinues, nothing admitted',
+     'Summary: The investigation into this complaint is discontinued. Mr Y complains the Council failed to '
+     'review his care needs and failed to inform him his direct payments had ceased.',
+     []),
+    ('ombudsman cannot investigate',
+     'Summary: We cannot investigate this complaint about the lack of support after Mr X was discharged from '
+     'hospital without any community support. We have no powers to investigate complaints solely about NHS matters.',
+     []),
     ('news: a body says it acted properly',
      'The trust said it had acted properly. His family say he was discharged without any aftercare and '
      'was left alone in a flat with no support.',
