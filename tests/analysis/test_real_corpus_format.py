@@ -8,7 +8,10 @@ share an account, or the test score would be a training score.
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
+
+import pytest
 
 from advocate_app.model.harm_model import load_harm_model
 from tests.analysis.corpus import DATA_DIR, load_accounts, load_labels
@@ -136,3 +139,36 @@ def test_no_source_page_is_split_between_train_and_test():
         return {str(e["url"]).split("?")[0].rstrip("/") for e in load_labels(FOLDERS[folder]).values()}
     shared = pages("train") & pages("test")
     assert not shared, f"pages with passages in both train/ and test/: {sorted(shared)}"
+
+
+def _tools():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("real_corpus_tools", REAL_DIR / "tools.py")
+    tools = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tools)
+    return tools
+
+
+def test_agreement_between_raters_is_kappa_and_f1_per_source():
+    tools = _tools()
+    first = {"a": {"sources": ["stigma"]}, "b": {"sources": []}, "c": {"sources": ["stigma"]}, "d": {"sources": []}}
+    same = tools.agreement(first, first)
+    assert all(kappa == 1.0 and f1 == 1.0 for _, _, _, _, kappa, f1 in same)
+    second = {"a": {"sources": ["stigma"]}, "b": {"sources": ["stigma"]}, "c": {"sources": []}, "d": {"sources": []}}
+    stigma = next(row for row in tools.agreement(first, second) if row[0] == "stigma")
+    assert stigma[1:4] == (2, 2, 1)
+    assert stigma[4] == 0.0            # half the accounts agree, as chance alone would
+    assert stigma[5] == 0.5
+
+
+def test_the_second_raters_labels_cover_training_accounts_only():
+    """Blind labels for measuring agreement: never of a test account, and only known source ids."""
+    path = REAL_DIR / "second-rater.toml"
+    if not path.exists():
+        pytest.skip("no second rater's labels yet")
+    second = tomllib.loads(path.read_text(encoding="utf-8"))
+    train = load_labels(FOLDERS["train"])
+    assert set(second) <= set(train), sorted(set(second) - set(train))
+    tools = _tools()
+    for name, entry in second.items():
+        assert set(entry["sources"]) <= set(tools.SOURCES), name

@@ -2,6 +2,7 @@
 
     python tests/data/real/tools.py add BATCH.toml   # new accounts -> pool/
     python tests/data/real/tools.py split            # every pool/ account -> train/ or test/
+    python tests/data/real/tools.py agreement        # second rater's blind labels vs the first's
 
 `add` reads a TOML file of [[account]] tables (kind, url, licence, voice,
 sources, factors, text, optional note), gives each the next free number across
@@ -126,6 +127,48 @@ def counts() -> str:
     return "\n".join(rows)
 
 
+SECOND_RATER = "second-rater.toml"
+SOURCES = ("bureaucracy", "stigma", "fragmentation", "lack-of-support", "oppressive-culture",
+           "staff-misconduct", "frontline-practice")
+
+
+def agreement(first: dict, second: dict) -> list[tuple[str, int, int, int, float, float]]:
+    """(source, first's count, second's count, both, Cohen's kappa, F1) over the accounts both labelled.
+
+    Why: one labeller's labels are the measure of every score; a second rater's
+    blind labels on a sample say how far two careful people agree, which is the
+    most any classifier can be expected to reach on these labels.
+    """
+    names = sorted(set(first) & set(second))
+    n = len(names)
+    rows = []
+    for source in SOURCES:
+        a = [source in first[name]["sources"] for name in names]
+        b = [source in second[name]["sources"] for name in names]
+        n1, n2, both = sum(a), sum(b), sum(x and y for x, y in zip(a, b))
+        observed = sum(x == y for x, y in zip(a, b)) / n
+        chance = (n1 / n) * (n2 / n) + (1 - n1 / n) * (1 - n2 / n)
+        kappa = 1.0 if chance == 1 else (observed - chance) / (1 - chance)
+        f1 = 1.0 if n1 + n2 == 0 else 2 * both / (n1 + n2)
+        rows.append((source, n1, n2, both, kappa, f1))
+    return rows
+
+
+def agreement_report() -> str:
+    second = tomllib.loads((HERE / SECOND_RATER).read_text(encoding="utf-8"))
+    first = read_labels(TRAIN)
+    rows = agreement(first, second)
+    names = sorted(set(first) & set(second))
+    lines = [f"{len(names)} training accounts labelled blind by a second rater ({SECOND_RATER})",
+             "| source | first rater | second rater | both | Cohen's kappa | F1 |", "|---|---:|---:|---:|---:|---:|"]
+    lines += [f"| `{s}` | {a} | {b} | {c} | {k:.2f} | {f:.2f} |" for s, a, b, c, k, f in rows]
+    lines.append(f"macro-F1 of the second rater against the first: {sum(r[5] for r in rows) / len(rows):.3f}")
+    no_harm = sum(1 for name in names if not first[name]["sources"] and not second[name]["sources"])
+    lines.append(f"no harm: first rater {sum(1 for n in names if not first[n]['sources'])}, "
+                 f"second {sum(1 for n in names if not second[n]['sources'])}, both {no_harm}")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "add":
         add(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "2026-12-06")
@@ -133,3 +176,5 @@ if __name__ == "__main__":
         split()
     elif sys.argv[1] == "counts":
         print(counts())
+    elif sys.argv[1] == "agreement":
+        print(agreement_report())
