@@ -10,7 +10,10 @@ means a stronger, never an over-certain, suggestion (scores stay below 1).
 
 After the lexicon, the learned tier (learned.py) may add weaker suggestions
 for sources the lexicon did not find, marked `tier = "learned"` and always
-scored below any lexicon suggestion, so the two can never be confused.
+scored below any lexicon suggestion, so the two can never be confused. On an
+account long enough for it to read, the tier must also back a source the
+lexicon found by sentence cues alone (learned.CUE_SUPPORT); a source with a
+phrase stands on its own.
 """
 from __future__ import annotations
 
@@ -113,9 +116,39 @@ def _attributed_to(view: str, parties: list[Hit], span: Span) -> list[str]:
                   previous="subject" if starts_with_pronoun(view, span.start) else "none")
 
 
+# A possible abuse by staff is never set aside on a model's say-so: missing it costs
+# far more than a suggestion the advocate and the person say no to.
+NEVER_SET_ASIDE = frozenset({"staff-misconduct"})
+
+
+def _cues_without_support(text: str, spans: dict[str, list[Span]]) -> set[str]:
+    """Factors to set aside: suggested on sentence cues alone, for a source the learned tier does not back.
+
+    A source counts as cue-only when every factor of it that would be suggested
+    rests on cue spans only; one phrase for any of its factors keeps them all.
+    """
+    suggested: dict[str, list[tuple[str, bool]]] = {}
+    for factor_id, factor_evidence in spans.items():
+        if evidence_score(text, factor_evidence) >= SUGGEST_AT:
+            cue_only = all(span.kind == "cue" for span in factor_evidence)
+            suggested.setdefault(factor_id.split(".", 1)[0], []).append((factor_id, cue_only))
+    cue_only = {source: [f for f, _ in factors] for source, factors in suggested.items()
+                if source not in NEVER_SET_ASIDE and all(only for _, only in factors)}
+    if not cue_only:
+        return set()
+    learned = load_learned_model()
+    backed = learned.supports_cues(text) if learned is not None else None
+    if backed is None:
+        return set()
+    return {factor for source, factors in cue_only.items() if source not in backed for factor in factors}
+
+
 def _build(text: str, spans: dict[str, list[Span]], model: HarmModel, learned: bool = True) -> Classification:
     sources: list[SourceSuggestion] = []
     order = {s.id: i for i, s in enumerate(model.sources)}
+    if learned:
+        unbacked = _cues_without_support(text, spans)
+        spans = {f: e for f, e in spans.items() if f not in unbacked} if unbacked else spans
     for source in model.sources:
         factors: list[FactorSuggestion] = []
         for factor in source.factors:
@@ -173,14 +206,16 @@ def classify(text: str) -> Classification:
 def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evidence]]:
     """(factor id, evidence) pairs in text order, for a live highlighter.
 
-    By default only evidence of factors that `classify` would suggest; with
+    By default only evidence of factors that `classify` would suggest (cue-only
+    factors the learned tier does not back are left out, as there); with
     `include_hints`, every match, including lone hints.
     """
     with paused_for(text):
         spans = factor_spans(text)
+        unbacked = set() if include_hints else _cues_without_support(text, spans)
     out: list[tuple[str, Evidence]] = []
     for factor_id, factor_evidence in spans.items():
-        if not include_hints and evidence_score(text, factor_evidence) < SUGGEST_AT:
+        if not include_hints and (factor_id in unbacked or evidence_score(text, factor_evidence) < SUGGEST_AT):
             continue
         out.extend((factor_id, Evidence(s.start, s.end, text[s.start:s.end])) for s in factor_evidence)
     out.sort(key=lambda pair: (pair[1].start, pair[1].end, pair[0]))
