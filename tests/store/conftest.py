@@ -52,3 +52,23 @@ def all_files(*roots: Path) -> list[Path]:
 
 
 TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An app folder of its own, for commands run in a separate process (ADVOCATE_APP_HOME)."""
+    return tmp_path / "app"
+
+
+@pytest.fixture
+def passphrase_text() -> str:
+    """What `pw` holds; a suite that needs its own passphrase overrides this."""
+    return "a long cli passphrase"
+
+
+@pytest.fixture
+def pw(tmp_path: Path, passphrase_text: str) -> Path:
+    """A passphrase file, as `--passphrase-file` reads it."""
+    path = tmp_path / "passphrase.txt"
+    path.write_text(passphrase_text + "\n", encoding="utf-8")
+    return path

@@ -17,18 +17,6 @@ SAMPLE = ROOT / "tests" / "data" / "cases" / "s117-topup.json"
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "app"
-
-
-@pytest.fixture
-def pw(tmp_path: Path) -> Path:
-    path = tmp_path / "passphrase.txt"
-    path.write_text("a long cli passphrase\n", encoding="utf-8")
-    return path
-
-
 def cases(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, ADVOCATE_APP_HOME=str(home))
     return subprocess.run([sys.executable, "-m", "advocate_app", "cases", *args], env=env, cwd=ROOT,
