@@ -121,18 +121,22 @@ def _attributed_to(view: str, parties: list[Hit], span: Span) -> list[str]:
 NEVER_SET_ASIDE = frozenset({"staff-misconduct"})
 
 
-def _cues_without_support(text: str, spans: dict[str, list[Span]]) -> set[str]:
-    """Factors to set aside: suggested on sentence cues alone, for a source the learned tier does not back.
+def _suggested_factors(text: str, spans: dict[str, list[Span]]) -> set[str]:
+    """The factors whose evidence reaches SUGGEST_AT."""
+    return {factor_id for factor_id, evidence in spans.items() if evidence_score(text, evidence) >= SUGGEST_AT}
+
+
+def _cues_without_support(text: str, spans: dict[str, list[Span]], suggested: set[str]) -> set[str]:
+    """Of the `suggested` factors, those to set aside: on sentence cues alone, for a source the learned tier does not back.
 
     A source counts as cue-only when every factor of it that would be suggested
     rests on cue spans only; one phrase for any of its factors keeps them all.
     """
-    suggested: dict[str, list[tuple[str, bool]]] = {}
-    for factor_id, factor_evidence in spans.items():
-        if evidence_score(text, factor_evidence) >= SUGGEST_AT:
-            cue_only = all(span.kind == "cue" for span in factor_evidence)
-            suggested.setdefault(factor_id.split(".", 1)[0], []).append((factor_id, cue_only))
-    cue_only = {source: [f for f, _ in factors] for source, factors in suggested.items()
+    by_source: dict[str, list[tuple[str, bool]]] = {}
+    for factor_id in suggested:
+        cue_only = all(span.kind == "cue" for span in spans[factor_id])
+        by_source.setdefault(factor_id.split(".", 1)[0], []).append((factor_id, cue_only))
+    cue_only = {source: [f for f, _ in factors] for source, factors in by_source.items()
                 if source not in NEVER_SET_ASIDE and all(only for _, only in factors)}
     if not cue_only:
         return set()
@@ -147,7 +151,7 @@ def _build(text: str, spans: dict[str, list[Span]], model: HarmModel, learned: b
     sources: list[SourceSuggestion] = []
     order = {s.id: i for i, s in enumerate(model.sources)}
     if learned:
-        unbacked = _cues_without_support(text, spans)
+        unbacked = _cues_without_support(text, spans, _suggested_factors(text, spans))
         spans = {f: e for f, e in spans.items() if f not in unbacked} if unbacked else spans
     for source in model.sources:
         factors: list[FactorSuggestion] = []
@@ -212,10 +216,12 @@ def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evi
     """
     with paused_for(text):
         spans = factor_spans(text)
-        unbacked = set() if include_hints else _cues_without_support(text, spans)
+        if not include_hints:
+            shown = _suggested_factors(text, spans)
+            shown -= _cues_without_support(text, spans, shown)
     out: list[tuple[str, Evidence]] = []
     for factor_id, factor_evidence in spans.items():
-        if not include_hints and (factor_id in unbacked or evidence_score(text, factor_evidence) < SUGGEST_AT):
+        if not include_hints and factor_id not in shown:
             continue
         out.extend((factor_id, Evidence(s.start, s.end, text[s.start:s.end])) for s in factor_evidence)
     out.sort(key=lambda pair: (pair[1].start, pair[1].end, pair[0]))
