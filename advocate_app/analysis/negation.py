@@ -50,7 +50,12 @@ _HYPOTHETICAL = re.compile(
     r"would\s+not\s+have|wouldn't\s+have|wouldnt\s+have|would\s+like|hope|hoping|"
     r"in\s+future|in\s+the\s+future|going\s+forward|considered|considering|thinking\s+(?:of|about)|"
     r"thought\s+about|threaten(?:ed|ing|s)?\s+to|planning\s+to|plans\s+to|proposed|proposing|"
-    r"might|could)\b"
+    r"might|could|"
+    # An expectation or a fear that the account goes on to say did not come true:
+    # "I expected to be treated like a criminal, but the nurse was lovely".
+    r"expect(?:ed|ing|s)?\s+to\s+be|"
+    r"(?:worried|scared|afraid|frightened|terrified|feared|fearful)\s+(?:that\s+)?"
+    r"(?:i|he|she|they|we|you)(?:'d|\s+would|\s+might|\s+will)\s+be)\b"
     r"|^\s*(?:had|should|were)\s+(?:i|they|he|she|we|you|it|the|my|staff)\b"
 )
 # "If, as a result of a review, the package is reduced, ...": a condition opened by

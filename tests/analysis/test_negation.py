@@ -38,6 +38,10 @@ def matched_texts(text: str) -> list[str]:
     ("I wasn't ever stigmatised.", "stigma.1", "I felt stigmatised."),
     ("If, after a review, they cut my hours, the council must give reasons.", "lack-of-support.2",
      "After a review they cut my hours."),
+    ("I expected to be treated like a criminal, but the nurse was lovely.", "stigma.1",
+     "I was treated like a criminal."),
+    ("I was scared I'd be seen as attention seeking, but the doctor was kind.", "stigma.6",
+     "I was seen as attention seeking."),
     ("The nurse was cleared of sexually assaulting a patient.", "staff-misconduct.1",
      "The nurse sexually assaulted a patient."),
 ])
