@@ -52,10 +52,11 @@ _HYPOTHETICAL = re.compile(
     r"thought\s+about|threaten(?:ed|ing|s)?\s+to|planning\s+to|plans\s+to|proposed|proposing|"
     r"might|could|"
     # An expectation or a fear that the account goes on to say did not come true:
-    # "I expected to be treated like a criminal, but the nurse was lovely".
+    # "I expected to be treated like a criminal, but the nurse was lovely",
+    # "I was worried they would cut my hours, but they kept them", "nervous they wouldn't listen".
     r"expect(?:ed|ing|s)?\s+to\s+be|"
-    r"(?:worried|scared|afraid|frightened|terrified|feared|fearful)\s+(?:that\s+)?"
-    r"(?:i|he|she|they|we|you)(?:'d|\s+would|\s+might|\s+will)\s+be)\b"
+    r"(?:worried|scared|afraid|frightened|terrified|feared|fearful|nervous|anxious)\s+(?:that\s+)?"
+    r"(?:i|he|she|they|we|you|it|the\s+\w+|my\s+\w+)(?:(?:'d|\s+would|\s+might|\s+will)\b|\s*$))"
     r"|^\s*(?:had|should|were)\s+(?:i|they|he|she|we|you|it|the|my|staff)\b"
 )
 # "If, as a result of a review, the package is reduced, ...": a condition opened by

@@ -42,6 +42,10 @@ def matched_texts(text: str) -> list[str]:
      "I was treated like a criminal."),
     ("I was scared I'd be seen as attention seeking, but the doctor was kind.", "stigma.6",
      "I was seen as attention seeking."),
+    ("I was worried they would cut my hours at the review, but they kept them.", "lack-of-support.2",
+     "They cut my hours at the review."),
+    ("I was nervous they wouldn't listen, but they did.", "frontline-practice.3",
+     "They wouldn't listen."),
     ("The nurse was cleared of sexually assaulting a patient.", "staff-misconduct.1",
      "The nurse sexually assaulted a patient."),
 ])
