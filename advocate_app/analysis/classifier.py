@@ -17,6 +17,8 @@ phrase stands on its own.
 """
 from __future__ import annotations
 
+import re
+
 from advocate_app.analysis.agents import PARTY_PREFIX, agents, party_hits, starts_with_pronoun
 from advocate_app.analysis.cues import with_cues
 from advocate_app.analysis.learned import load_learned_model
@@ -52,7 +54,10 @@ def _lexicon_spans(text: str, view: str | None) -> tuple[dict[str, list[Span]], 
     for hit in load_harm_lexicon().matcher.find(text, view):
         target = hit.rule.target
         if target.startswith(DOCUMENT_PREFIX):
-            document.setdefault(target[len(DOCUMENT_PREFIX):], []).append((hit.start, hit.end))
+            kind = target[len(DOCUMENT_PREFIX):]
+            if kind == "finding" and _asks_whether(view if view is not None else text, hit.start):
+                continue
+            document.setdefault(kind, []).append((hit.start, hit.end))
             continue
         if model.factor(target).retired:
             continue
@@ -64,6 +69,16 @@ def _lexicon_spans(text: str, view: str | None) -> tuple[dict[str, list[Span]], 
         view = normalised_view(text)
     spans = with_cues(text, view, merged, Span)  # weaker sentence cues (cues.py) for unseen wordings
     return _only_by_whom_the_factor_names(text, view, spans), False
+
+
+# "We consider whether there was fault in the way an organisation made its decision": every
+# LGSCO decision explains its role in these words, which ask a question and find nothing.
+_WHETHER_BEFORE = re.compile(r"\b(?:whether|if)\s+(?:there\s+)?$", re.IGNORECASE)
+
+
+def _asks_whether(view: str, start: int) -> bool:
+    """True when a finding phrase is the object of "whether" or "if": a question, not a finding."""
+    return bool(_WHETHER_BEFORE.search(view[max(0, start - 20):start]))
 
 
 def _finds_no_fault(document: dict[str, list[tuple[int, int]]]) -> bool:

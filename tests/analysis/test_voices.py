@@ -121,6 +121,20 @@ VOICES = [
      'review Mr Y\u2019s care needs and failed to inform him his direct payments had ceased. It remedied this '
      'before the complaint came to us.',
      ['bureaucracy']),
+    ('ombudsman boilerplate asks whether there was fault',
+     'Summary: Mr X complained the Council failed to assess his needs properly and ignored his views. '
+     'We consider whether there was fault in the way an organisation made its decision. We found no fault '
+     'in how the Council assessed Mr X\u2019s needs.',
+     []),
+    ('ombudsman closes: insufficient evidence of fault',
+     'Summary: We will not look further at Miss X\u2019s complaint about the Council ending her day centre '
+     'place after her care was reviewed. This is because there is insufficient evidence of fault.',
+     []),
+    ('ombudsman finding by its remedy: a payment for the faults',
+     'Summary: Mr Y complained the Council took eleven months to review his care and support plan. It '
+     'agreed to pay Mr Y \u00a3400 to recognise the distress caused as a result of the faults. We have not '
+     'upheld the other parts of the complaint.',
+     ['lack-of-support']),
     ('ombudsman discontinues, nothing admitted',
      'Summary: The investigation into this complaint is discontinued. Mr Y complains the Council failed to '
      'review his care needs and failed to inform him his direct payments had ceased.',
