@@ -55,6 +55,10 @@ _HYPOTHETICAL = re.compile(
     # "I expected to be treated like a criminal, but the nurse was lovely",
     # "I was worried they would cut my hours, but they kept them", "nervous they wouldn't listen".
     r"expect(?:ed|ing|s)?\s+to\s+be|"
+    # What a plan or service is there to prevent, and what an ombudsman found no evidence of:
+    # "to avoid people falling through the gaps", "no evidence the trust had failed to respond".
+    r"to\s+(?:prevent|avoid)|prevent(?:s|ing)?|to\s+stop\s+(?:people|patients|anyone|someone|young\s+people|this|that|it)|"
+    r"no\s+evidence|"
     r"(?:worried|scared|afraid|frightened|terrified|feared|fearful|nervous|anxious)\s+(?:that\s+)?"
     r"(?:i|he|she|they|we|you|it|the\s+\w+|my\s+\w+)(?:(?:'d|\s+would|\s+might|\s+will)\b|\s*$))"
     r"|^\s*(?:had|should|were)\s+(?:i|they|he|she|we|you|it|the|my|staff)\b"

@@ -46,6 +46,10 @@ def matched_texts(text: str) -> list[str]:
      "They cut my hours at the review."),
     ("I was nervous they wouldn't listen, but they did.", "frontline-practice.3",
      "They wouldn't listen."),
+    ("Partners will work together to avoid people falling through the gaps between services.",
+     "fragmentation.1", "People are falling through the gaps between services."),
+    ("The Ombudsman found no evidence the trust had failed to respond to her.", "frontline-practice.2",
+     "The trust failed to respond to her."),
     ("The nurse was cleared of sexually assaulting a patient.", "staff-misconduct.1",
      "The nurse sexually assaulted a patient."),
 ])
