@@ -54,7 +54,8 @@ _HYPOTHETICAL = re.compile(
     # An expectation or a fear that the account goes on to say did not come true:
     # "I expected to be treated like a criminal, but the nurse was lovely",
     # "I was worried they would cut my hours, but they kept them", "nervous they wouldn't listen".
-    r"expect(?:ed|ing|s)?\s+to\s+be|"
+    r"expect(?:ed|ing|s)?\s+(?:to\s+be|(?:them|him|her|staff|the\s+\w+)\s+to)|"
+    r"thought\s+(?:that\s+)?(?:they|he|she|staff|it|the\s+\w+)(?:'d|\s+would|\s+might)|"
     # What a plan or service is there to prevent, and what an ombudsman found no evidence of:
     # "to avoid people falling through the gaps", "no evidence the trust had failed to respond".
     r"to\s+(?:prevent|avoid)|prevent(?:s|ing)?|to\s+stop\s+(?:people|patients|anyone|someone|young\s+people|this|that|it)|"

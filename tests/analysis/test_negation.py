@@ -46,6 +46,8 @@ def matched_texts(text: str) -> list[str]:
      "They cut my hours at the review."),
     ("I was nervous they wouldn't listen, but they did.", "frontline-practice.3",
      "They wouldn't listen."),
+    ("I thought they would treat me like a criminal, but the officers were gentle.", "stigma.1",
+     "They treated me like a criminal."),
     ("Partners will work together to avoid people falling through the gaps between services.",
      "fragmentation.1", "People are falling through the gaps between services."),
     ("The Ombudsman found no evidence the trust had failed to respond to her.", "frontline-practice.2",
