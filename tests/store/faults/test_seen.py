@@ -246,6 +246,27 @@ def _killed_writer(home: Path, saves: int = 3) -> None:
     child.stderr.close()
 
 
+def _killed_while_copying_into_the_store_file(db: Path) -> bool:
+    """True when the writer died part-way through copying a committed transaction from the -wal into
+    the store file (SQLite's WAL-index, the -shm file: the checkpoint records the frames it set out to
+    copy, nBackfillAttempted, before it starts, and the frames copied, nBackfill, once done).
+
+    Losing or damaging the -wal at that moment is a second, separate fault: the store file then holds
+    part of a transaction, and the app sets it aside and offers a backup. It is not what this test is
+    about (what a killed writer leaves behind), so the test leaves the -wal alone then; the kill itself
+    must still lose nothing promised.
+    """
+    shm = Path(str(db) + "-shm")
+    if not shm.exists():
+        return False
+    raw = shm.read_bytes()
+    if len(raw) < 132:
+        return False
+    copied = int.from_bytes(raw[96:100], sys.byteorder)
+    attempted = int.from_bytes(raw[128:132], sys.byteorder)
+    return attempted != copied
+
+
 @pytest.mark.parametrize("damage", ["deleted", "flipped"])
 def test_losing_the_wal_after_a_killed_writer_loses_no_committed_save(home, damage):
     from advocate_app import paths
@@ -263,7 +284,7 @@ def test_losing_the_wal_after_a_killed_writer_loses_no_committed_save(home, dama
             saved[case_id] = max(saved.get(case_id, 0), int(n))
         assert saved, "the writer saved before it was killed"
         wal = Path(str(store_file(home)) + "-wal")
-        if wal.exists():
+        if wal.exists() and not _killed_while_copying_into_the_store_file(store_file(home)):
             if damage == "deleted":
                 wal.unlink()
             elif wal.stat().st_size > 32:
