@@ -136,9 +136,10 @@ def _attributed_to(view: str, parties: list[Hit], span: Span) -> list[str]:
 NEVER_SET_ASIDE = frozenset({"staff-misconduct"})
 
 
-def _suggested_factors(text: str, spans: dict[str, list[Span]]) -> set[str]:
-    """The factors whose evidence reaches SUGGEST_AT."""
-    return {factor_id for factor_id, evidence in spans.items() if evidence_score(text, evidence) >= SUGGEST_AT}
+def _suggested_scores(text: str, spans: dict[str, list[Span]]) -> dict[str, float]:
+    """Each factor's evidence score, for the factors that reach SUGGEST_AT (worked out once per text)."""
+    scores = {factor_id: evidence_score(text, evidence) for factor_id, evidence in spans.items()}
+    return {factor_id: score for factor_id, score in scores.items() if score >= SUGGEST_AT}
 
 
 def _cues_without_support(text: str, spans: dict[str, list[Span]], suggested: set[str]) -> set[str]:
@@ -165,18 +166,17 @@ def _cues_without_support(text: str, spans: dict[str, list[Span]], suggested: se
 def _build(text: str, spans: dict[str, list[Span]], model: HarmModel, learned: bool = True) -> Classification:
     sources: list[SourceSuggestion] = []
     order = {s.id: i for i, s in enumerate(model.sources)}
+    scores = _suggested_scores(text, spans)
     if learned:
-        unbacked = _cues_without_support(text, spans, _suggested_factors(text, spans))
-        spans = {f: e for f, e in spans.items() if f not in unbacked} if unbacked else spans
+        for factor_id in _cues_without_support(text, spans, set(scores)):
+            del scores[factor_id]
     for source in model.sources:
         factors: list[FactorSuggestion] = []
         for factor in source.factors:
-            factor_evidence = spans.get(factor.id)
-            if not factor_evidence:
+            score = scores.get(factor.id)
+            if score is None:
                 continue
-            score = evidence_score(text, factor_evidence)
-            if score < SUGGEST_AT:
-                continue
+            factor_evidence = spans[factor.id]
             factors.append(FactorSuggestion(
                 id=factor.id, label=factor.label, score=score,
                 evidence=[Evidence(s.start, s.end, text[s.start:s.end]) for s in factor_evidence]))
@@ -232,7 +232,7 @@ def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evi
     with paused_for(text):
         spans = factor_spans(text)
         if not include_hints:
-            shown = _suggested_factors(text, spans)
+            shown = set(_suggested_scores(text, spans))
             shown -= _cues_without_support(text, spans, shown)
     out: list[tuple[str, Evidence]] = []
     for factor_id, factor_evidence in spans.items():
