@@ -75,3 +75,12 @@ def test_the_json_and_the_plain_text_say_what_was_noticed_and_why():
     human = format_human(result)
     assert "No sources of harm were suggested" in human
     assert "Noticed but not suggested" in human and "\u201cpower imbalance\u201d" in human
+
+
+def test_an_account_far_longer_than_any_it_was_checked_on_is_not_read_as_a_whole():
+    from advocate_app.analysis.learned import NO_HARM_UP_TO_WORDS
+
+    text = (BORROWED + GOOD_CARE) * (2 * NO_HARM_UP_TO_WORDS // len((BORROWED + GOOD_CARE).split()))
+    assert len(text.split()) > 1.5 * NO_HARM_UP_TO_WORDS
+    assert not load_learned_model().reads_as_no_harm(text)
+    assert "oppressive-culture" in {s.id for s in classify(text).sources}
