@@ -12,11 +12,8 @@ After the lexicon, the learned tier (learned.py) may add weaker suggestions
 for sources the lexicon did not find, marked `tier = "learned"` and always
 scored below any lexicon suggestion, so the two can never be confused. On an
 account long enough for it to read, the tier must also back a source the
-lexicon found by sentence cues alone (learned.CUE_SUPPORT). And when the
-whole account reads like one of good or ordinary care (learned.NO_HARM_BELOW),
-the lexicon's suggestions are not offered but kept in `not_suggested`, so the
-wizard can say what it noticed and why it is not suggesting it: nothing the
-person said is hidden, and the advocate can still add any of them.
+lexicon found by sentence cues alone (learned.CUE_SUPPORT); a source with a
+phrase stands on its own.
 """
 from __future__ import annotations
 
@@ -166,66 +163,32 @@ def _cues_without_support(text: str, spans: dict[str, list[Span]], suggested: se
     return {factor for source, factors in cue_only.items() if source not in backed for factor in factors}
 
 
-def _reads_as_no_harm(text: str, spans: dict[str, list[Span]], suggested: set[str]) -> set[str]:
-    """Of the `suggested` factors, those not offered because the whole account reads as no harm.
-
-    Only on an account long enough for the learned tier to read, only when no
-    sentence holding the factor's evidence reads as harm on its own, and never
-    a possible abuse by staff (NEVER_SET_ASIDE). See learned.NO_HARM_BELOW.
-    """
-    candidates = {f for f in suggested if f.split(".", 1)[0] not in NEVER_SET_ASIDE}
-    if not candidates:
-        return set()
-    learned = load_learned_model()
-    if learned is None or not learned.reads_as_no_harm(text):
-        return set()
-    return {f for f in candidates
-            if not any(learned.sentence_reads_as_harm(text, span.start) for span in spans[f])}
-
-
-def _not_offered(text: str, spans: dict[str, list[Span]], suggested: set[str]) -> tuple[set[str], set[str]]:
-    """(cue-only factors the learned tier does not back, factors of an account that reads as no harm)."""
-    loose = _cues_without_support(text, spans, suggested)
-    return loose, _reads_as_no_harm(text, spans, suggested - loose)
-
-
-def _lexicon_sources(text: str, spans: dict[str, list[Span]], model: HarmModel,
-                     scores: dict[str, float]) -> list[SourceSuggestion]:
-    """The sources of the scored factors, in the harm model's order, each with its factors strongest first."""
+def _build(text: str, spans: dict[str, list[Span]], model: HarmModel, learned: bool = True) -> Classification:
     sources: list[SourceSuggestion] = []
+    order = {s.id: i for i, s in enumerate(model.sources)}
+    scores = _suggested_scores(text, spans)
+    if learned:
+        for factor_id in _cues_without_support(text, spans, set(scores)):
+            del scores[factor_id]
     for source in model.sources:
         factors: list[FactorSuggestion] = []
         for factor in source.factors:
             score = scores.get(factor.id)
             if score is None:
                 continue
+            factor_evidence = spans[factor.id]
             factors.append(FactorSuggestion(
                 id=factor.id, label=factor.label, score=score,
-                evidence=[Evidence(s.start, s.end, text[s.start:s.end]) for s in spans[factor.id]]))
+                evidence=[Evidence(s.start, s.end, text[s.start:s.end]) for s in factor_evidence]))
         if factors:
             factors.sort(key=lambda f: (-f.score, f.evidence[0].start))
             sources.append(SourceSuggestion(id=source.id, label=source.label,
                                             score=_combine([f.score for f in factors]),
                                             factors=factors))
-    return sources
-
-
-def _build(text: str, spans: dict[str, list[Span]], model: HarmModel, learned: bool = True) -> Classification:
-    order = {s.id: i for i, s in enumerate(model.sources)}
-    scores = _suggested_scores(text, spans)
-    calm: dict[str, float] = {}
     if learned:
-        loose, quiet = _not_offered(text, spans, set(scores))
-        for factor_id in loose:
-            del scores[factor_id]
-        calm = {factor_id: scores.pop(factor_id) for factor_id in quiet}
-    sources = _lexicon_sources(text, spans, model, scores)
-    if learned and not calm:
         sources += _learned(text, {s.id for s in sources}, model)
     sources.sort(key=lambda s: (s.tier != LEXICON, -round(s.score, 6), order[s.id]))
-    not_suggested = _lexicon_sources(text, spans, model, calm)
-    not_suggested.sort(key=lambda s: (-round(s.score, 6), order[s.id]))
-    return Classification(model=model.version, sources=sources, not_suggested=not_suggested)
+    return Classification(model=model.version, sources=sources)
 
 
 def _learned(text: str, found: set[str], model: HarmModel) -> list[SourceSuggestion]:
@@ -263,16 +226,14 @@ def find_evidence(text: str, include_hints: bool = False) -> list[tuple[str, Evi
     """(factor id, evidence) pairs in text order, for a live highlighter.
 
     By default only evidence of factors that `classify` would suggest (cue-only
-    factors the learned tier does not back, and the phrases of an account that
-    reads as no harm, are left out, as there); with
+    factors the learned tier does not back are left out, as there); with
     `include_hints`, every match, including lone hints.
     """
     with paused_for(text):
         spans = factor_spans(text)
         if not include_hints:
             shown = set(_suggested_scores(text, spans))
-            loose, quiet = _not_offered(text, spans, shown)
-            shown -= loose | quiet
+            shown -= _cues_without_support(text, spans, shown)
     out: list[tuple[str, Evidence]] = []
     for factor_id, factor_evidence in spans.items():
         if not include_hints and factor_id not in shown:

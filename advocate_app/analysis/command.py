@@ -95,14 +95,6 @@ def format_human(result: Classification) -> str:
                 for factor in source.factors:
                     where = f" may relate to {_quote(factor.evidence[0].text)}" if factor.evidence else ""
                     lines.append(f"   ? {source.label} ({factor.label}){where}")
-    if result.not_suggested:
-        lines.append("")
-        lines.append("Noticed but not suggested: read as a whole, the account sounds like one of good or "
-                     "ordinary care, so these words were not taken as a sign of harm. Add any that fit:")
-        for source in result.not_suggested:
-            for factor in source.factors:
-                quotes = [_quote(e.text) for e in factor.evidence[:MAX_QUOTES_PER_FACTOR]]
-                lines.append(f"   - {source.label} ({factor.label}): {', '.join(quotes)}")
     citation = model.citation
     lines.append("")
     lines.append(f"Harm model {result.model}: {citation.authors[0].split()[-1]} et al. ({citation.year}), "

@@ -59,27 +59,6 @@ MIN_WORDS = 50
 # macro-F1 (0.753 to 0.762) and cut the no-harm accounts given a suggestion from 29
 # to 23 of 270. A phrase suggestion is never touched.
 CUE_SUPPORT = 0.4
-# On an account the tier can read, when the gate gives "this account shows any harm"
-# a probability below this, the account as a whole reads like one of good or ordinary
-# care, and the lexicon's phrases in it are more often borrowed words ("they were always
-# aware of the power imbalance") than harm. Those suggestions are then not offered; they
-# are kept, marked, for the wizard to show as "noticed, not suggested" (classifier.py).
-# Chosen on real accounts: on 164 accounts collected on 2026-12-07 and scored before any
-# use, it cut the no-harm accounts given a suggestion from 12 to 7 of 50 with macro-F1
-# 0.628 to 0.633; out-of-fold on the training split (where the lexicon was written, so
-# its phrases look more right than on new text) 33 to 28 of 298, macro-F1 0.762 to 0.761.
-NO_HARM_BELOW = 0.3
-# ... but an account of mostly good care can still hold the one thing the person came to
-# complain about ("Once a doctor threatened to section me ..." among praise for the nurses).
-# So a phrase is not offered only when the sentence that holds it, read alone, does not
-# read as harm either: the gate gives that sentence less than even odds. On the 164 fresh
-# accounts this kept the one right suggestion the account-level rule alone withdrew.
-SENTENCE_HARM_FROM = 0.5
-# ... and only on accounts of the length it was checked on: the longest account in the
-# corpora has 738 words. A far longer one is told over many sittings, and reading it
-# "as a whole" says less; it would also cost the live highlighter a whole-text reading
-# on every edit (17 ms at 10,000 words).
-NO_HARM_UP_TO_WORDS = 1000
 # A sentence for "may relate to": ends at . ! ? or a line break.
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
@@ -191,34 +170,12 @@ class LearnedModel:
         None when the account is too short for the tier to read: then it backs
         nothing and withdraws nothing.
         """
-        harm = self.harm_probability(text)
-        if harm is None:
-            return None
-        if harm < self.thresholds[-1]:
-            return set()
-        scores = self.decision(text)
-        return {source for k, source in enumerate(self.sources) if _sigmoid(scores[k]) >= CUE_SUPPORT}
-
-    def harm_probability(self, text: str) -> float | None:
-        """The gate's probability that the account shows any harm; None when it is too short to read."""
         if not _has_words(text, MIN_WORDS):
             return None
-        return _sigmoid(self.decision(text)[-1])
-
-    def reads_as_no_harm(self, text: str) -> bool:
-        """Whether the account as a whole reads like one of good or ordinary care (see NO_HARM_BELOW)."""
-        if _has_words(text, NO_HARM_UP_TO_WORDS + 1):
-            return False
-        harm = self.harm_probability(text)
-        return harm is not None and harm < NO_HARM_BELOW
-
-    def sentence_reads_as_harm(self, text: str, start: int) -> bool:
-        """Whether the sentence holding `text[start]`, read alone, reads as harm (see SENTENCE_HARM_FROM)."""
-        for m in _SENTENCE.finditer(text):
-            if m.start() <= start < m.end():
-                scores = self._decision(self._vector(feature_counts(m.group())))
-                return _sigmoid(scores[-1]) >= SENTENCE_HARM_FROM
-        return True
+        scores = self.decision(text)
+        if _sigmoid(scores[-1]) < self.thresholds[-1]:
+            return set()
+        return {source for k, source in enumerate(self.sources) if _sigmoid(scores[k]) >= CUE_SUPPORT}
 
     def _decision(self, vector: dict[int, float]) -> list[float]:
         scores = list(self.intercepts)

@@ -45,22 +45,13 @@ class SourceSuggestion:
 
 @dataclass
 class Classification:
-    """Suggested sources, strongest first; only sources suggested for this account.
-
-    `not_suggested` holds what the lexicon found in an account that, read as a
-    whole, describes good or ordinary care (learned.NO_HARM_BELOW): phrases
-    such as "aware of the power imbalance" borrowed by a story of care that
-    went well. They are not suggestions and drive nothing; they are kept so
-    the wizard can say what it noticed and why it is not suggesting it.
-    """
+    """Suggested sources, strongest first; only sources suggested for this account."""
 
     model: str
     sources: list[SourceSuggestion] = field(default_factory=list)
-    not_suggested: list[SourceSuggestion] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"model": self.model, "sources": [s.to_json() for s in self.sources],
-                "not_suggested": [s.to_json() for s in self.not_suggested]}
+        return {"model": self.model, "sources": [s.to_json() for s in self.sources]}
 
     def factor_ids(self) -> set[str]:
         return {f.id for s in self.sources for f in s.factors}

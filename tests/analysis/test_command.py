@@ -79,7 +79,7 @@ def test_an_account_with_no_suggestion_says_so_kindly():
     assert result.returncode == 0
     assert "No sources of harm were suggested" in result.stdout.decode()
     data = json.loads(run_cli("--json", stdin=b"We went to the seaside.").stdout)
-    assert data == {"model": "carr-2025/1", "sources": [], "not_suggested": []}
+    assert data == {"model": "carr-2025/1", "sources": []}
 
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path):

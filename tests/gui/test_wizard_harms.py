@@ -143,21 +143,3 @@ def test_the_misconduct_heading_tells_a_screen_reader_the_whole_source(qtbot):
     names = [h.accessibleName() for h in headings if "misconduct" in h.text().lower()]
     assert names, [h.text() for h in headings]
     assert "threatened, deceived or betrayed" in names[0]
-
-
-def test_words_an_account_of_good_care_borrows_are_shown_as_noticed_and_can_still_be_added(qtbot):
-    from tests.analysis.test_not_suggested import BORROWED, GOOD_CARE
-
-    account = BORROWED + GOOD_CARE
-    wizard = make_wizard(qtbot, Case(account=account, extra={"wizard_step": "harms"}))
-    page = wizard.page("harms")
-    qtbot.waitUntil(lambda: page._classified_text == account and not page._reading, timeout=60_000)
-    assert page.cards == {}                                      # nothing suggested ...
-    assert page.noticed.isVisibleTo(page)                        # ... but nothing hidden either
-    said = page.noticed.text()
-    assert "not suggested" in said and "good or ordinary care" in said and "\u201cpower imbalance\u201d" in said
-    assert page.noticed.accessibleName().startswith("Also noticed, not suggested")
-    choose_data(qtbot, page.add_combo, "oppressive-culture.2")
-    press(qtbot, page.add_button)
-    assert "oppressive-culture.2" in {f.id for f in wizard.case.findings}
-    assert not page.noticed.isVisibleTo(page)                    # added now: not repeated as "noticed"

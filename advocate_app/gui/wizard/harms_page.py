@@ -301,11 +301,6 @@ class HarmsPage(WizardPage):
         self.cards_layout.setContentsMargins(0, 0, 0, 0)
         self.body.addWidget(self.cards_box)
         self.cards: dict[str, FindingCard] = {}
-        self.noticed = note("")
-        self.noticed.setObjectName("noticed-not-suggested")
-        self.noticed.setTextFormat(Qt.TextFormat.PlainText)     # the person's words, never markup
-        self.noticed.setVisible(False)
-        self.body.addWidget(self.noticed)
 
         add_box = QGroupBox("Add something the text missed")
         add_layout = QHBoxLayout(add_box)
@@ -358,7 +353,6 @@ class HarmsPage(WizardPage):
         self._model: Any = None
         self._classified_text: str | None = None
         self._reading = False
-        self._noticed: list[Any] = []       # classify's `not_suggested` for the account last read
 
     # ------------------------------------------------------------ loading
     def _harm_model(self) -> Any:
@@ -411,17 +405,13 @@ class HarmsPage(WizardPage):
             self.read_account()
             return
         self._classified_text = text
-        self._noticed = list(getattr(result, "not_suggested", None) or [])
         before = [(f.id, f.status, tuple(f.evidence)) for f in self.case.findings]
         self.case.findings = merge_suggestions(self.case.findings, result, text)
         renumber_priorities(self.case.findings)
         after = [(f.id, f.status, tuple(f.evidence)) for f in self.case.findings]
         known = {fid for fid, _, _ in before}
         new = [f for f in self.case.findings if f.id not in known]
-        if not self.case.findings and self._noticed:
-            self.status.setText("Nothing was suggested for this account; what was noticed is below. That "
-                                "does not mean nothing happened: add what the person describes below.")
-        elif not self.case.findings:
+        if not self.case.findings:
             self.status.setText("Nothing in the account matched a harm in the model. That does not mean "
                                 "nothing happened: add what the person describes below.")
         elif known and new:
@@ -434,25 +424,6 @@ class HarmsPage(WizardPage):
         if before != after:
             self.context.changed()
         self._rebuild()
-
-    def _show_noticed(self) -> None:
-        """Say what the app noticed but is not suggesting, and why, so nothing the person said is hidden.
-
-        One already among the findings (added by the advocate) is not repeated.
-        """
-        known = {f.id for f in self.case.findings}
-        lines = []
-        for source in self._noticed:
-            for factor in source.factors:
-                if factor.id in known or not factor.evidence:
-                    continue
-                quote = " ".join(factor.evidence[0].text.split())
-                lines.append(f"\u2022 \u201c{quote}\u201d: {source.label} ({factor.label})")
-        self.noticed.setVisible(bool(lines))
-        self.noticed.setText(
-            "Also noticed, not suggested. Read as a whole, the account sounds like one of good or ordinary "
-            "care, so these words were not taken as a sign of harm. If one does fit, add it below.\n"
-            + "\n".join(lines) if lines else "")
 
     def _classify_failed(self, message: str) -> None:
         self._reading = False
@@ -488,7 +459,6 @@ class HarmsPage(WizardPage):
                 self.cards_layout.addWidget(card)
         if focus_id in self.cards:
             self.cards[focus_id].confirm.setFocus()
-        self._show_noticed()
         self._rebuild_order()
         self.fix_tab_order()
 
