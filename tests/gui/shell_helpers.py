@@ -47,7 +47,9 @@ def type_passphrase_and_submit(qtbot: Any, window: Any, passphrase: str, confirm
 
 def unlock(qtbot: Any, window: Any, passphrase: str) -> None:
     type_passphrase_and_submit(qtbot, window, passphrase)
-    qtbot.waitUntil(lambda: window.store is not None, timeout=10_000)
+    # Argon2id with the app's real cost (64 MiB, 3 passes) takes seconds on a busy
+    # CI machine; waiting longer never lets a wrong result pass.
+    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
 
 
 def clipped_widgets(root: Any) -> list[str]:
