@@ -69,7 +69,7 @@ def test_first_run_is_labelled_and_reachable_by_keyboard(qtbot, store_class):
     qtbot.keyClick(page.understood, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is page.submit
     qtbot.keyClick(page.submit, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.store is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
 
 
 def test_case_list_tab_order_reaches_every_control(qtbot, unlocked):

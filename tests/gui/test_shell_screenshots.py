@@ -58,7 +58,7 @@ def test_unlock_states(qtbot, store_class, look, monkeypatch):
     shot(qtbot, window, "unlock-first-run-ready", look)
     qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)
     shot(qtbot, window, "unlock-first-run-busy", look)
-    qtbot.waitUntil(lambda: window.store is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
     shot(qtbot, window, "case-list-empty", look)
     window.store.save_case(simple_case("Rowan Ashby"))
     assert window.lock()
