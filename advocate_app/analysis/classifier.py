@@ -197,7 +197,7 @@ def _learned(text: str, found: set[str], model: HarmModel) -> list[SourceSuggest
     if learned is None:
         return []
     out = []
-    for hit in learned.suggest(text, skip=found):
+    for hit in learned.suggest(text, skip=found, harm_found=bool(found)):
         score = round(hit.probability * LEARNED_SCALE, 6)
         factor = model.factor(hit.factor)
         evidence = [Evidence(hit.start, hit.end, text[hit.start:hit.end])]

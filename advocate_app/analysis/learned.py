@@ -19,8 +19,10 @@ A gate keeps the tier quiet on accounts of good care. Word features cannot
 tell "they explained my discharge plan" from "nobody explained my discharge
 plan", so one more logistic regression, trained on every account with or
 without harm, scores whether the account describes any harm at all; the
-tier suggests nothing unless that score reaches its own threshold. The gate
-never touches the lexicon's suggestions, which rest on the person's words.
+tier suggests nothing unless that score reaches its own threshold, or the
+lexicon has already found a harm in the person's words (then the question
+the gate asks is answered). The gate never touches the lexicon's
+suggestions, which rest on the person's words.
 """
 from __future__ import annotations
 
@@ -59,6 +61,13 @@ MIN_WORDS = 50
 # macro-F1 (0.753 to 0.762) and cut the no-harm accounts given a suggestion from 29
 # to 23 of 270. A phrase suggestion is never touched.
 CUE_SUPPORT = 0.4
+# Why `suggest(harm_found=True)` skips the gate: it exists to keep the tier quiet on accounts of good care.
+# When the lexicon has already suggested a harm from the person's words, the account is not
+# one of those, so the tier's other suggestions need only their own thresholds. Checked on
+# the 334 real accounts collected on 2026-12-07 with the tier trained without them (the
+# lexicon was never tuned on them): macro-F1 0.601 to 0.606, with the same no-harm accounts
+# given a suggestion (27 of 104); out-of-fold on the training split 0.745 to 0.747.
+
 # A sentence for "may relate to": ends at . ! ? or a line break.
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
@@ -187,12 +196,18 @@ class LearnedModel:
                 scores[k] += weights[base + k] * value
         return scores
 
-    def suggest(self, text: str, skip: set[str] | frozenset[str] = frozenset()) -> list[LearnedSuggestion]:
-        """Sources (other than `skip`) whose probability reaches the trained threshold."""
+    def suggest(self, text: str, skip: set[str] | frozenset[str] = frozenset(),
+                harm_found: bool = False) -> list[LearnedSuggestion]:
+        """Sources (other than `skip`) whose probability reaches the trained threshold.
+
+        The gate asks whether the account shows any harm at all. When the lexicon
+        has already found one in the person's words (`harm_found`), that question
+        is answered and the gate is not asked (see the note above _SENTENCE).
+        """
         if skip.issuperset(self.sources) or not _has_words(text, MIN_WORDS):
             return []
         vector, scores = self._scored(text)
-        if _sigmoid(scores[-1]) < self.thresholds[-1]:
+        if not harm_found and _sigmoid(scores[-1]) < self.thresholds[-1]:
             return []
         out: list[LearnedSuggestion] = []
         sentences: list[tuple[int, int, list[float]]] | None = None

@@ -98,6 +98,16 @@ def test_the_tier_is_silent_when_its_gate_reads_the_account_as_showing_no_harm(m
     assert "stigma" in classifier.classify(ACCOUNT).source_ids()
 
 
+def test_once_the_lexicon_has_found_a_harm_the_gate_is_not_asked(monkeypatch):
+    """The gate asks "any harm at all?"; a phrase of the person's already said yes."""
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model(gate=-4.0))
+    account = "The council took eight months to decide on my care assessment. " + ACCOUNT
+    result = classifier.classify(account)
+    assert [s.tier for s in result.sources if s.id != "stigma"] == [LEXICON] * (len(result.sources) - 1)
+    assert next(s for s in result.sources if s.id == "stigma").tier == LEARNED
+    assert "stigma" not in classifier.classify(ACCOUNT).source_ids()      # no harm found: the gate says no
+
+
 def test_a_model_without_a_gate_is_refused_with_a_clear_message():
     data = json.loads((ROOT / "resources" / "learned" / "model.json").read_text(encoding="utf-8"))
     data["intercepts"] = data["intercepts"][:-1]
