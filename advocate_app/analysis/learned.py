@@ -61,13 +61,6 @@ MIN_WORDS = 50
 # macro-F1 (0.753 to 0.762) and cut the no-harm accounts given a suggestion from 29
 # to 23 of 270. A phrase suggestion is never touched.
 CUE_SUPPORT = 0.4
-# Why `suggest(harm_found=True)` skips the gate: it exists to keep the tier quiet on accounts of good care.
-# When the lexicon has already suggested a harm from the person's words, the account is not
-# one of those, so the tier's other suggestions need only their own thresholds. Checked on
-# the 334 real accounts collected on 2026-12-07 with the tier trained without them (the
-# lexicon was never tuned on them): macro-F1 0.601 to 0.606, with the same no-harm accounts
-# given a suggestion (27 of 104); out-of-fold on the training split 0.745 to 0.747.
-
 # A sentence for "may relate to": ends at . ! ? or a line break.
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
@@ -200,9 +193,13 @@ class LearnedModel:
                 harm_found: bool = False) -> list[LearnedSuggestion]:
         """Sources (other than `skip`) whose probability reaches the trained threshold.
 
-        The gate asks whether the account shows any harm at all. When the lexicon
-        has already found one in the person's words (`harm_found`), that question
-        is answered and the gate is not asked (see the note above _SENTENCE).
+        The gate asks whether the account shows any harm at all, to keep the tier
+        quiet on accounts of good care. When the lexicon has already found a harm
+        in the person's words (`harm_found`), that question is answered and the
+        gate is not asked. Checked on the 334 real accounts collected on 2026-12-07,
+        with the tier trained without them and a lexicon never tuned on them:
+        macro-F1 0.601 to 0.606, the same 27 of 104 no-harm accounts given a
+        suggestion; out-of-fold on the training split 0.745 to 0.747.
         """
         if skip.issuperset(self.sources) or not _has_words(text, MIN_WORDS):
             return []

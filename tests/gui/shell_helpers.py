@@ -45,11 +45,18 @@ def type_passphrase_and_submit(qtbot: Any, window: Any, passphrase: str, confirm
     qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
 
 
+def wait_unlocked(qtbot: Any, window: Any) -> None:
+    """Wait for the store to open after the passphrase was submitted.
+
+    Argon2id with the app's real cost (64 MiB, 3 passes) takes seconds on a busy
+    CI machine; waiting longer never lets a wrong result pass.
+    """
+    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
+
+
 def unlock(qtbot: Any, window: Any, passphrase: str) -> None:
     type_passphrase_and_submit(qtbot, window, passphrase)
-    # Argon2id with the app's real cost (64 MiB, 3 passes) takes seconds on a busy
-    # CI machine; waiting longer never lets a wrong result pass.
-    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
+    wait_unlocked(qtbot, window)
 
 
 def clipped_widgets(root: Any) -> list[str]:

@@ -17,7 +17,7 @@ from advocate_app.gui.settings_dialog import SettingsDialog
 from advocate_app.gui.unlock import ChangePassphraseDialog
 
 from .conftest import PASSPHRASE
-from .shell_helpers import clipped_widgets, focus_chain, make_window, simple_case, unlock
+from .shell_helpers import clipped_widgets, focus_chain, make_window, simple_case, unlock, wait_unlocked
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -69,7 +69,7 @@ def test_first_run_is_labelled_and_reachable_by_keyboard(qtbot, store_class):
     qtbot.keyClick(page.understood, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is page.submit
     qtbot.keyClick(page.submit, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
+    wait_unlocked(qtbot, window)
 
 
 def test_case_list_tab_order_reaches_every_control(qtbot, unlocked):

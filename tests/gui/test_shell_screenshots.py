@@ -21,7 +21,7 @@ from advocate_app.gui.settings_dialog import SettingsDialog
 from advocate_app.gui.unlock import ChangePassphraseDialog
 
 from .conftest import PASSPHRASE, save_screenshot
-from .shell_helpers import clipped_widgets, make_window, simple_case, type_passphrase_and_submit, unlock
+from .shell_helpers import clipped_widgets, make_window, simple_case, type_passphrase_and_submit, unlock, wait_unlocked
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -58,7 +58,7 @@ def test_unlock_states(qtbot, store_class, look, monkeypatch):
     shot(qtbot, window, "unlock-first-run-ready", look)
     qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)
     shot(qtbot, window, "unlock-first-run-busy", look)
-    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
+    wait_unlocked(qtbot, window)
     shot(qtbot, window, "case-list-empty", look)
     window.store.save_case(simple_case("Rowan Ashby"))
     assert window.lock()

@@ -10,7 +10,7 @@ from advocate_app import paths
 from advocate_app.gui.unlock import ChangePassphraseDialog, passphrase_strength
 
 from .conftest import PASSPHRASE, save_screenshot
-from .shell_helpers import make_window, simple_case, type_passphrase_and_submit, unlock
+from .shell_helpers import make_window, simple_case, type_passphrase_and_submit, unlock, wait_unlocked
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -41,7 +41,7 @@ def test_first_run_warns_plainly_and_creates_the_store(qtbot, store_class):
 
     assert not store_class.exists()
     qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
+    wait_unlocked(qtbot, window)
     assert store_class.exists()
     assert window.stack.currentWidget() is window.case_page
     assert "No cases yet" in window.case_page.empty_note.text()
@@ -97,7 +97,7 @@ def test_window_stays_responsive_with_a_busy_indicator_while_unlocking(qtbot, st
     assert "Unlocking" in window.unlock_page.busy.text.text()
     assert not window.unlock_page.submit.isEnabled()
     save_screenshot(window, "unlock-busy")
-    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
+    wait_unlocked(qtbot, window)
     timer.stop()
     assert len(ticks) >= 10, "the event loop kept running while the key was derived"
     assert max(b - a for a, b in zip(ticks, ticks[1:])) < 0.5
@@ -181,7 +181,7 @@ def test_a_fresh_start_is_only_made_when_chosen_and_keeps_the_backups(qtbot, sto
     qtbot.keyClicks(page.confirm, PASSPHRASE)
     page.understood.setChecked(True)
     qtbot.mouseClick(page.submit, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
+    wait_unlocked(qtbot, window)
     assert window.case_page.visible_names() == []
     assert store_class.backups() == backups, "the backups of the damaged store are all still kept"
 
