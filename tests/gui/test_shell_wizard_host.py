@@ -90,6 +90,7 @@ def test_auto_lock_mid_case_saves_the_typing(qtbot, window):
     window.idle.configure(0.01)
     with qtbot.waitSignal(window.locked, timeout=10_000):
         pass
+    window.settings.set(cfg.AUTO_LOCK_MINUTES, 10)  # or the re-unlock races the next 0.6-second lock
     unlock(qtbot, window, PASSPHRASE)
     assert "Farah Quinn" in window.case_page.visible_names()
 
