@@ -115,7 +115,8 @@ def press(qtbot: Any, widget: QWidget, key: Qt.Key = Qt.Key.Key_Space) -> None:
 def go_next_and_wait(qtbot: Any, wizard: Any) -> None:
     before = wizard.current_index
     press_next(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.current_index == before + 1, timeout=3000)
+    # Generous: building the next step (initialise) can take seconds on a busy CI machine.
+    qtbot.waitUntil(lambda: wizard.current_index == before + 1, timeout=15_000)
     wait_idle(qtbot, wizard)
 
 
