@@ -136,10 +136,10 @@ def test_errors_from_the_store_appear_in_the_window(qtbot, window, dialogs, monk
     save_screenshot(window, "case-list-error-message")
 
 
-def shorten_auto_lock(window, settings, minutes: float) -> None:
-    """Shorten the lock time once the window is unlocked.
+def set_auto_lock(window, settings, minutes: float) -> None:
+    """Change the lock time as the Settings dialog does.
 
-    Why not start short: unlocking (Argon2id, then the case list) can take
+    The tests shorten it only once the window is unlocked. Why not start short: unlocking (Argon2id, then the case list) can take
     longer than a 0.6-second lock time on a busy machine, so the window could
     lock again before the test sees it unlocked. An advocate's lock time is minutes.
     """
@@ -154,15 +154,14 @@ def test_auto_lock_after_idle(qtbot, filled_store):
     unlock(qtbot, window, PASSPHRASE)
     assert window.case_page.visible_names()
     with qtbot.waitSignal(window.locked, timeout=10_000):
-        shorten_auto_lock(window, settings, 0.01)  # 0.6 seconds
+        set_auto_lock(window, settings, 0.01)  # 0.6 seconds
     assert window.store is None
     assert window.stack.currentWidget() is window.unlock_page
     assert window.case_page.model.rowCount() == 0, "no case left in memory on screen"
     assert "locked itself" in window.unlock_page.message.text()
     assert not window.act_new.isEnabled() and not window.act_delete.isEnabled()
     save_screenshot(window, "unlock-after-auto-lock")
-    settings.set(cfg.AUTO_LOCK_MINUTES, 10)
-    window.apply_settings()
+    set_auto_lock(window, settings, 10)
     unlock(qtbot, window, PASSPHRASE)
     assert len(window.case_page.visible_names()) == 3
 
@@ -172,7 +171,7 @@ def test_activity_postpones_auto_lock(qtbot, filled_store):
     settings.set(cfg.AUTO_LOCK_MINUTES, 10)
     window = make_window(qtbot, filled_store, settings)
     unlock(qtbot, window, PASSPHRASE)
-    shorten_auto_lock(window, settings, 0.02)  # 1.2 seconds
+    set_auto_lock(window, settings, 0.02)  # 1.2 seconds
     for _ in range(8):  # 2 seconds of typing; the first key comes before the event loop runs again
         qtbot.keyClick(window.case_page.search, Qt.Key.Key_A)
         qtbot.wait(250)

@@ -36,14 +36,19 @@ import train_learned  # noqa: E402
 from advocate_app.analysis import classifier  # noqa: E402
 from advocate_app.analysis.normalise import normalised_view  # noqa: E402
 from advocate_app.model.harm_model import load_harm_model  # noqa: E402
-from tests.analysis.corpus import SOURCE_IDS  # noqa: E402
+from tests.analysis.corpus import SOURCE_IDS, Account, evaluate  # noqa: E402
 
 MIN_WORDS = 50          # the tier is silent on shorter accounts, as in the app
 RULES = [(0.5, 0.7), (0.6, 0.7), (0.5, 0.8), (0.7, 0.8)]   # (source threshold, gate)
 
 
 def lexicon_suggestions(texts: list[str]) -> np.ndarray:
-    """The lexicon tier alone, per account and source (the learned tier switched off)."""
+    """The lexicon tier alone, per account and source.
+
+    Built with the learned tier switched off, not by filtering `classify`'s output by tier: with the
+    tier on, the shipped model also decides which cue-only suggestions stand, and the model is
+    what this comparison swaps out.
+    """
     model = load_harm_model()
     out = np.zeros((len(texts), len(SOURCE_IDS)), bool)
     for i, text in enumerate(texts):
@@ -105,22 +110,20 @@ def encoder_probabilities(texts: list[str], targets: np.ndarray, train: np.ndarr
         return np.concatenate([torch.sigmoid(logits(test[k:k + 32])).numpy() for k in range(0, len(test), 32)])
 
 
-def macro_f1(predicted: np.ndarray, gold: np.ndarray) -> float:
-    scores = []
-    for s in range(gold.shape[1]):
-        tp = int((predicted[:, s] & gold[:, s]).sum())
-        wrong = int((predicted[:, s] ^ gold[:, s]).sum())
-        scores.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
-    return float(np.mean(scores))
+def macro_f1(predicted: np.ndarray, accounts: list[Account]) -> float:
+    """Scored as the quality test scores the app (tests/analysis/corpus.py)."""
+    by_text = {a.text: [s for s, on in zip(SOURCE_IDS, row) if on] for a, row in zip(accounts, predicted)}
+    return evaluate("", accounts, lambda text: by_text[text]).macro_f1
 
 
-def report(name: str, probabilities: np.ndarray, lexicon: np.ndarray, gold: np.ndarray, long_enough: np.ndarray) -> None:
+def report(name: str, probabilities: np.ndarray, lexicon: np.ndarray, accounts: list[Account],
+           long_enough: np.ndarray) -> None:
     for threshold, gate in RULES:
         alone = (probabilities[:, :-1] >= threshold) & (probabilities[:, -1:] >= gate) & long_enough[:, None]
         speaks = (probabilities[:, -1] >= gate) | lexicon.any(1)
         beside = lexicon | ((probabilities[:, :-1] >= threshold) & speaks[:, None] & long_enough[:, None])
-        print(f"{name:14s} threshold {threshold} gate {gate}: alone {macro_f1(alone, gold):.3f}, "
-              f"beside the lexicon {macro_f1(beside, gold):.3f}")
+        print(f"{name:14s} threshold {threshold} gate {gate}: alone {macro_f1(alone, accounts):.3f}, "
+              f"beside the lexicon {macro_f1(beside, accounts):.3f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,16 +143,17 @@ def main(argv: list[str] | None = None) -> int:
     train, test = np.where(fifth != args.fold)[0], np.where(fifth == args.fold)[0]
     real = np.array(["/real/" in named[i][0] for i in test])
     test_real = test[real]
+    held_out = [named[i][1] for i in test_real]
 
     lexicon = lexicon_suggestions([texts[i] for i in test_real])
     long_enough = np.array([len(texts[i].split()) >= MIN_WORDS for i in test_real])
-    print(f"{len(test_real)} real accounts held out; lexicon alone {macro_f1(lexicon, gold[test_real]):.3f}")
+    print(f"{len(test_real)} real accounts held out; lexicon alone {macro_f1(lexicon, held_out):.3f}")
     words = word_feature_probabilities(texts, labels, train, test)[real]
-    report("word features", words, lexicon, gold[test_real], long_enough)
+    report("word features", words, lexicon, held_out, long_enough)
     encoder = encoder_probabilities(texts, targets, train, test, args.epochs, not args.no_label_weights,
                                     args.seed)[real]
-    report("encoder", encoder, lexicon, gold[test_real], long_enough)
-    report("average", (words + encoder) / 2, lexicon, gold[test_real], long_enough)
+    report("encoder", encoder, lexicon, held_out, long_enough)
+    report("average", (words + encoder) / 2, lexicon, held_out, long_enough)
     return 0
 
 
