@@ -22,6 +22,10 @@ from advocate_app.analysis.pattern_regex import gap_is_clean
 
 _TOKEN = re.compile(r"\w+")
 
+# From this many words a text is matched on arrays (matcher_long.py), a 500 KB account or
+# so; below it the plain pass is as fast and a fresh process need not load numpy.
+LONG_TEXT_WORDS = 100_000
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -93,7 +97,8 @@ class _TextIndex:
         self._cache: dict[tuple[frozenset[str], tuple[str, ...]], list[int]] = {}
         self._cancelled: dict[int, bool] = {}
 
-    def _words_for(self, lits: frozenset[str], stems: tuple[str, ...]) -> set[str]:
+    def words_for(self, lits: frozenset[str], stems: tuple[str, ...]) -> set[str]:
+        """The words of this text that are one of `lits` or begin with one of `stems`."""
         hit = set(lits.intersection(self.present))
         for stem in stems:
             if len(stem) >= 3:
@@ -106,7 +111,7 @@ class _TextIndex:
         key = (lits, stems)
         cached = self._cache.get(key)
         if cached is None:
-            hit = self._words_for(lits, stems)
+            hit = self.words_for(lits, stems)
             if len(hit) == 1:
                 cached = self.positions[next(iter(hit))]
             else:
@@ -222,14 +227,7 @@ class Matcher:
 
     def _find(self, view: str) -> list[Hit]:
         rules = self.rules
-        before = self._before
-        span = self._span
-        start_keys = self._start
-        second_keys = self._second
-        compiled = self._compiled
         index_of = text_index(view)
-        words = index_of.words
-        token_starts = index_of.starts
         present = index_of.present
         # a pattern whose required words are not all somewhere in the text cannot match
         viable = [all(not keys.isdisjoint(present) for keys in required)
@@ -248,11 +246,34 @@ class Matcher:
             ids = tuple(rid for rid in ids if viable[rid])
             if ids:
                 triggers[word] = ids
+        if len(index_of.words) >= LONG_TEXT_WORDS:
+            from advocate_app.analysis.matcher_long import find_long
+            found = find_long(index_of, triggers, (self._before, self._span, self._second, self._start),
+                              self.regex)
+        else:
+            found = self._find_places(index_of, triggers)
+        cancelled = index_of.cancelled
+        # rule order breaks ties, so equal spans come out the same in every process (the places
+        # are visited in the order of a set of words, which differs from run to run)
+        kept = sorted((start, -end, rules[rid].target, rid) for (rid, start, end) in found if not cancelled(start))
+        return [Hit(rules[rid], start, -negative_end) for start, negative_end, _, rid in kept]
+
+    def _find_places(self, index_of: _TextIndex, triggers: dict[str, tuple[int, ...]]
+                     ) -> dict[tuple[int, int, int], None]:
+        """(rule, start, end) of every match, before negations: the plain pass, for texts of normal length."""
+        before = self._before
+        span = self._span
+        start_keys = self._start
+        second_keys = self._second
+        compiled = self._compiled
+        view = index_of.view
+        words = index_of.words
+        token_starts = index_of.starts
         # Rule by rule over all places its anchor word occurs: what depends only on the rule is
         # looked up once, and the places come in ascending order, so the search for the rule's
         # second word resumes where it stopped. A place already tried for a rule (reached through
         # another of its anchor words) is not tried again; the key is one int, rid + pos * rules.
-        count = len(rules)
+        count = len(self.rules)
         tried: set[int] = set()
         found: dict[tuple[int, int, int], None] = {}
         second_at: dict[int, list[int]] = {}
@@ -297,7 +318,4 @@ class Matcher:
                         match = regex.match(view, pos)
                         if match and gap_is_clean(match):
                             found[(rid, match.start(), match.end())] = None
-        cancelled = index_of.cancelled
-        hits = [Hit(rules[rid], start, end) for (rid, start, end) in found if not cancelled(start)]
-        hits.sort(key=lambda h: (h.start, -h.end, h.rule.target))
-        return hits
+        return found
