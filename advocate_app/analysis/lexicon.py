@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
-from advocate_app.analysis.matcher import Matcher, Rule, index_tables
+from advocate_app.analysis.matcher import Matcher, Rule, index_tables, rules_from_data, rules_to_data
 from advocate_app.analysis.compiled_cache import cached, regex_codes
 from advocate_app.analysis.pattern_anchor import choose_anchor
 from advocate_app.analysis.pattern_regex import pattern_source
@@ -149,7 +149,7 @@ def compile_rules(entries: Iterable[Entry]) -> list[Rule]:
                     seq = parse(text, lists, spell)
                     rules.append(Rule(target=entry.target, kind=kind, weight=weight, pattern=text,
                                       where=where, source=pattern_source(seq),
-                                      anchor=choose_anchor(seq)))
+                                      anchor_source=choose_anchor(seq)))
                 except PatternError as error:
                     raise LexiconError(f"{where}: {error}") from None
     return rules
@@ -193,7 +193,7 @@ def _compiled(entries: dict[str, Entry], extra_entries: list[Entry], extra: dict
     """What a loader keeps in the compiled cache: its entries, rules, regex programs and extras."""
     rules = compile_rules(list(entries.values()) + extra_entries)
     return {"entries": [_entry_data(e) for e in entries.values()],
-            "rules": [r.to_data() for r in rules],
+            "rules": rules_to_data(rules),
             "codes": regex_codes([r.source for r in rules]),
             "tables": index_tables(rules),
             "extra": extra}
@@ -201,7 +201,7 @@ def _compiled(entries: dict[str, Entry], extra_entries: list[Entry], extra: dict
 
 def _from_compiled(data: dict[str, Any]) -> CompiledLexicon:
     entries = {e[0]: Entry(*e) for e in data["entries"]}
-    rules = [Rule.from_data(r) for r in data["rules"]]
+    rules = rules_from_data(*data["rules"])
     return CompiledLexicon(entries=entries, matcher=Matcher(rules, data["codes"], data["tables"]),
                            extra=data["extra"])
 

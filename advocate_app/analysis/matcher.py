@@ -9,10 +9,11 @@ Cost grows with the length of the text, not with the size of the lexicon.
 """
 from __future__ import annotations
 
+import marshal
 import re
 from bisect import bisect_left
+from dataclasses import dataclass, field
 from itertools import chain
-from dataclasses import dataclass
 
 from advocate_app.analysis.compiled_cache import RegexCode, compile_regex
 from advocate_app.analysis.negation import is_cancelled
@@ -27,6 +28,26 @@ _TOKEN = re.compile(r"\w+")
 LONG_TEXT_WORDS = 100_000
 
 
+class CachedAnchors:
+    """The anchors of a cached lexicon's rules, decoded all together the first time one is read.
+
+    Why: decoding two thousand anchors' word sets took about 40 ms of the 140 ms
+    a fresh process spends loading the classifier, and classifying never reads
+    them (the matcher's look-up tables are cached on their own). Only building a
+    new matcher from chosen rules, and the tests, ask for an anchor.
+    """
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._anchors: list[Anchor] | None = None
+
+    def __getitem__(self, index: int) -> Anchor:
+        if self._anchors is None:
+            self._anchors = [Anchor(keys, before, start, second, span, tuple(required))
+                             for keys, before, start, second, span, required in marshal.loads(self._blob)]
+        return self._anchors[index]
+
+
 @dataclass(frozen=True)
 class Rule:
     """One lexicon pattern: what it suggests, how strongly, and where it was written."""
@@ -37,19 +58,30 @@ class Rule:
     pattern: str                # the pattern as written in the lexicon
     where: str                  # file and table, for reviewers
     source: str                 # the compiled regular expression's text
-    anchor: Anchor
+    # the anchor, or where in a cached lexicon's anchors to find it (the same pattern has the same anchor)
+    anchor_source: Anchor | tuple[CachedAnchors, int] = field(compare=False, repr=False)
 
-    def to_data(self) -> tuple:
-        """Plain data for the compiled cache (compiled_cache.py)."""
-        a = self.anchor
-        return (self.target, self.kind, self.weight, self.pattern, self.where, self.source,
-                (a.keys, a.tokens_before, a.start_keys, a.second_keys, a.tokens_span, a.required))
+    @property
+    def anchor(self) -> Anchor:
+        """The words the matcher looks this rule up by (pattern_anchor.py)."""
+        found = self.anchor_source
+        if isinstance(found, Anchor):
+            return found
+        anchors, index = found
+        return anchors[index]
 
-    @classmethod
-    def from_data(cls, data: tuple) -> "Rule":
-        target, kind, weight, pattern, where, source, (keys, before, start, second, span, required) = data
-        return cls(target, kind, weight, pattern, where, source,
-                   Anchor(keys, before, start, second, span, tuple(required)))
+
+def rules_to_data(rules: list[Rule]) -> tuple[list[tuple], bytes]:
+    """Plain data for the compiled cache (compiled_cache.py): the rules, and their anchors as one blob."""
+    anchors = [rule.anchor for rule in rules]
+    return ([(r.target, r.kind, r.weight, r.pattern, r.where, r.source) for r in rules],
+            marshal.dumps([(a.keys, a.tokens_before, a.start_keys, a.second_keys, a.tokens_span, a.required)
+                           for a in anchors]))
+
+
+def rules_from_data(rows: list[tuple], anchors_blob: bytes) -> list[Rule]:
+    anchors = CachedAnchors(anchors_blob)
+    return [Rule(*row, (anchors, index)) for index, row in enumerate(rows)]
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,14 @@ def test_the_cache_holds_no_account_text():
 def test_lexicon_files_are_valid_toml_utf8():
     for path in resource_path("lexicon").glob("*.toml"):
         tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_classifying_never_decodes_the_cached_anchors(lexicon_copy):
+    """A fresh process loads the lexicon from the cache; the anchors wait until something asks for one."""
+    lexicon.load_harm_lexicon()
+    lexicon.load_harm_lexicon.cache_clear()
+    cached = lexicon.load_harm_lexicon()
+    classify("Nobody listened and they cut my hours without telling me.")
+    anchors, _ = cached.matcher.rules[0].anchor_source
+    assert anchors._anchors is None
+    assert cached.matcher.rules[0].anchor.keys

@@ -157,7 +157,7 @@ def test_matcher_finds_every_pattern_even_when_anchor_is_not_first():
     for i, pattern in enumerate(["(they|he|she) ~2 touched me", "nobody listened", "cut my hours"]):
         seq = parse(pattern, no_lists, spell)
         rules.append(Rule(target=f"t.{i}", kind="phrase", weight=0.75, pattern=pattern, where="test",
-                          source=pattern_source(seq), anchor=choose_anchor(seq)))
+                          source=pattern_source(seq), anchor_source=choose_anchor(seq)))
     matcher = Matcher(rules)
     text = "First, he often touched me. Later nobody listened and they cut my hours."
     found = {(h.rule.target, text[h.start:h.end]) for h in matcher.find(text)}
