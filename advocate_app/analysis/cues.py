@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, TypeVar
 
 from advocate_app.analysis.compiled_cache import cached, compile_regex, regex_codes
@@ -63,14 +63,32 @@ class CueRule:
     weight: float = FIRST_WEIGHT
 
 
+Compile = Callable[[str], "re.Pattern[str]"]
+
+
 @dataclass(frozen=True)
 class _Term:
+    """One cue term. Its two regular expressions are compiled the first time they are used.
+
+    Why lazily: a fresh process used to compile all 3,400 of them on loading (about
+    35 ms), though an account meets only the terms whose words it contains.
+    """
+
     words: tuple[str, ...]           # normalised words; a trailing "*" marks a stem
     targets: tuple[tuple[int, str], ...]  # (rule index, group name); rule -1 is every rule
-    pattern: re.Pattern | None       # for a multi-word or stem term: where it is in a sentence's joined words
+    pattern_source: str | None       # for a multi-word or stem term: where it is in a sentence's joined words
     needed: frozenset[str]           # its whole words, all of which a sentence must have
     keys: frozenset[tuple[int, str]]  # the same as targets, for set unions
-    in_view: re.Pattern              # the term in the normalised view itself (apostrophes anywhere in a word)
+    view_source: str                 # the term in the normalised view itself (apostrophes anywhere in a word)
+    compile: Compile = field(compare=False, repr=False)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        return self.compile(self.pattern_source) if self.pattern_source else None
+
+    @cached_property
+    def in_view(self) -> re.Pattern[str]:
+        return self.compile(self.view_source)
 
 
 EXCLUDE = "exclude"     # a group whose cue in the sentence stops the rule ("so I didn't have to")
@@ -135,15 +153,14 @@ def _view_pattern(words: tuple[str, ...]) -> str:
     return r"(?<![\w'])'*" + r"'*[^\w']+'*".join(parts) + r"'*(?![\w'])"
 
 
-Compile = Callable[[str], "re.Pattern[str]"]
 
 
 def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str]]], compile: Compile) -> None:
     for words, targets in term_targets.items():
         whole = [w for w in words if not w.endswith("*")]
         joined = _term_pattern(words)
-        term = _Term(words, tuple(targets), compile(joined) if joined else None, frozenset(whole),
-                     frozenset(targets), compile(_view_pattern(words)))
+        term = _Term(words, tuple(targets), joined, frozenset(whole), frozenset(targets), _view_pattern(words),
+                     compile)
         if whole:  # looked up by its longest (so rarest) whole word: "the" would be tried everywhere
             cues.exact.setdefault(max(whole, key=len), []).append(term)
         else:
@@ -203,7 +220,7 @@ def build_cue_set(tables: Iterable[dict], compile: Compile = re.compile) -> CueS
 def regex_sources(cues: CueSet) -> list[str]:
     """Every regular expression a cue set uses (for the compiled cache)."""
     terms = [t for group in (cues.exact, cues.stems) for ts in group.values() for t in ts]
-    sources = [t.in_view.pattern for t in terms] + [t.pattern.pattern for t in terms if t.pattern]
+    sources = [t.view_source for t in terms] + [t.pattern_source for t in terms if t.pattern_source]
     return sources + ([cues.stem_re.pattern] if cues.stem_re else [])
 
 
