@@ -113,6 +113,13 @@ class CueSet:
     anchor_words: frozenset = frozenset()   # index words of terms that meet some rule's anchor
     anchor_stems: frozenset = frozenset()
 
+    def compile_all(self) -> None:
+        """Compile every term's expressions now (the wizard's warm-up, off the typing thread)."""
+        for group in (self.exact, self.stems):
+            for terms in group.values():
+                for term in terms:
+                    term.pattern, term.in_view  # noqa: B018 - reading compiles and keeps them
+
 
 def _norm_word(word: str) -> str:
     """'weren't' and 'werent', 'patient's' and 'patients' are the same word here."""

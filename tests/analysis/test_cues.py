@@ -126,3 +126,21 @@ def test_cost_grows_linearly() -> None:
         return best / len(text.split())
     per_word(5)
     assert per_word(2000) < 3 * per_word(200)
+
+
+def test_cue_terms_compiled_from_the_cache_or_on_first_use_are_the_terms_python_compiles() -> None:
+    """Terms compile lazily from cached programs; the wizard's warm-up compiles them all ahead."""
+    import re
+
+    from advocate_app.analysis.cues import load_cue_set
+
+    cues = load_cue_set()
+    cues.compile_all()
+    terms = [t for group in (cues.exact, cues.stems) for ts in group.values() for t in ts]
+    assert len(terms) > 1000
+    text = " they wouldn't listen to me and the waiting list was closed "
+    for term in terms:
+        fresh = re.compile(term.view_source)
+        assert term.in_view.pattern == fresh.pattern
+        assert [m.span() for m in term.in_view.finditer(text)] == [m.span() for m in fresh.finditer(text)]
+        assert (term.pattern is None) == (term.pattern_source is None)

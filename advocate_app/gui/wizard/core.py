@@ -106,6 +106,9 @@ def warm_up() -> None:
                     time.sleep(0.005)
                     waited += 1
                 matcher.regex(rule_id)
+            from advocate_app.analysis.cues import load_cue_set
+
+            load_cue_set().compile_all()
         except Exception:  # noqa: BLE001 - warming is a courtesy; real calls report problems
             pass
 
