@@ -13,11 +13,14 @@ highlighter and a fresh process's start never load it.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from advocate_app.analysis.pattern_regex import gap_is_clean
+
+if TYPE_CHECKING:
+    from advocate_app.analysis.matcher import _TextIndex
 
 _NONE = np.empty(0, dtype=np.int64)
 _FAR = np.array([1 << 62], dtype=np.int64)   # after every place: "no second word further on"
@@ -28,10 +31,11 @@ KeySet = tuple[frozenset[str], tuple[str, ...]]
 class _Arrays:
     """Sorted position arrays of one text's words and key sets, each built once."""
 
-    def __init__(self, index) -> None:
+    def __init__(self, index: _TextIndex) -> None:
         self.index = index
         self._words: dict[str, np.ndarray] = {}
         self._keys: dict[KeySet, np.ndarray] = {}
+        self._keys_far: dict[KeySet, np.ndarray] = {}
 
     def word(self, word: str) -> np.ndarray:
         found = self._words.get(word)
@@ -53,10 +57,9 @@ class _Arrays:
 
     def keys_then_far(self, keys: KeySet) -> np.ndarray:
         """`keys`, with one place after all others, so a search past the end still reads a value."""
-        far_key = (keys[0], keys[1] + ("\x00far",))
-        found = self._keys.get(far_key)
+        found = self._keys_far.get(keys)
         if found is None:
-            found = self._keys[far_key] = np.concatenate([self.keys(keys), _FAR])
+            found = self._keys_far[keys] = np.concatenate([self.keys(keys), _FAR])
         return found
 
 
@@ -97,7 +100,7 @@ def rule_starts(arrays: _Arrays, words: list[str], back: int, reach: int,
     return np.unique(starts).tolist()
 
 
-def find_long(index, triggers: dict[str, tuple[int, ...]], tables: tuple,
+def find_long(index: _TextIndex, triggers: dict[str, tuple[int, ...]], tables: tuple,
               regex_of: Callable[[int], re.Pattern[str]]) -> dict[tuple[int, int, int], None]:
     """Every (rule, start, end) the plain pass would find over `index`'s text (before negations)."""
     before, span, second_keys, start_keys = tables
