@@ -12,15 +12,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advocate_app.analysis import matcher
 from advocate_app.analysis.lexicon import load_harm_lexicon, load_safeguarding_lexicon
+from tests.analysis.test_properties import mixed
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ROOT = DATA.parents[1]
 TEXTS = [p.read_text(encoding="utf-8") for folder in ("accounts", "real/train")
          for p in sorted((DATA / folder).glob("*.txt"))]
 SAMPLE = TEXTS[::2]     # every kind of writer, at half the cost
+SENTENCES = [s.strip() for text in TEXTS[:200] for s in text.split(".") if s.strip()]
 
 
 def _hits(lexicon, text: str, long_from: int, monkeypatch) -> list[tuple]:
@@ -68,3 +72,13 @@ def test_hits_come_in_the_same_order_in_every_process(tmp_path):
         outputs.add(done.stdout)
     assert len(outputs) == 1
     assert "(" in next(iter(outputs))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                    HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(mixed, st.lists(st.sampled_from(SENTENCES), max_size=12).map(" ".join)))
+def test_any_text_gets_the_same_hits_from_both_passes(text, monkeypatch):
+    """Odd characters, apostrophes and word starts at the very beginning or end of the text."""
+    for load in (load_harm_lexicon, load_safeguarding_lexicon):
+        lexicon = load()
+        assert _hits(lexicon, text, 0, monkeypatch) == _hits(lexicon, text, 10**9, monkeypatch)
