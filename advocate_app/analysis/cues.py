@@ -160,8 +160,6 @@ def _view_pattern(words: tuple[str, ...]) -> str:
     return r"(?<![\w'])'*" + r"'*[^\w']+'*".join(parts) + r"'*(?![\w'])"
 
 
-
-
 def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str]]], compile: Compile) -> None:
     for words, targets in term_targets.items():
         whole = [w for w in words if not w.endswith("*")]
