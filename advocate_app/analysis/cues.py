@@ -90,6 +90,10 @@ class _Term:
     def in_view(self) -> re.Pattern[str]:
         return self.compile(self.view_source)
 
+    def prepare(self) -> None:
+        """Compile both expressions now (the wizard's warm-up, off the typing thread)."""
+        self.pattern, self.in_view  # noqa: B018 - reading compiles and keeps them
+
 
 EXCLUDE = "exclude"     # a group whose cue in the sentence stops the rule ("so I didn't have to")
 PRAISE = "praise"       # [exclude] praise: a sentence that praises shows no harm ...
@@ -113,12 +117,13 @@ class CueSet:
     anchor_words: frozenset = frozenset()   # index words of terms that meet some rule's anchor
     anchor_stems: frozenset = frozenset()
 
+    def terms(self) -> list[_Term]:
+        return [t for group in (self.exact, self.stems) for ts in group.values() for t in ts]
+
     def compile_all(self) -> None:
-        """Compile every term's expressions now (the wizard's warm-up, off the typing thread)."""
-        for group in (self.exact, self.stems):
-            for terms in group.values():
-                for term in terms:
-                    term.pattern, term.in_view  # noqa: B018 - reading compiles and keeps them
+        """Compile every term's expressions now."""
+        for term in self.terms():
+            term.prepare()
 
 
 def _norm_word(word: str) -> str:
@@ -224,7 +229,7 @@ def build_cue_set(tables: Iterable[dict], compile: Compile = re.compile) -> CueS
 
 def regex_sources(cues: CueSet) -> list[str]:
     """Every regular expression a cue set uses (for the compiled cache)."""
-    terms = [t for group in (cues.exact, cues.stems) for ts in group.values() for t in ts]
+    terms = cues.terms()
     sources = [t.view_source for t in terms] + [t.pattern_source for t in terms if t.pattern_source]
     return sources + ([cues.stem_re.pattern] if cues.stem_re else [])
 

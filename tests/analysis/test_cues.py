@@ -136,7 +136,7 @@ def test_cue_terms_compiled_from_the_cache_or_on_first_use_are_the_terms_python_
 
     cues = load_cue_set()
     cues.compile_all()
-    terms = [t for group in (cues.exact, cues.stems) for ts in group.values() for t in ts]
+    terms = cues.terms()
     assert len(terms) > 1000
     text = " they wouldn't listen to me and the waiting list was closed "
     for term in terms:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from advocate_app.analysis import Classification, classify, find_evidence
 from advocate_app.documents.docx import render_docx
@@ -97,18 +98,19 @@ def warm_up() -> None:
             harm_model()
             from advocate_app.analysis.lexicon import load_harm_lexicon
 
+            from advocate_app.analysis.cues import load_cue_set
+
             matcher = load_harm_lexicon().matcher
-            # Patterns otherwise compile one by one as accounts first meet them. One at a
-            # time, pausing while a paste is being matched, so the warm-up never slows it.
-            for rule_id in range(len(getattr(matcher, "rules", ()))):
+            steps = [partial(matcher.regex, rule_id) for rule_id in range(len(getattr(matcher, "rules", ())))]
+            steps += [term.prepare for term in load_cue_set().terms()]
+            # Patterns and cue terms otherwise compile one by one as accounts first meet them.
+            # One at a time, pausing while a paste is being matched, so the warm-up never slows it.
+            for step in steps:
                 waited = 0
                 while _matching and waited < 400:  # never more than 2 s per pattern
                     time.sleep(0.005)
                     waited += 1
-                matcher.regex(rule_id)
-            from advocate_app.analysis.cues import load_cue_set
-
-            load_cue_set().compile_all()
+                step()
         except Exception:  # noqa: BLE001 - warming is a courtesy; real calls report problems
             pass
 
