@@ -73,6 +73,10 @@ _COUNTERFACTUAL_FACT = re.compile(
 )
 
 
+# "non-judgemental", "non discriminatory": "non" fixed to the word denies it (only right
+# before the match: "non-urgent restraint" must not cancel the restraint).
+_NON_PREFIX = re.compile(r"\bnon[\s-]*$", re.IGNORECASE)
+
 # "never raised her voice or made me feel stupid": a negation carries across "or".
 _NEGATED_OR = re.compile(_NEGATION_CUE + r"(?:[\s\"'-]+[\w'-]+){0,6}?[\s\"'-]+(?:or|nor)[\s\"'-]+$")
 
@@ -117,6 +121,8 @@ def _is_cancelled(view: str, start: int) -> bool:
         return True
     if not clause.strip():
         return False
+    if _NON_PREFIX.search(clause):
+        return True
     if _COUNTERFACTUAL_FACT.search(clause):
         return False
     if _HYPOTHETICAL.search(clause):

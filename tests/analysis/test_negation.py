@@ -54,6 +54,8 @@ def matched_texts(text: str) -> list[str]:
      "The trust failed to respond to her."),
     ("The nurse was cleared of sexually assaulting a patient.", "staff-misconduct.1",
      "The nurse sexually assaulted a patient."),
+    ("The staff were non-judgemental and kind.", "frontline-practice.1", "The staff were judgemental."),
+    ("Staff were very non judgemental.", "frontline-practice.1", "Staff were very judgemental."),
 ])
 def test_negated_or_hypothetical_phrase_is_not_a_finding(text, factor_id, without):
     assert factor_id in factors(without), f"control sentence must find {factor_id}"
