@@ -33,6 +33,13 @@ from tests.analysis.corpus import DATA_DIR, SOURCE_IDS, Account, load_accounts  
 OUT = ROOT / "resources" / "learned" / "model.json"
 # The training folders, relative to tests/data; the real split is used once it is in the repo.
 TRAINING_FOLDERS = ("accounts", "real/train")
+# Real training accounts numbered above this were collected after the model was last trained.
+# Retraining with them (2026-12-07: 410 of them, three folds, each scored by a model trained on
+# the other two) gained nothing on the held fold (macro-F1 0.622 to 0.624, no-harm accounts given
+# a suggestion 38 to 40 of 144), made the model a fifth larger and took the hold-out from 0.773
+# to 0.755, so the shipped model keeps to the accounts it was measured with. Raise this, retrain
+# and commit the model together, once more text is shown to help (docs/suggestion-quality.md).
+REAL_TRAIN_UP_TO = 2188
 MIN_DF = 5              # a feature must occur in at least five training accounts (out-of-fold: as good as 2 or 3, a model a third the size)
 C = 4.0                 # inverse regularisation strength
 # Chosen with out-of-fold figures on real accounts collected after the lexicon was last tuned
@@ -48,13 +55,19 @@ MIN_FACTOR_SUPPORT = 4  # a factor gets its own small model once this many train
 FACTOR_FEATURES = 300   # ... keeping only its strongest features (the model only ranks factors)
 
 
+def in_training_range(name: str) -> bool:
+    """Whether the real training account "NNNN-kind.txt" is one the model is trained on."""
+    return int(name.split("-", 1)[0]) <= REAL_TRAIN_UP_TO
+
+
 def training_accounts(data_dir: Path = DATA_DIR) -> list[tuple[str, Account]]:
     """(name as in the repo, account) for every training account, in a fixed order."""
     out = []
     for sub in TRAINING_FOLDERS:
         folder = data_dir / sub
         if folder.is_dir():
-            out += [(f"tests/data/{sub}/{a.name}", a) for a in load_accounts(folder)]
+            out += [(f"tests/data/{sub}/{a.name}", a) for a in load_accounts(folder)
+                    if sub != "real/train" or in_training_range(a.name)]
     return out
 
 

@@ -19,6 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 TRAINING_DIRS = [ROOT / "tests" / "data" / "accounts", ROOT / "tests" / "data" / "real" / "train"]
 
 
+def _training_script():
+    """training/train_learned.py as a module (it imports scikit-learn only when it trains)."""
+    spec = importlib.util.spec_from_file_location("train_learned", ROOT / "training" / "train_learned.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def tiny_model(threshold: float = 0.5, gate: float = 4.0) -> learned.LearnedModel:
     """Two sources, made-up cue words the lexicon never uses: "purple giraffe" is stigma, "kazoo" bureaucracy.
 
@@ -129,11 +137,15 @@ def test_the_shipped_model_was_trained_on_exactly_the_repo_training_files():
     """If this fails, the corpora changed: run `python training/train_learned.py` and commit the model."""
     model = load_learned_model()
     assert model is not None
+    in_range = _training_script().in_training_range
     on_disk = {}
     for folder in TRAINING_DIRS:
         for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+            if folder.name == "train" and not in_range(path.name):
+                continue
             on_disk[path.relative_to(ROOT).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     assert model.trained_on == on_disk
+    assert len(model.trained_on) > 1500
     assert not any("holdout" in name or "/test/" in name for name in model.trained_on)
 
 
