@@ -20,3 +20,27 @@ def test_the_ombudsmans_own_no_fault_finding_still_shows_no_harm():
     text = ("Mrs X complained the Council delayed her assessment. We did not uphold her complaint: "
             "we found no fault in how the Council assessed her needs.")
     assert classify(text).sources == []
+
+
+CLOSINGS = [
+    "We decided not to investigate Mrs B's complaint.",
+    "We have not investigated the complaint as there is no worthwhile outcome we can achieve.",
+    "We have ended this investigation because further investigation would not achieve anything more.",
+    "The Ombudsman does not find the Council at fault.",
+    "There is no evidence the Council failed to consider her concerns.",
+    "Outcome\nNot Upheld",
+    "But the Ombudsman does not have reason to investigate this matter because there is no sign of fault by the Council.",
+    "We will not take further action.",
+]
+COMPLAINT = "Summary: Mrs B complained that the Council failed to provide respite and delayed her son's assessment for a year."
+
+
+def test_each_way_an_ombudsman_closes_a_case_without_a_finding_shows_no_harm():
+    assert classify(COMPLAINT).sources, "the complaint alone reads as harm"
+    for closing in CLOSINGS:
+        assert classify(COMPLAINT + "\n" + closing).sources == [], closing
+
+
+def test_a_case_closed_because_the_body_already_admitted_fault_keeps_its_harm():
+    text = COMPLAINT + " The Council has already apologised and agreed to pay her £300. We will not take further action."
+    assert classify(text).sources
