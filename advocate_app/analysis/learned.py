@@ -15,6 +15,14 @@ character 4-grams inside words, weighted by TF-IDF (sublinear term frequency,
 L2-normalised), scored by one logistic regression per source. `features()` is
 the very function training uses, so both sides see the same features.
 
+Which sentence a suggestion "may relate to" is chosen by a second, sentence-level
+model per source (`sentence_models`), trained on sentences people marked as the
+evidence for each source (tests/data/real/train/evidence.toml). The account-level
+weights, applied to one sentence, pick a sentence that shows the source for about
+half of the sources in accounts the models never saw; the sentence models for
+two thirds (docs/suggestion-quality.md). They choose the sentence only: whether a
+source is suggested is still the account-level model's call.
+
 A gate keeps the tier quiet on accounts of good care. Word features cannot
 tell "they explained my discharge plan" from "nobody explained my discharge
 plan", so one more logistic regression, trained on every account with or
@@ -63,6 +71,15 @@ MIN_WORDS = 50
 CUE_SUPPORT = 0.4
 # A sentence for "may relate to": ends at . ! ? or a line break.
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Where each sentence with a word in it starts and ends: the units "may relate to" quotes.
+
+    Training reads the people's evidence labels against this same split, so both
+    sides mean the same thing by "a sentence".
+    """
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if _WORD.search(m.group())]
 
 
 def features(text: str) -> list[str]:
@@ -130,6 +147,8 @@ class LearnedModel:
     trained_on: dict[str, str]          # training file -> sha256, for the reproducibility test
     # factor -> (intercept, [(row, weight)]): small models that only choose which factor to name
     factor_models: dict[str, tuple[float, list[tuple[int, float]]]] = field(default_factory=dict)
+    # source -> (intercept, {row: weight}): sentence-level models that choose the sentence to show
+    sentence_models: dict[str, tuple[float, dict[int, float]]] = field(default_factory=dict)
     _last: tuple[str, dict[int, float], list[float]] | None = field(default=None, repr=False, compare=False)
 
     def _vector(self, grams: dict[str, int]) -> dict[int, float]:
@@ -207,36 +226,55 @@ class LearnedModel:
         if not harm_found and _sigmoid(scores[-1]) < self.thresholds[-1]:
             return []
         out: list[LearnedSuggestion] = []
-        sentences: list[tuple[int, int, list[float]]] | None = None
+        vectors: list[tuple[int, int, dict[int, float]]] | None = None
         for k, source in enumerate(self.sources):
             probability = _sigmoid(scores[k])
             if source in skip or probability < self.thresholds[k]:
                 continue
-            if sentences is None:
-                sentences = self._sentence_scores(text)
-            if not sentences:
+            if vectors is None:
+                vectors = self._sentence_vectors(text)
+            if not vectors:
                 continue
-            start, end, _ = max(sentences, key=lambda s: s[2][k])
+            start, end = self._best_sentence(vectors, k)
             start, end = _trim(text, start, end)
             out.append(LearnedSuggestion(source, self.factor_for(source, vector), probability, start, end))
         return out
 
-    def _sentence_scores(self, text: str) -> list[tuple[int, int, list[float]]]:
-        """Each sentence with words: where it is, and its per-source scores.
+    def _best_sentence(self, vectors: list[tuple[int, int, dict[int, float]]], k: int) -> tuple[int, int]:
+        """The sentence that most shows source `k`: by its sentence model, else by the account-level weights.
+
+        On a tie the earlier sentence wins.
+        """
+        model = self.sentence_models.get(self.sources[k])
+        if model is not None:
+            weights = model[1]
+            def score(vector: dict[int, float]) -> float:
+                return sum(weights.get(row, 0.0) * value for row, value in vector.items())
+        else:
+            weights_all, width = self.weights, len(self.intercepts)
+            def score(vector: dict[int, float]) -> float:
+                return sum(weights_all[row * width + k] * value for row, value in vector.items())
+        best, best_score = vectors[0], -math.inf
+        for candidate in vectors:
+            candidate_score = score(candidate[2])
+            if candidate_score > best_score:
+                best, best_score = candidate, candidate_score
+        return best[0], best[1]
+
+    def _sentence_vectors(self, text: str) -> list[tuple[int, int, dict[int, float]]]:
+        """Each sentence with words: where it is, and its TF-IDF vector.
 
         A sentence said again (a long account often repeats a line or a paragraph)
-        has the same scores, so they are worked out once per distinct sentence.
+        has the same vector, so it is worked out once per distinct sentence.
         """
-        known: dict[str, list[float]] = {}
+        known: dict[str, dict[int, float]] = {}
         out = []
-        for m in _SENTENCE.finditer(text):
-            sentence = m.group()
-            scores = known.get(sentence)
-            if scores is None:
-                if not _WORD.search(sentence):
-                    continue
-                scores = known[sentence] = self._decision(self._vector(feature_counts(sentence)))
-            out.append((m.start(), m.end(), scores))
+        for start, end in sentences(text):
+            sentence = text[start:end]
+            vector = known.get(sentence)
+            if vector is None:
+                vector = known[sentence] = self._vector(feature_counts(sentence))
+            out.append((start, end, vector))
         return out
 
 
@@ -285,11 +323,13 @@ def _compact(data: dict) -> dict:
         "factor_of": dict(data["factor_of"]), "trained_on": dict(data["trained_on"]),
         "factor_models": {f: (float(m["intercept"]), [(int(r), float(w)) for r, w in m["weights"]])
                           for f, m in data.get("factor_models", {}).items()},
+        "sentence_models": {s: (float(m["intercept"]), [(int(r), float(w)) for r, w in m["weights"]])
+                            for s, m in data.get("sentence_models", {}).items()},
     }
 
 
 # Bump when `_compact` changes what it returns, so no older cached form is read.
-_COMPACT_FORM = b"learned-compact/1"
+_COMPACT_FORM = b"learned-compact/2"
 
 
 def _doubles(packed: bytes) -> array:
@@ -302,7 +342,8 @@ def _model_from_compact(c: dict) -> LearnedModel:
     return LearnedModel(sources=c["sources"], index=c["index"], idf=_doubles(c["idf"]),
                         weights=_doubles(c["weights"]), intercepts=c["intercepts"], thresholds=c["thresholds"],
                         factor_of=c["factor_of"], trained_on=c["trained_on"],
-                        factor_models={f: (b, [tuple(rw) for rw in ws]) for f, (b, ws) in c["factor_models"].items()})
+                        factor_models={f: (b, [tuple(rw) for rw in ws]) for f, (b, ws) in c["factor_models"].items()},
+                        sentence_models={s: (b, dict(ws)) for s, (b, ws) in c["sentence_models"].items()})
 
 
 @lru_cache(maxsize=1)

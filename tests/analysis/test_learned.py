@@ -6,6 +6,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -32,17 +33,22 @@ def tiny_model(threshold: float = 0.5, gate: float = 4.0) -> learned.LearnedMode
 
     `gate` is the gate's intercept: high, the account reads as showing harm; low, as showing none.
     """
-    vocabulary = ["w:purple giraffe", "w:giraffe", "w:kazoo"]
-    return model_from_data({
-        "format": FORMAT, "sources": ["stigma", "bureaucracy"],
-        "thresholds": [threshold, threshold, 0.7], "intercepts": [-1.0, -1.0, gate],
-        "factor_of": {"stigma": "stigma.6", "bureaucracy": "bureaucracy.3"},
-        "trained_on": {}, "features": vocabulary, "idf": [1.0, 1.0, 1.0],
-        # "giraffe" also points to one factor of stigma more than the others
-        "factor_models": {"stigma.3": {"intercept": -0.5, "weights": [[1, 0.2]]},
-                          "stigma.1": {"intercept": -0.5, "weights": [[2, 3.0]]}},
-        "weights": [[4.0, 0.0, 0.0], [3.0, 0.0, 0.0], [0.0, 4.0, 0.0]],
-    })
+    data = json.loads(json.dumps(_TINY))
+    data["thresholds"] = [threshold, threshold, 0.7]
+    data["intercepts"] = [-1.0, -1.0, gate]
+    return model_from_data(data)
+
+
+_TINY = {
+    "format": FORMAT, "sources": ["stigma", "bureaucracy"],
+    "thresholds": [0.5, 0.5, 0.7], "intercepts": [-1.0, -1.0, 4.0],
+    "factor_of": {"stigma": "stigma.6", "bureaucracy": "bureaucracy.3"},
+    "trained_on": {}, "features": ["w:purple giraffe", "w:giraffe", "w:kazoo"], "idf": [1.0, 1.0, 1.0],
+    # "giraffe" also points to one factor of stigma more than the others
+    "factor_models": {"stigma.3": {"intercept": -0.5, "weights": [[1, 0.2]]},
+                      "stigma.1": {"intercept": -0.5, "weights": [[2, 3.0]]}},
+    "weights": [[4.0, 0.0, 0.0], [3.0, 0.0, 0.0], [0.0, 4.0, 0.0]],
+}
 
 
 ACCOUNT = ("I moved to the town in May after my sister found the flat for me and helped with the move. "
@@ -72,6 +78,19 @@ def test_the_tier_suggests_a_missed_source_weaker_with_the_sentence_it_may_relat
     assert data["sources"][-1]["tier"] == "learned" and data["sources"][-1]["factors"][0]["tier"] == "learned"
     text = format_human(result)
     assert "Weaker suggestions" in text and "may relate to \u201cThe purple giraffe sat" in text
+
+
+def test_the_sentence_shown_is_the_one_the_sources_sentence_model_ranks_highest(monkeypatch):
+    """The account-level weights would quote the giraffe; the sentence model for stigma points at the kazoo."""
+    data = json.loads(json.dumps(_TINY))
+    data["sentence_models"] = {"stigma": {"intercept": -1.0, "weights": [[2, 5.0]]}}
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: model_from_data(data))
+    account = ACCOUNT + " Nobody would tell me why my kazoo lessons were stopped."
+    stigma = next(s for s in classifier.classify(account).sources if s.id == "stigma")
+    assert [e.text for e in stigma.factors[0].evidence] == ["Nobody would tell me why my kazoo lessons were stopped."]
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model())
+    stigma = next(s for s in classifier.classify(account).sources if s.id == "stigma")
+    assert [e.text for e in stigma.factors[0].evidence] == ["The purple giraffe sat on the shelf for a year."]
 
 
 def test_lexicon_suggestions_come_first_and_are_never_repeated_by_the_tier(monkeypatch):
@@ -147,6 +166,45 @@ def test_the_shipped_model_was_trained_on_exactly_the_repo_training_files():
     assert model.trained_on == on_disk
     assert len(model.trained_on) > 1500
     assert not any("holdout" in name or "/test/" in name for name in model.trained_on)
+
+
+def test_the_shipped_sentence_models_were_trained_on_the_repos_evidence_labels():
+    raw = json.loads((ROOT / "resources" / "learned" / "model.json").read_text(encoding="utf-8"))
+    evidence = ROOT / "tests" / "data" / "real" / "train" / "evidence.toml"
+    assert raw["evidence_from"] == {"tests/data/real/train/evidence.toml": hashlib.sha256(evidence.read_bytes()).hexdigest()}
+    assert set(load_learned_model().sentence_models) == set(load_learned_model().sources)
+
+
+def test_on_accounts_it_never_saw_the_sentence_shown_is_one_people_marked_two_times_in_three():
+    """"May relate to" should quote the sentence that shows the source, not its background.
+
+    Scored on the training accounts numbered above REAL_TRAIN_UP_TO (the model never
+    saw them) against the sentences people marked; the account-level weights, which
+    chose the sentence before, manage about half.
+    """
+    model = load_learned_model()
+    limit = _training_script().REAL_TRAIN_UP_TO
+    folder = ROOT / "tests" / "data" / "real" / "train"
+    evidence = tomllib.loads((folder / "evidence.toml").read_text(encoding="utf-8"))
+    hits = {"sentence models": 0, "account-level weights": 0}
+    total = 0
+    for name, entry in evidence.items():
+        if int(name.split("-", 1)[0]) <= limit:
+            continue
+        text = (folder / name).read_text(encoding="utf-8")
+        vectors = model._sentence_vectors(text)
+        for source, quoted in entry.items():
+            if len(vectors) < 2 or not quoted:
+                continue
+            total += 1
+            k = model.sources.index(source)
+            for label, models in (("sentence models", model.sentence_models), ("account-level weights", {})):
+                chooser = learned.LearnedModel(**{**model.__dict__, "sentence_models": models, "_last": None})
+                start, end = chooser._best_sentence(vectors, k)
+                hits[label] += " ".join(text[start:end].split()) in quoted
+    assert total > 400
+    assert hits["sentence models"] / total >= 0.62
+    assert hits["sentence models"] >= hits["account-level weights"] + total // 10
 
 
 def test_the_shipped_model_is_plain_data_the_app_reads_without_numpy(tmp_path):

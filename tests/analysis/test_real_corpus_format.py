@@ -172,3 +172,28 @@ def test_the_second_raters_labels_cover_training_accounts_only():
     tools = _tools()
     for name, entry in second.items():
         assert set(entry["sources"]) <= set(tools.SOURCES), name
+
+
+def test_evidence_sentences_are_sentences_of_accounts_that_show_those_sources():
+    """evidence.toml quotes, per account with harm and per source it shows, the sentences that show it.
+
+    Each quote must be a whole sentence as training splits the account, or the
+    sentence models would learn from nothing.
+    """
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("train_learned", DATA_DIR.parents[1] / "training" / "train_learned.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    train = FOLDERS["train"]
+    evidence = tomllib.loads((train / "evidence.toml").read_text(encoding="utf-8"))
+    labels = tomllib.loads((train / "labels.toml").read_text(encoding="utf-8"))
+    assert set(evidence) == {name for name, entry in labels.items() if entry["sources"]}, \
+        "every training account with harm, and only those, has its evidence marked"
+    for name, entry in evidence.items():
+        assert set(entry) == set(labels[name]["sources"]), name
+    named = [(f"tests/data/real/train/{a.name}", a) for a in load_accounts(train)]
+    try:
+        _, marked = script.sentence_examples(named, {f"tests/data/real/train/{n}": e for n, e in evidence.items()})
+    except SystemExit as problem:
+        pytest.fail(str(problem))
+    assert sum(1 for m in marked if m) > 3000
