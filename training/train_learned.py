@@ -121,8 +121,6 @@ def sentence_examples(named: list[tuple[str, Account]], evidence: dict[str, dict
 
 def _sentence_models(vectorizer, named: list[tuple[str, Account]], data_dir: Path) -> dict[str, dict]:
     """Per source, a sparse sentence-level model: {source: {"intercept": b, "weights": [[row, w], ...]}}."""
-    from sklearn.linear_model import LogisticRegression
-
     texts, labels = sentence_examples(named, _evidence(data_dir))
     if not texts:
         return {}
@@ -132,15 +130,21 @@ def _sentence_models(vectorizer, named: list[tuple[str, Account]], data_dir: Pat
         y = [int(source in label) for label in labels]
         if sum(y) == 0:
             continue
-        model = LogisticRegression(C=SENTENCE_C, solver="liblinear", class_weight="balanced", random_state=0,
-                                   max_iter=1000)
-        model.fit(matrix, y)
-        coef = model.coef_[0]
-        strongest = sorted(range(len(coef)), key=lambda i: (-abs(float(coef[i])), i))[:SENTENCE_FEATURES]
-        out[source] = {"intercept": round(float(model.intercept_[0]), DECIMALS),
-                       "weights": [[i, round(float(coef[i]), DECIMALS)] for i in sorted(strongest)
-                                   if round(float(coef[i]), DECIMALS) != 0.0]}
+        out[source] = _sparse_model(matrix, y, SENTENCE_C, SENTENCE_FEATURES, drop_zeros=True)
     return out
+
+
+def _sparse_model(matrix, y: list[int], c: float, keep: int, drop_zeros: bool = False) -> dict:
+    """One logistic regression, keeping its `keep` strongest weights: {"intercept": b, "weights": [[row, w], ...]}."""
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", random_state=0, max_iter=1000)
+    model.fit(matrix, y)
+    coef = model.coef_[0]
+    strongest = sorted(range(len(coef)), key=lambda i: (-abs(float(coef[i])), i))[:keep]
+    weights = [[i, round(float(coef[i]), DECIMALS)] for i in sorted(strongest)]
+    return {"intercept": round(float(model.intercept_[0]), DECIMALS),
+            "weights": [pair for pair in weights if pair[1] != 0.0] if drop_zeros else weights}
 
 
 def evidence_files(data_dir: Path = DATA_DIR) -> dict[str, str]:
@@ -200,22 +204,13 @@ def _factor_of(accounts: list[Account]) -> dict[str, str]:
 def _factor_models(matrix, accounts: list[Account]) -> dict[str, dict]:
     """Per well-supported factor, a sparse linear model used only to choose which factor of a
     suggested source to name: {factor: {"intercept": b, "weights": [[row, w], ...]}}."""
-    from sklearn.linear_model import LogisticRegression
-
     counts: dict[str, int] = {}
     for acc in accounts:
         for factor in acc.factors:
             counts[factor] = counts.get(factor, 0) + 1
     out: dict[str, dict] = {}
     for factor in sorted(f for f, n in counts.items() if n >= MIN_FACTOR_SUPPORT):
-        y = [int(factor in acc.factors) for acc in accounts]
-        model = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", random_state=0,
-                                   max_iter=1000)
-        model.fit(matrix, y)
-        coef = model.coef_[0]
-        strongest = sorted(range(len(coef)), key=lambda i: (-abs(float(coef[i])), i))[:FACTOR_FEATURES]
-        out[factor] = {"intercept": round(float(model.intercept_[0]), DECIMALS),
-                       "weights": [[i, round(float(coef[i]), DECIMALS)] for i in sorted(strongest)]}
+        out[factor] = _sparse_model(matrix, [int(factor in acc.factors) for acc in accounts], C, FACTOR_FEATURES)
     return out
 
 

@@ -197,3 +197,25 @@ def test_evidence_sentences_are_sentences_of_accounts_that_show_those_sources():
     except SystemExit as problem:
         pytest.fail(str(problem))
     assert sum(1 for m in marked if m) > 3000
+
+
+def test_sentence_agreement_counts_overlap_jaccard_and_f1():
+    tools = _tools()
+    first = {"a.txt": {"stigma": ["One.", "Two."], "bureaucracy": ["Three."]}}
+    assert tools.evidence_agreement(first, first) == (2, 2, 1.0, 1.0)
+    second = {"a.txt": {"stigma": ["Two."], "bureaucracy": ["Four."]}}
+    pairs, overlap, jaccard, f1 = tools.evidence_agreement(first, second)
+    assert (pairs, overlap) == (2, 1) and jaccard == 0.25 and f1 == 2 * 1 / (2 * 1 + 2 + 1)
+
+
+def test_the_second_raters_evidence_sentences_are_sentences_of_training_accounts():
+    from advocate_app.analysis.learned import sentences
+    second = tomllib.loads((REAL_DIR / "second-rater-evidence.toml").read_text(encoding="utf-8"))
+    labels = tomllib.loads((FOLDERS["train"] / "labels.toml").read_text(encoding="utf-8"))
+    assert len(second) >= 100
+    for name, entry in second.items():
+        assert set(entry) == set(labels[name]["sources"]), name
+        text = (FOLDERS["train"] / name).read_text(encoding="utf-8")
+        split = {" ".join(text[a:b].split()) for a, b in sentences(text)}
+        for quoted in entry.values():
+            assert {" ".join(q.split()) for q in quoted} <= split, name

@@ -3,6 +3,7 @@
     python tests/data/real/tools.py add BATCH.toml   # new accounts -> pool/
     python tests/data/real/tools.py split            # every pool/ account -> train/ or test/
     python tests/data/real/tools.py agreement        # second rater's blind labels vs the first's
+    python tests/data/real/tools.py evidence-agreement  # second rater's evidence sentences vs the first's
 
 `add` reads a TOML file of [[account]] tables (kind, url, licence, voice,
 sources, factors, text, optional note), gives each the next free number across
@@ -169,6 +170,43 @@ def agreement_report() -> str:
     return "\n".join(lines)
 
 
+SECOND_RATER_EVIDENCE = "second-rater-evidence.toml"
+EVIDENCE = "evidence.toml"
+
+
+def evidence_agreement(first: dict, second: dict) -> tuple[int, int, float, float]:
+    """(pairs, pairs whose marked sentences overlap, mean Jaccard, sentence-level F1) over the
+    (account, source) pairs both raters marked.
+
+    Why: the sentence a learned suggestion quotes is scored against people's marks;
+    how far two people's marks agree says how much that score can mean.
+    """
+    pairs = overlap = 0
+    jaccard = 0.0
+    both = only_first = only_second = 0
+    for name in sorted(set(first) & set(second)):
+        for source in sorted(set(first[name]) | set(second[name])):
+            a = {" ".join(s.split()) for s in first[name].get(source, [])}
+            b = {" ".join(s.split()) for s in second[name].get(source, [])}
+            if not a and not b:
+                continue
+            pairs += 1
+            overlap += bool(a & b)
+            jaccard += len(a & b) / len(a | b)
+            both, only_first, only_second = both + len(a & b), only_first + len(a - b), only_second + len(b - a)
+    f1 = 2 * both / (2 * both + only_first + only_second) if both + only_first + only_second else 1.0
+    return pairs, overlap, (jaccard / pairs if pairs else 1.0), f1
+
+
+def evidence_agreement_report() -> str:
+    first = tomllib.loads((TRAIN / EVIDENCE).read_text(encoding="utf-8"))
+    second = tomllib.loads((HERE / SECOND_RATER_EVIDENCE).read_text(encoding="utf-8"))
+    pairs, overlap, jaccard, f1 = evidence_agreement(first, second)
+    return (f"{len(set(first) & set(second))} training accounts, {pairs} (account, source) pairs marked by both "
+            f"raters ({SECOND_RATER_EVIDENCE} against train/{EVIDENCE}): the marked sentences overlap in "
+            f"{overlap} ({overlap / pairs:.3f}); mean Jaccard {jaccard:.3f}; sentence-level F1 {f1:.3f}")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "add":
         add(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "2026-12-06")
@@ -178,3 +216,5 @@ if __name__ == "__main__":
         print(counts())
     elif sys.argv[1] == "agreement":
         print(agreement_report())
+    elif sys.argv[1] == "evidence-agreement":
+        print(evidence_agreement_report())
