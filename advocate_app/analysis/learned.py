@@ -135,6 +135,36 @@ class LearnedSuggestion:
     end: int
 
 
+class SparseWeights:
+    """One sparse linear model's weights, packed as loaded and unpacked only when first used.
+
+    Why: the sentence models are needed only when the tier suggests something;
+    unpacking tens of thousands of (row, weight) pairs in every new process
+    would cost each fresh `classify` about 10 ms for nothing.
+    """
+
+    __slots__ = ("intercept", "_rows", "_weights", "_unpacked")
+
+    def __init__(self, intercept: float, rows: bytes, weights: bytes) -> None:
+        self.intercept, self._rows, self._weights = intercept, rows, weights
+        self._unpacked: dict[int, float] | None = None
+
+    @classmethod
+    def of(cls, intercept: float, pairs: Sequence[Sequence[float]]) -> "SparseWeights":
+        return cls(float(intercept), array("q", [int(r) for r, _ in pairs]).tobytes(),
+                   array("d", [float(w) for _, w in pairs]).tobytes())
+
+    def packed(self) -> tuple[float, bytes, bytes]:
+        return self.intercept, self._rows, self._weights
+
+    def weights(self) -> dict[int, float]:
+        if self._unpacked is None:
+            rows = array("q")
+            rows.frombytes(self._rows)
+            self._unpacked = dict(zip(rows, _doubles(self._weights)))
+        return self._unpacked
+
+
 @dataclass
 class LearnedModel:
     sources: list[str]
@@ -147,8 +177,8 @@ class LearnedModel:
     trained_on: dict[str, str]          # training file -> sha256, for the reproducibility test
     # factor -> (intercept, [(row, weight)]): small models that only choose which factor to name
     factor_models: dict[str, tuple[float, list[tuple[int, float]]]] = field(default_factory=dict)
-    # source -> (intercept, {row: weight}): sentence-level models that choose the sentence to show
-    sentence_models: dict[str, tuple[float, dict[int, float]]] = field(default_factory=dict)
+    # source -> its sentence-level model, which chooses the sentence to show
+    sentence_models: dict[str, SparseWeights] = field(default_factory=dict)
     _last: tuple[str, dict[int, float], list[float]] | None = field(default=None, repr=False, compare=False)
 
     def _vector(self, grams: dict[str, int]) -> dict[int, float]:
@@ -247,7 +277,7 @@ class LearnedModel:
         """
         model = self.sentence_models.get(self.sources[k])
         if model is not None:
-            weights = model[1]
+            weights = model.weights()
             def score(vector: dict[int, float]) -> float:
                 return sum(weights.get(row, 0.0) * value for row, value in vector.items())
         else:
@@ -323,13 +353,13 @@ def _compact(data: dict) -> dict:
         "factor_of": dict(data["factor_of"]), "trained_on": dict(data["trained_on"]),
         "factor_models": {f: (float(m["intercept"]), [(int(r), float(w)) for r, w in m["weights"]])
                           for f, m in data.get("factor_models", {}).items()},
-        "sentence_models": {s: (float(m["intercept"]), [(int(r), float(w)) for r, w in m["weights"]])
+        "sentence_models": {s: SparseWeights.of(m["intercept"], m["weights"]).packed()
                             for s, m in data.get("sentence_models", {}).items()},
     }
 
 
 # Bump when `_compact` changes what it returns, so no older cached form is read.
-_COMPACT_FORM = b"learned-compact/2"
+_COMPACT_FORM = b"learned-compact/3"
 
 
 def _doubles(packed: bytes) -> array:
@@ -343,7 +373,7 @@ def _model_from_compact(c: dict) -> LearnedModel:
                         weights=_doubles(c["weights"]), intercepts=c["intercepts"], thresholds=c["thresholds"],
                         factor_of=c["factor_of"], trained_on=c["trained_on"],
                         factor_models={f: (b, [tuple(rw) for rw in ws]) for f, (b, ws) in c["factor_models"].items()},
-                        sentence_models={s: (b, dict(ws)) for s, (b, ws) in c["sentence_models"].items()})
+                        sentence_models={s: SparseWeights(*packed) for s, packed in c["sentence_models"].items()})
 
 
 @lru_cache(maxsize=1)
