@@ -26,6 +26,7 @@ from advocate_app.analysis.lexicon import DOCUMENT_PREFIX, load_harm_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.analysis.scoring import SUGGEST_AT, Span, _combine, _merge, evidence_score
+from advocate_app.analysis.sections import law_sections
 from advocate_app.analysis.types import LEARNED, LEXICON, Classification, FactorSuggestion, SourceSuggestion
 from advocate_app.gc_pause import paused_for
 from advocate_app.model.evidence import Evidence
@@ -51,7 +52,10 @@ def _lexicon_spans(text: str, view: str | None) -> tuple[dict[str, list[Span]], 
     model = load_harm_model()
     by_factor: dict[str, list[Hit]] = {}
     document: dict[str, list[tuple[int, int]]] = {}
+    law = SpanIndex(list(law_sections(text)))
     for hit in load_harm_lexicon().matcher.find(text, view):
+        if law and law.holds(hit.start, hit.start + 1):
+            continue
         target = hit.rule.target
         if target.startswith(DOCUMENT_PREFIX):
             kind = target[len(DOCUMENT_PREFIX):]
@@ -68,6 +72,9 @@ def _lexicon_spans(text: str, view: str | None) -> tuple[dict[str, list[Span]], 
     if view is None:
         view = normalised_view(text)
     spans = with_cues(text, view, merged, Span)  # weaker sentence cues (cues.py) for unseen wordings
+    if law:
+        spans = {f: kept for f, evidence in spans.items()
+                 if (kept := [s for s in evidence if not law.holds(s.start, s.start + 1)])}
     return _only_by_whom_the_factor_names(text, view, spans), False
 
 
@@ -197,7 +204,7 @@ def _learned(text: str, found: set[str], model: HarmModel) -> list[SourceSuggest
     if learned is None:
         return []
     out = []
-    for hit in learned.suggest(text, skip=found, harm_found=bool(found)):
+    for hit in learned.suggest(text, skip=found, harm_found=bool(found), quote_outside=law_sections(text)):
         score = round(hit.probability * LEARNED_SCALE, 6)
         factor = model.factor(hit.factor)
         evidence = [Evidence(hit.start, hit.end, text[hit.start:hit.end])]

@@ -239,8 +239,11 @@ class LearnedModel:
         return scores
 
     def suggest(self, text: str, skip: set[str] | frozenset[str] = frozenset(),
-                harm_found: bool = False) -> list[LearnedSuggestion]:
+                harm_found: bool = False, quote_outside: Sequence[tuple[int, int]] = ()) -> list[LearnedSuggestion]:
         """Sources (other than `skip`) whose probability reaches the trained threshold.
+
+        The sentence quoted is never one inside `quote_outside` (the parts of a
+        decision that state the law or powers, sections.py) while any other is left.
 
         The gate asks whether the account shows any harm at all, to keep the tier
         quiet on accounts of good care. When the lexicon has already found a harm
@@ -263,6 +266,8 @@ class LearnedModel:
                 continue
             if vectors is None:
                 vectors = self._sentence_vectors(text)
+                if quote_outside:
+                    vectors = [v for v in vectors if not any(a <= v[0] < b for a, b in quote_outside)] or vectors
             if not vectors:
                 continue
             start, end = self._best_sentence(vectors, k)

@@ -26,7 +26,7 @@ COMMON_FILE = "common.toml"
 SPELLINGS_FILE = "spellings.toml"
 SAFEGUARDING_FILE = "safeguarding.toml"
 HARM_MODEL_FILE = "harm_model.toml"
-SUPPORT_FILES = {COMMON_FILE, SPELLINGS_FILE, SAFEGUARDING_FILE}
+SUPPORT_FILES = {COMMON_FILE, SPELLINGS_FILE, SAFEGUARDING_FILE, "sections.toml"}
 
 # Who may be responsible for a harm (safeguarding.toml [responsible.*], and a harm
 # file's optional `done_by`, e.g. staff-misconduct.toml: "misconduct by staff").

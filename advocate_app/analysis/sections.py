@@ -1,0 +1,102 @@
+"""Parts of a document that state the law or an ombudsman's powers, not what happened.
+
+Why: a full ombudsman decision explains its powers and the law before it says
+what happened, in the words of the very harms it is about ("Service failure can
+happen when an organisation fails to provide a service ..."). Those sentences
+describe no one, so the classifier reads no evidence in them, and the learned
+tier never quotes them as the sentence a suggestion may relate to. (The learned
+tier still reads the whole text: blanking these parts for it gave 0.428 against
+0.438 on 65 untrimmed decisions, docs/suggestion-quality.md.) Which headings start and end such a part is data, in
+resources/lexicon/sections.toml, with the reasons.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from advocate_app.analysis.lexicon import LexiconError
+from advocate_app.resources import resource_path
+
+SECTIONS_FILE = "sections.toml"
+MAX_HEADING_WORDS = 12
+_LINE = re.compile(r"[^\n]*\n?")
+_LEADER = re.compile(r"^\s*(?:[-*#•]+|\d+[.)]?)\s*")
+_WORDS = re.compile(r"[a-z0-9][a-z0-9'&-]*")
+
+
+@dataclass(frozen=True)
+class SectionRules:
+    starts: frozenset[str]
+    continues_with: frozenset[str]      # single words and phrases of several words
+    ends: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def section_rules() -> SectionRules:
+    """The headings of sections.toml, read once; a missing or broken file is a LexiconError that says which."""
+    try:
+        data = tomllib.loads(resource_path("lexicon", SECTIONS_FILE).read_text(encoding="utf-8"))["law"]
+        lists = {key: [str(item) for item in data[key]] for key in ("starts", "continues_with", "ends")}
+    except FileNotFoundError:
+        raise LexiconError(f"lexicon file {SECTIONS_FILE} is missing") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+        raise LexiconError(f"lexicon file {SECTIONS_FILE} cannot be read: {error!r}") from None
+    return SectionRules(starts=frozenset(_normalise(h) for h in lists["starts"]),
+                        continues_with=frozenset(_normalise(w) for w in lists["continues_with"]),
+                        ends=tuple(_normalise(h) for h in lists["ends"]))
+
+
+def _normalise(line: str) -> str:
+    line = _LEADER.sub("", line.lower().replace("\u2019", "'").replace("\u2018", "'"))
+    return " ".join(_WORDS.findall(line.rstrip().rstrip(":")))
+
+
+def _heading(line: str) -> str | None:
+    """The line as a heading (normalised), or None when it is a sentence or too long to be one."""
+    stripped = line.strip()
+    if not stripped or stripped[-1] in ".!?;,":
+        return None
+    words = _normalise(stripped)
+    if not words or len(words.split()) > MAX_HEADING_WORDS:
+        return None
+    return words
+
+
+def _keeps_going(heading: str, rules: SectionRules) -> bool:
+    if any(heading == end or heading.startswith(end + " ") for end in rules.ends):
+        return False
+    padded = f" {heading} "
+    return any(f" {word} " in padded for word in rules.continues_with)
+
+
+@lru_cache(maxsize=8)
+def law_sections(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each part of `text` that states the law or powers, in text order.
+
+    Cached for the last few texts: `classify` asks for the lexicon, the cue
+    check and the learned tier.
+    """
+    if "\n" not in text:
+        return ()
+    rules = section_rules()
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    position = 0
+    for match in _LINE.finditer(text):
+        line = match.group()
+        if not line:
+            break
+        heading = _heading(line)
+        if heading is not None:
+            if heading in rules.starts:
+                if start is None:
+                    start = position
+            elif start is not None and not _keeps_going(heading, rules):
+                out.append((start, position))
+                start = None
+        position += len(line)
+    if start is not None:
+        out.append((start, len(text)))
+    return tuple(out)
