@@ -28,7 +28,8 @@ CLOSINGS = [
     "We have ended this investigation because further investigation would not achieve anything more.",
     "The Ombudsman does not find the Council at fault.",
     "There is no evidence the Council failed to consider her concerns.",
-    "Outcome\nNot Upheld",
+    "Case Reference Number\n202305228\nOutcome\nNot Upheld",
+    "It is unlikely that an investigation would find fault.",
     "But the Ombudsman does not have reason to investigate this matter because there is no sign of fault by the Council.",
     "We will not take further action.",
 ]
@@ -44,3 +45,9 @@ def test_each_way_an_ombudsman_closes_a_case_without_a_finding_shows_no_harm():
 def test_a_case_closed_because_the_body_already_admitted_fault_keeps_its_harm():
     text = COMPLAINT + " The Council has already apologised and agreed to pay her £300. We will not take further action."
     assert classify(text).sources
+
+
+def test_a_person_writing_that_their_complaint_was_not_upheld_keeps_their_harm():
+    account = ("I complained to the council about the delay in my assessment.\nOutcome\nNot upheld\n"
+               "Nobody listened to me and I was left without support for a year.")
+    assert classify(account).sources
