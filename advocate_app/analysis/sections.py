@@ -88,7 +88,8 @@ def law_sections(text: str) -> tuple[tuple[int, int], ...]:
         line = match.group()
         if not line:
             break
-        heading = _heading(line)
+        # The last line, with nothing after it, is never a heading: an excerpt may stop mid-sentence.
+        heading = _heading(line) if line.endswith("\n") else None
         if heading is not None:
             if heading in rules.starts:
                 if start is None:

@@ -95,3 +95,9 @@ def test_a_broken_sections_file_says_which_file(monkeypatch, tmp_path):
             sections.section_rules()
     finally:
         sections.section_rules.cache_clear()
+
+
+def test_an_excerpt_that_stops_mid_sentence_stays_in_its_part():
+    text = ("The Ombudsmen’s role and powers\n\n  1. The Ombudsmen have the power to consider complaints.\n"
+            "  2. The Ombudsmen investigate complaints about maladministration and service failure. We u")
+    assert law_sections(text) == ((0, len(text)),)
