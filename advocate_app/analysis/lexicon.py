@@ -26,7 +26,8 @@ COMMON_FILE = "common.toml"
 SPELLINGS_FILE = "spellings.toml"
 SAFEGUARDING_FILE = "safeguarding.toml"
 HARM_MODEL_FILE = "harm_model.toml"
-SUPPORT_FILES = {COMMON_FILE, SPELLINGS_FILE, SAFEGUARDING_FILE, "sections.toml"}
+SECTIONS_FILE = "sections.toml"     # headings of the parts that state the law (sections.py)
+SUPPORT_FILES = {COMMON_FILE, SPELLINGS_FILE, SAFEGUARDING_FILE, SECTIONS_FILE}
 
 # Who may be responsible for a harm (safeguarding.toml [responsible.*], and a harm
 # file's optional `done_by`, e.g. staff-misconduct.toml: "misconduct by staff").

@@ -4,9 +4,10 @@ Why: a full ombudsman decision explains its powers and the law before it says
 what happened, in the words of the very harms it is about ("Service failure can
 happen when an organisation fails to provide a service ..."). Those sentences
 describe no one, so the classifier reads no evidence in them, and the learned
-tier never quotes them as the sentence a suggestion may relate to. (The learned
-tier still reads the whole text: blanking these parts for it gave 0.428 against
-0.438 on 65 untrimmed decisions, docs/suggestion-quality.md.) Which headings start and end such a part is data, in
+tier never quotes them as the sentence a suggestion may relate to. The learned
+tier still reads the whole text: blanking these parts for it as well gave
+0.428 against 0.438 on 65 untrimmed decisions (docs/suggestion-quality.md).
+Which headings start and end such a part is data, in
 resources/lexicon/sections.toml, with the reasons.
 """
 from __future__ import annotations
@@ -16,10 +17,9 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from advocate_app.analysis.lexicon import LexiconError
+from advocate_app.analysis.lexicon import SECTIONS_FILE, LexiconError
 from advocate_app.resources import resource_path
 
-SECTIONS_FILE = "sections.toml"
 MAX_HEADING_WORDS = 12
 _LINE = re.compile(r"[^\n]*\n?")
 _LEADER = re.compile(r"^\s*(?:[-*#•]+|\d+[.)]?)\s*")
