@@ -322,8 +322,12 @@ def _has_words(text: str, count: int) -> bool:
     return any(k + 1 >= count for k, _ in enumerate(_WORD.finditer(text))) if count > 0 else True
 
 
+_BULLETS = "•·*–-"
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    """The sentence without the spaces around it, nor a list bullet before it ("• the Council ...")."""
+    while start < end and (text[start].isspace() or (text[start] in _BULLETS and text[start + 1:start + 2].isspace())):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

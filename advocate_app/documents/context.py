@@ -16,6 +16,7 @@ from advocate_app.documents.text import approximate_date, clean, first_upper, pa
 from advocate_app.documents.contacts import address_lines
 from advocate_app.documents.scope import LetterScope, finding_in_scope, incident_in_scope, outcome_in_scope
 from advocate_app.model.case import Case, Finding, Incident, Organisation, pronoun_forms
+from advocate_app.model.evidence import distinct_quotes
 from advocate_app.routes.deadlines import add_working_days, next_working_day
 from advocate_app.routes.types import Deadline, Plan, Route
 
@@ -196,7 +197,7 @@ def harms(case: Case, keep: Callable[[Finding], bool] | None = None) -> list[dic
     accepted.sort(key=lambda f: (f.priority is None, f.priority or 0))
     out = []
     for finding in accepted:
-        evidence = [clean(e.text).strip() for e in finding.evidence if clean(e.text).strip()]
+        evidence = [clean(e.text).strip() for e in distinct_quotes(finding.evidence) if clean(e.text).strip()]
         out.append({
             "id": finding.id, "label": first_upper(harm_label(finding.id)),
             "source": first_upper(harm_label(finding.id.split(".")[0])),

@@ -93,6 +93,13 @@ def test_the_sentence_shown_is_the_one_the_sources_sentence_model_ranks_highest(
     assert [e.text for e in stigma.factors[0].evidence] == ["The purple giraffe sat on the shelf for a year."]
 
 
+def test_a_quoted_sentence_from_a_list_drops_its_bullet(monkeypatch):
+    monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model())
+    account = ACCOUNT.replace("The purple giraffe sat", "\n  \u2022 The purple giraffe sat")
+    stigma = next(s for s in classifier.classify(account).sources if s.id == "stigma")
+    assert [e.text for e in stigma.factors[0].evidence] == ["The purple giraffe sat on the shelf for a year."]
+
+
 def test_lexicon_suggestions_come_first_and_are_never_repeated_by_the_tier(monkeypatch):
     monkeypatch.setattr(classifier, "load_learned_model", lambda: tiny_model())
     account = "Staff kept calling me a schizo. " + ACCOUNT

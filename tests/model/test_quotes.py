@@ -56,3 +56,20 @@ def test_words_selected_in_the_account_become_a_quote_of_whole_words():
     assert account[got.start:got.end] == got.text
     assert evidence_from_selection(account, 5, 5) is None
     assert evidence_from_selection(account, 1, 2) is None   # only a space
+
+
+def test_the_same_words_said_twice_are_quoted_once():
+    from advocate_app.model.evidence import distinct_quotes
+    account = "There was a lack of support. Again, a Lack of  support, and no one called."
+    first, second, called = ev(account, "lack of support"), ev(account, "Lack of  support"), ev(account, "no one called")
+    assert distinct_quotes([first, second, called]) == [first, called]
+
+
+def test_a_letter_quotes_the_persons_repeated_words_once():
+    from advocate_app.documents.context import harms
+    from advocate_app.model.case import Case, Finding
+    account = "I was left with no support. For months there was no support at all."
+    spans = [ev(account, "no support"), Evidence(account.rindex("no support"), account.rindex("no support") + 10, "no support")]
+    case = Case(account=account, findings=[Finding(id="lack-of-support.5", status="confirmed", evidence=spans, quote=True)])
+    (harm,) = harms(case)
+    assert harm["quotes"] == ["no support"]

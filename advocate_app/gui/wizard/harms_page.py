@@ -33,7 +33,7 @@ from advocate_app.gui.wizard import core
 from advocate_app.gui.wizard.fields import heading, note
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
 from advocate_app.model.case import Finding
-from advocate_app.model.evidence import Evidence
+from advocate_app.model.evidence import Evidence, distinct_quotes
 from advocate_app.model.findings import NOT_SURE, is_learned, merge_suggestions, move_priority, renumber_priorities
 
 DECISIONS = (("confirmed", "Yes, this fits"), ("rejected", "No, this does not fit"),
@@ -63,7 +63,7 @@ class FindingCard(QFrame):
         self.words: QuotePicker | None = None
         if finding.status == "added":
             if finding.evidence:
-                quotes = " … ".join(f"“{e.text}”" for e in finding.evidence)
+                quotes = " … ".join(f"“{e.text}”" for e in distinct_quotes(finding.evidence))
                 layout.addWidget(note(f"You added this one, with the person's words: {quotes}"))
             else:
                 layout.addWidget(note("You added this one."))
@@ -79,7 +79,7 @@ class FindingCard(QFrame):
             layout.addWidget(weaker)
             self.setAccessibleName(f"{label} (a weaker suggestion)")
         elif finding.evidence:
-            quotes = " … ".join(f"“{e.text}”" for e in finding.evidence[:3])
+            quotes = " … ".join(f"“{e.text}”" for e in distinct_quotes(finding.evidence)[:3])
             layout.addWidget(note(f"This part of the account may show this: {quotes}. Does that fit?"))
         else:
             layout.addWidget(note("The account as a whole may show this. Does that fit?"))
