@@ -65,7 +65,7 @@ def test_a_learned_suggestion_never_quotes_the_law(monkeypatch):
     happened = "What happened\n- Mr B was told his purple giraffe would go, and it went the next week.\n"
     text = SUMMARY + law + happened + "He lives alone in a flat near the park and likes to walk there on Sundays.\n"
     quoted = [e.text for s in classify(text).sources if s.id == "stigma" for f in s.factors for e in f.evidence]
-    assert quoted == ["- Mr B was told his purple giraffe would go, and it went the next week."]
+    assert quoted == ["Mr B was told his purple giraffe would go, and it went the next week."]
 
 
 def test_what_happened_after_the_law_is_still_read():
