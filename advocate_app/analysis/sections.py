@@ -24,11 +24,14 @@ MAX_HEADING_WORDS = 12
 _LINE = re.compile(r"[^\n]*\n?")
 _LEADER = re.compile(r"^\s*(?:[-*#•]+|\d+[.)]?)\s*")
 _WORDS = re.compile(r"[a-z0-9][a-z0-9'&-]*")
+# Someone in particular: the law speaks of "a person" and "councils", never of "my" care or "Mr B".
+_SOMEONE = re.compile(r"\b(?:[Mm]y|[Mm]e|[Mm]yself|MY|ME)\b|\b(?:Mr|Mrs|Ms|Miss|Mx)\.?\s+[A-Z]")
 
 
 @dataclass(frozen=True)
 class SectionRules:
     starts: frozenset[str]
+    procedural_starts: frozenset[str]   # parts that name people as a matter of course
     continues_with: frozenset[str]      # single words and phrases of several words
     ends: tuple[str, ...]
 
@@ -38,12 +41,14 @@ def section_rules() -> SectionRules:
     """The headings of sections.toml, read once; a missing or broken file is a LexiconError that says which."""
     try:
         data = tomllib.loads(resource_path("lexicon", SECTIONS_FILE).read_text(encoding="utf-8"))["law"]
-        lists = {key: [str(item) for item in data[key]] for key in ("starts", "continues_with", "ends")}
+        lists = {key: [str(item) for item in data[key]]
+                 for key in ("starts", "procedural_starts", "continues_with", "ends")}
     except FileNotFoundError:
         raise LexiconError(f"lexicon file {SECTIONS_FILE} is missing") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
         raise LexiconError(f"lexicon file {SECTIONS_FILE} cannot be read: {error!r}") from None
     return SectionRules(starts=frozenset(_normalise(h) for h in lists["starts"]),
+                        procedural_starts=frozenset(_normalise(h) for h in lists["procedural_starts"]),
                         continues_with=frozenset(_normalise(w) for w in lists["continues_with"]),
                         ends=tuple(_normalise(h) for h in lists["ends"]))
 
@@ -83,6 +88,7 @@ def law_sections(text: str) -> tuple[tuple[int, int], ...]:
     rules = section_rules()
     out: list[tuple[int, int]] = []
     start: int | None = None
+    names_people = False        # the part is procedural, where naming someone is expected
     position = 0
     for match in _LINE.finditer(text):
         line = match.group()
@@ -91,12 +97,16 @@ def law_sections(text: str) -> tuple[tuple[int, int], ...]:
         # The last line, with nothing after it, is never a heading: an excerpt may stop mid-sentence.
         heading = _heading(line) if line.endswith("\n") else None
         if heading is not None:
-            if heading in rules.starts:
+            if heading in rules.starts or heading in rules.procedural_starts:
                 if start is None:
                     start = position
+                names_people = heading in rules.procedural_starts
             elif start is not None and not _keeps_going(heading, rules):
                 out.append((start, position))
                 start = None
+        elif start is not None and not names_people and _SOMEONE.search(line):
+            out.append((start, position))
+            start = None
         position += len(line)
     if start is not None:
         out.append((start, len(text)))

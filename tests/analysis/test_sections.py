@@ -101,3 +101,22 @@ def test_an_excerpt_that_stops_mid_sentence_stays_in_its_part():
     text = ("The Ombudsmen’s role and powers\n\n  1. The Ombudsmen have the power to consider complaints.\n"
             "  2. The Ombudsmen investigate complaints about maladministration and service failure. We u")
     assert law_sections(text) == ((0, len(text)),)
+
+
+def test_the_persons_story_under_a_law_heading_is_still_read():
+    """An advocate's notes may put the story under "The law": the first line about someone ends the part."""
+    text = ("The law\nUnder the Care Act 2014 councils must assess anyone who appears to need care and support.\n"
+            "My social worker never came. Nobody assessed me for six months and I was left without support.\n")
+    (start, end), = law_sections(text)
+    assert text[start:end].startswith("The law") and "My social worker" not in text[start:end]
+    assert classify(text).sources
+    notes = "Law and guidance\nCouncils must assess need.\nMr B was not assessed for six months.\n"
+    (start, end), = law_sections(notes)
+    assert "Mr B" not in notes[start:end]
+
+
+def test_how_the_ombudsman_worked_names_people_and_stays_one_part():
+    text = ("How I considered this complaint\n- I spoke to Mr B and read my notes of the call.\n"
+            "- I considered the Council's comments on my draft decision.\nWhat happened\n- Nobody visited.\n")
+    (start, end), = law_sections(text)
+    assert text[start:end].endswith("my draft decision.\n")
