@@ -81,15 +81,16 @@ def training_accounts(data_dir: Path = DATA_DIR) -> list[tuple[str, Account]]:
     return out
 
 
+def _evidence_paths(data_dir: Path) -> list[tuple[str, Path]]:
+    """(training folder relative to tests/data, its EVIDENCE_FILE) for each folder that has one."""
+    return [(sub, data_dir / sub / EVIDENCE_FILE) for sub in TRAINING_FOLDERS
+            if (data_dir / sub / EVIDENCE_FILE).is_file()]
+
+
 def _evidence(data_dir: Path) -> dict[str, dict[str, list[str]]]:
     """{account name as in the repo: {source: [the sentences people marked as showing it]}}."""
-    out = {}
-    for sub in TRAINING_FOLDERS:
-        path = data_dir / sub / EVIDENCE_FILE
-        if path.is_file():
-            for name, entry in tomllib.loads(path.read_text(encoding="utf-8")).items():
-                out[f"tests/data/{sub}/{name}"] = entry
-    return out
+    return {f"tests/data/{sub}/{name}": entry for sub, path in _evidence_paths(data_dir)
+            for name, entry in tomllib.loads(path.read_text(encoding="utf-8")).items()}
 
 
 def _one_line(text: str) -> str:
@@ -149,12 +150,8 @@ def _sparse_model(matrix, y: list[int], c: float, keep: int, drop_zeros: bool = 
 
 def evidence_files(data_dir: Path = DATA_DIR) -> dict[str, str]:
     """{evidence file as in the repo: sha256}, for the reproducibility test."""
-    out = {}
-    for sub in TRAINING_FOLDERS:
-        path = data_dir / sub / EVIDENCE_FILE
-        if path.is_file():
-            out[f"tests/data/{sub}/{EVIDENCE_FILE}"] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return out
+    return {f"tests/data/{sub}/{EVIDENCE_FILE}": hashlib.sha256(path.read_bytes()).hexdigest()
+            for sub, path in _evidence_paths(data_dir)}
 
 
 def _fit(texts: list[str], labels: list[frozenset[str]]):

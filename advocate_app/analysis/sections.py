@@ -80,8 +80,8 @@ def _keeps_going(heading: str, rules: SectionRules) -> bool:
 def law_sections(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each part of `text` that states the law or powers, in text order.
 
-    Cached for the last few texts: `classify` asks for the lexicon, the cue
-    check and the learned tier.
+    Cached for the last few texts: `classify` asks twice (for the lexicon's
+    evidence, then for the learned tier's quote).
     """
     if "\n" not in text:
         return ()

@@ -124,10 +124,7 @@ def test_account_numbers_are_unique_across_folders():
 
 def test_each_account_is_where_the_recorded_seeded_split_put_it():
     """Nobody moved an account between train/ and test/ after looking at it."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("real_corpus_tools", REAL_DIR / "tools.py")
-    tools = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tools)
+    tools = _tools()
     misplaced = [f"train/{n}" for n in load_labels(FOLDERS["train"]) if tools.goes_to_test(n)]
     misplaced += [f"test/{n}" for n in load_labels(FOLDERS["test"]) if not tools.goes_to_test(n)]
     assert not misplaced, f"accounts not where the seeded split puts them: {misplaced}"
@@ -141,12 +138,17 @@ def test_no_source_page_is_split_between_train_and_test():
     assert not shared, f"pages with passages in both train/ and test/: {sorted(shared)}"
 
 
-def _tools():
+def _script(name: str, path: Path):
+    """A script of the repo (not a package module) loaded as a module."""
     import importlib.util
-    spec = importlib.util.spec_from_file_location("real_corpus_tools", REAL_DIR / "tools.py")
-    tools = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tools)
-    return tools
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _tools():
+    return _script("real_corpus_tools", REAL_DIR / "tools.py")
 
 
 def test_agreement_between_raters_is_kappa_and_f1_per_source():
@@ -180,10 +182,7 @@ def test_evidence_sentences_are_sentences_of_accounts_that_show_those_sources():
     Each quote must be a whole sentence as training splits the account, or the
     sentence models would learn from nothing.
     """
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("train_learned", DATA_DIR.parents[1] / "training" / "train_learned.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = _script("train_learned", DATA_DIR.parents[1] / "training" / "train_learned.py")
     train = FOLDERS["train"]
     evidence = tomllib.loads((train / "evidence.toml").read_text(encoding="utf-8"))
     labels = tomllib.loads((train / "labels.toml").read_text(encoding="utf-8"))
