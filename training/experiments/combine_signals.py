@@ -23,7 +23,8 @@ sentence) and scores:
    the lexicon's phrases, chosen on the very accounts it is scored on;
 3. a logistic regression per source over all the signals, five folds, with
    and without keeping every phrase suggestion (as the app does);
-4. the same regression fitted and thresholded on all of them (an upper bound
+4. how well the probability alone ranks each source (ROC AUC);
+5. the same regression fitted and thresholded on all of them (an upper bound
    for any linear rule), and, trained on all of them, on the hold-out set.
 
 Only the training data and the hold-out's totals are read, never the test split.
@@ -38,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -194,6 +196,9 @@ def main() -> int:
     show = lambda r: f"{r[0]:.3f}, no-harm given a suggestion {r[1]} of {r[2]}"  # noqa: E731
     print("shipped:", show(macro_f1(accounts, [set(a.shipped) for a in accounts])),
           "| hold-out:", show(macro_f1(holdout, [set(a.shipped) for a in holdout])))
+    print("area under the ROC curve of the tier's probability: " + ", ".join(
+        f"{s} {roc_auc_score([s in a.gold for a in accounts], [a.probability[s] for a in accounts]):.3f}"
+        for s in SOURCE_IDS))
     print(f"best threshold per source on the tier's probability, chosen on these accounts: "
           f"{best_thresholds(accounts, False):.3f}; with the lexicon's phrases as well: {best_thresholds(accounts, True):.3f}")
     for keep in (False, True):
