@@ -166,12 +166,10 @@ def _view_pattern(words: tuple[str, ...]) -> str:
     return r"(?<![\w'])'*" + r"'*[^\w']+'*".join(parts) + r"'*(?![\w'])"
 
 
-def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str]]], compile: Compile) -> None:
-    for words, targets in term_targets.items():
+def _index(cues: CueSet, terms: Iterable[tuple], compile: Compile) -> None:
+    for words, targets, pattern_source, view_source in terms:
         whole = [w for w in words if not w.endswith("*")]
-        joined = _term_pattern(words)
-        term = _Term(words, tuple(targets), joined, frozenset(whole), frozenset(targets), _view_pattern(words),
-                     compile)
+        term = _Term(words, targets, pattern_source, frozenset(whole), frozenset(targets), view_source, compile)
         if whole:  # looked up by its longest (so rarest) whole word: "the" would be tried everywhere
             cues.exact.setdefault(max(whole, key=len), []).append(term)
         else:
@@ -183,9 +181,15 @@ def _index(cues: CueSet, term_targets: dict[tuple[str, ...], list[tuple[int, str
         cues.stem_prefixes = {s: tuple(t for t in stems if s.startswith(t)) for s in stems}
 
 
-def build_cue_set(tables: Iterable[dict], compile: Compile = re.compile) -> CueSet:
-    """Compile cue tables (the parsed TOML files) into look-up dictionaries."""
-    cues = CueSet()
+def cue_data(tables: Iterable[dict]) -> dict:
+    """The cue tables (the parsed TOML files) checked and turned into plain data.
+
+    Why a separate step: parsing about 1,700 terms and writing their regular
+    expressions is most of the work, and it depends only on the files, so the
+    compiled cache keeps its result and a new process only builds the look-up
+    dictionaries from it (`cue_set_from`).
+    """
+    rules: list[tuple[str, tuple[str, ...], float]] = []
     term_targets: dict[tuple[str, ...], list[tuple[int, str]]] = {}
 
     def add(terms: Iterable[str], rule_index: int, group: str) -> None:
@@ -201,8 +205,8 @@ def build_cue_set(tables: Iterable[dict], compile: Compile = re.compile) -> CueS
         add(everywhere.get(CONTRAST, []), _ALL, CONTRAST)
         for factor_id, spec in table.get("factor", {}).items():
             required = tuple(spec.get("require", ["topic", PROBLEM]))
-            rule_index = len(cues.rules)
-            cues.rules.append(CueRule(factor_id, required, float(spec.get("weight", FIRST_WEIGHT))))
+            rule_index = len(rules)
+            rules.append((factor_id, required, float(spec.get("weight", FIRST_WEIGHT))))
             for group in required:
                 terms = list(spec.get(group, []))
                 for ref in spec.get(f"{group}_from", []):
@@ -213,7 +217,16 @@ def build_cue_set(tables: Iterable[dict], compile: Compile = re.compile) -> CueS
                     raise ValueError(f"{factor_id}: cue group {group!r} has no terms")
                 add(terms, rule_index, group)
             add(spec.get(EXCLUDE, []), rule_index, EXCLUDE)
-    _index(cues, term_targets, compile)
+    return {"rules": rules,
+            "terms": [(words, tuple(targets), _term_pattern(words), _view_pattern(words))
+                      for words, targets in term_targets.items()]}
+
+
+def cue_set_from(data: dict, compile: Compile = re.compile) -> CueSet:
+    """The look-up dictionaries for `cue_data`'s plain data."""
+    cues = CueSet()
+    cues.rules = [CueRule(factor, tuple(groups), weight) for factor, groups, weight in data["rules"]]
+    _index(cues, data["terms"], compile)
     for rule_index, rule in enumerate(cues.rules):
         anchor = PROBLEM if PROBLEM in rule.groups else rule.groups[0]
         cues.anchor_of.append((rule_index, anchor))
@@ -226,6 +239,11 @@ def build_cue_set(tables: Iterable[dict], compile: Compile = re.compile) -> CueS
     cues.anchor_stems = frozenset(s for s, prefixes in cues.stem_prefixes.items()
                                   if anchored_stems.intersection(prefixes))
     return cues
+
+
+def build_cue_set(tables: Iterable[dict], compile: Compile = re.compile) -> CueSet:
+    """Compile cue tables (the parsed TOML files) into look-up dictionaries."""
+    return cue_set_from(cue_data(tables), compile)
 
 
 def regex_sources(cues: CueSet) -> list[str]:
@@ -241,12 +259,12 @@ def load_cue_set() -> CueSet:
     files = sorted(resource_path("lexicon", "cues").glob("*.toml"))
 
     def build() -> dict:
-        tables = [read_toml("lexicon", "cues", p.name) for p in files]
-        return {"tables": tables, "codes": regex_codes(regex_sources(build_cue_set(tables)))}
+        data = cue_data([read_toml("lexicon", "cues", p.name) for p in files])
+        return {"data": data, "codes": regex_codes(regex_sources(cue_set_from(data)))}
 
-    data = cached("cues", [p.name.encode() + b"\0" + p.read_bytes() for p in files], build)
-    codes = data["codes"]
-    return build_cue_set(data["tables"], lambda source: compile_regex(source, codes.get(source)))
+    cache = cached("cues", [p.name.encode() + b"\0" + p.read_bytes() for p in files], build)
+    codes = cache["codes"]
+    return cue_set_from(cache["data"], lambda source: compile_regex(source, codes.get(source)))
 
 
 def _sentence_bounds(view: str) -> list[int]:

@@ -322,7 +322,9 @@ class Matcher:
                         seconds = second_at[rid] = index_of.sorted_positions(*need)
                     last = len(seconds)
                 begin = start_keys[rid]
-                regex = compiled[rid] or self.regex(rid)
+                # compiled at its first candidate: on a long account most triggered rules
+                # never get one (their second word is nowhere near), so most are never compiled
+                regex = compiled[rid]
                 k = 0
                 for index in places:
                     lo = index - back if index > back else 0
@@ -347,6 +349,8 @@ class Matcher:
                         if key in tried:
                             continue
                         tried.add(key)
+                        if regex is None:
+                            regex = self.regex(rid)
                         match = regex.match(view, pos)
                         if match and gap_is_clean(match):
                             found[(rid, match.start(), match.end())] = None

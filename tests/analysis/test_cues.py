@@ -144,3 +144,19 @@ def test_cue_terms_compiled_from_the_cache_or_on_first_use_are_the_terms_python_
         assert term.in_view.pattern == fresh.pattern
         assert [m.span() for m in term.in_view.finditer(text)] == [m.span() for m in fresh.finditer(text)]
         assert (term.pattern is None) == (term.pattern_source is None)
+
+
+def test_the_cue_set_kept_in_the_cache_is_the_one_its_files_give() -> None:
+    """A new process builds its cue set from the cache's plain data, not from the files: they must agree."""
+    from advocate_app.analysis.cues import load_cue_set
+    from advocate_app.resources import read_toml, resource_path
+
+    files = sorted(resource_path("lexicon", "cues").glob("*.toml"))
+    built = build_cue_set([read_toml("lexicon", "cues", p.name) for p in files])
+    load_cue_set.cache_clear()
+    load_cue_set()                      # stored in the cache, if it was not there yet
+    load_cue_set.cache_clear()
+    cached = load_cue_set()             # read back from it
+    assert cached == built
+    assert len(cached.rules) > 30 and len(cached.terms()) > 1000
+    assert cue_hits("The social worker wrote things in my records that were untrue.")

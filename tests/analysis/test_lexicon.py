@@ -200,3 +200,26 @@ def test_classifying_never_decodes_the_cached_anchors(lexicon_copy):
     anchors, _ = cached.matcher.rules[0].anchor_source
     assert anchors._anchors is None
     assert cached.matcher.rules[0].anchor.keys
+
+
+def test_a_rule_is_compiled_only_when_the_matcher_tries_it():
+    """A fresh process compiles a pattern at its first candidate place, not at every anchor word it meets.
+
+    On a long account most triggered rules never get a candidate (their second
+    word is nowhere near), so they are never compiled; what is found must be
+    exactly what a matcher with every pattern compiled finds.
+    """
+    from pathlib import Path
+
+    from advocate_app.analysis.matcher import Matcher, index_tables
+
+    matcher = lexicon.load_harm_lexicon().matcher
+    text = " ".join(path.read_text(encoding="utf-8")
+                    for path in sorted((Path(__file__).resolve().parents[1] / "data" / "accounts").glob("*.txt"))[:40])
+    lazy = Matcher(matcher.rules, matcher.codes, index_tables(matcher.rules))
+    eager = Matcher(matcher.rules, matcher.codes, index_tables(matcher.rules))
+    eager.compile_all()
+    found = lazy.find(text)
+    assert found == eager.find(text) and len(found) > 20
+    compiled = sum(regex is not None for regex in lazy._compiled)
+    assert 0 < compiled < len(matcher.rules) // 2
