@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import marshal
 import sys
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,8 @@ def read_toml(*parts: str) -> dict[str, Any]:
             return _undated(value) if has_dates else value
         except (ValueError, EOFError, TypeError, KeyError, IndexError):
             pass
+    import tomllib  # only on a cache miss: the parser is a noticeable part of a new process's start
+
     parsed = tomllib.loads(raw.decode("utf-8"))
     found: list[bool] = []
     plain = _dated(parsed, found)

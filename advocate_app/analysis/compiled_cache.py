@@ -38,7 +38,8 @@ from advocate_app import paths
 FORMAT = "advocate-compiled/3"
 _HEADER = b"ADVC3\n"
 _DIGEST = 4
-_COMPILER_FILES = ("patterns.py", "pattern_regex.py", "pattern_anchor.py", "matcher.py", "lexicon.py", "compiled_cache.py", "cues.py")
+_COMPILER_FILES = ("patterns.py", "pattern_regex.py", "pattern_anchor.py", "matcher.py", "lexicon.py", "compiled_cache.py", "cues.py",
+                   "sections.py")
 
 # A regular expression's compiled program: (flags, code as uint32 bytes, groups, groupindex, indexgroup).
 RegexCode = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]

@@ -9,7 +9,6 @@ checks, so every edit is tested.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
@@ -61,6 +60,8 @@ class CompiledLexicon:
 
 
 def _read(name: str) -> dict[str, Any]:
+    import tomllib  # only when the cache is built: a new process reads the compiled lexicon
+
     try:
         return tomllib.loads(_raw(name).decode("utf-8"))
     except UnicodeDecodeError:

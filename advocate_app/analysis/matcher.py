@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshal
 import re
+import sys
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import chain
@@ -192,7 +193,7 @@ def index_tables(rules: list[Rule]) -> dict:
     def split(keys: frozenset[tuple[str, str]] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
         if not keys:
             return None
-        return (frozenset(k for kind, k in keys if kind == "lit"),
+        return (frozenset(sys.intern(k) for kind, k in keys if kind == "lit"),
                 tuple(sorted(k for kind, k in keys if kind == "stem")))
 
     return {
@@ -203,8 +204,9 @@ def index_tables(rules: list[Rule]) -> dict:
         "start": [split(r.anchor.start_keys) if r.anchor.tokens_before else None for r in rules],
         "second": [split(r.anchor.second_keys) for r in rules],
         "span": [r.anchor.tokens_span for r in rules],
-        # words every match needs, as plain sets (parts that allow word beginnings are left out)
-        "required": [tuple(frozenset(k for _, k in keys) for keys in rule.anchor.required
+        # words every match needs (parts that allow word beginnings are left out), as tuples of
+        # interned strings: a new process unpacks them from the cache four times faster than sets
+        "required": [tuple(tuple(sorted(sys.intern(k) for _, k in keys)) for keys in rule.anchor.required
                            if all(kind == "lit" for kind, _ in keys)) for rule in rules],
     }
 
@@ -225,7 +227,7 @@ class Matcher:
         self._start: list[tuple[frozenset[str], tuple[str, ...]] | None] = t["start"]
         self._second: list[tuple[frozenset[str], tuple[str, ...]] | None] = t["second"]
         self._span: list[int] = t["span"]
-        self._required: list[tuple[frozenset[str], ...]] = t["required"]
+        self._required: list[tuple[tuple[str, ...], ...]] = t["required"]
         self._last: tuple[str, list[Hit]] | None = None
 
     def regex(self, rule_id: int) -> re.Pattern[str]:
@@ -262,8 +264,8 @@ class Matcher:
         index_of = text_index(view)
         present = index_of.present
         # a pattern whose required words are not all somewhere in the text cannot match
-        viable = [all(not keys.isdisjoint(present) for keys in required)
-                  for required in self._required]
+        disjoint = present.isdisjoint
+        viable = [all(not disjoint(keys) for keys in required) for required in self._required]
         # which rules each distinct word of this text triggers, worked out once per word
         literal_get = self._literal.get
         stems_get = self._stems.get

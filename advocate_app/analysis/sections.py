@@ -13,10 +13,10 @@ resources/lexicon/sections.toml, with the reasons.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from advocate_app.analysis.compiled_cache import cached
 from advocate_app.analysis.lexicon import SECTIONS_FILE, LexiconError
 from advocate_app.resources import resource_path
 
@@ -38,19 +38,29 @@ class SectionRules:
 
 @lru_cache(maxsize=1)
 def section_rules() -> SectionRules:
-    """The headings of sections.toml, read once; a missing or broken file is a LexiconError that says which."""
+    """The headings of sections.toml, read once; a missing or broken file is a LexiconError that says which.
+
+    Kept parsed in the compiled cache: every `classify` needs them, and Python's
+    TOML parser is a noticeable part of a fresh process's start.
+    """
     try:
-        data = tomllib.loads(resource_path("lexicon", SECTIONS_FILE).read_text(encoding="utf-8"))["law"]
-        lists = {key: [str(item) for item in data[key]]
-                 for key in ("starts", "procedural_starts", "continues_with", "ends")}
+        raw = resource_path("lexicon", SECTIONS_FILE).read_bytes()
+        lists = cached("sections", [raw], lambda: _parsed(raw))
     except FileNotFoundError:
         raise LexiconError(f"lexicon file {SECTIONS_FILE} is missing") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError) as error:  # not UTF-8, not TOML, or a list missing
         raise LexiconError(f"lexicon file {SECTIONS_FILE} cannot be read: {error!r}") from None
     return SectionRules(starts=frozenset(_normalise(h) for h in lists["starts"]),
                         procedural_starts=frozenset(_normalise(h) for h in lists["procedural_starts"]),
                         continues_with=frozenset(_normalise(w) for w in lists["continues_with"]),
                         ends=tuple(_normalise(h) for h in lists["ends"]))
+
+
+def _parsed(raw: bytes) -> dict[str, list[str]]:
+    import tomllib
+
+    data = tomllib.loads(raw.decode("utf-8"))["law"]
+    return {key: [str(item) for item in data[key]] for key in ("starts", "procedural_starts", "continues_with", "ends")}
 
 
 def _normalise(line: str) -> str:
