@@ -82,3 +82,16 @@ def test_any_text_gets_the_same_hits_from_both_passes(text, monkeypatch):
     for load in (load_harm_lexicon, load_safeguarding_lexicon):
         lexicon = load()
         assert _hits(lexicon, text, 0, monkeypatch) == _hits(lexicon, text, 10**9, monkeypatch)
+
+
+def test_the_word_index_finds_every_word_where_it_starts():
+    """The index splits text into words and gaps in one pass; every word and its start must be as a scan finds them."""
+    import re
+
+    from advocate_app.analysis.matcher import _TextIndex
+
+    for view in ("", "   ", "abc", " abc ", "a b", "...", "é ü x_y 12 ", "they didn't listen\n\nto me, at all",
+                 "日本語 テキスト and ñ", "a" * 50 + " " + "b"):
+        index = _TextIndex(view)
+        assert index.words == re.findall(r"\w+", view)
+        assert index.starts == [m.start() for m in re.finditer(r"\w+", view)]
