@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Callable, Sequence
 
-from advocate_app import __version__
+from advocate_app import __version__, first_use
 from advocate_app.errors import UserError
 
 # command name -> "module:function"; each function takes the parsed args, returns an exit code.
@@ -167,8 +167,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+FIRST_USE_NOTICE = ("Getting the suggestions ready for first use on this computer. This happens once "
+                    "after installing or updating the app, and can take up to a minute.")
+
+
+def _say_when_preparing(command: str) -> None:
+    """On a terminal, say why the first run after an install or update is slow (never into a pipe or file)."""
+    try:
+        interactive = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    if interactive:
+        first_use.notice = lambda: print(f"advocate-app {command}: {FIRST_USE_NOTICE}", file=sys.stderr, flush=True)
+
+
 def _command(args: argparse.Namespace) -> int:
     """Run the parsed command; every failure becomes one plain line and an exit code."""
+    _say_when_preparing(args.command)
     try:
         return _run_command(HANDLERS[args.command], args)
     except UserError as error:

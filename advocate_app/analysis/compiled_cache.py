@@ -32,7 +32,7 @@ from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any, Callable
 
-from advocate_app import paths
+from advocate_app import first_use, paths
 
 # Bump when the meaning of a cached value changes without the files changing.
 FORMAT = "advocate-compiled/3"
@@ -81,6 +81,7 @@ def cached(name: str, parts: list[bytes], build: Callable[[], Any]) -> Any:
             return marshal.loads(body)
     except (OSError, ValueError, EOFError, TypeError):
         pass
+    first_use.building()
     value = build()
     _store(path, marshal.dumps(value))
     return value
