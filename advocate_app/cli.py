@@ -167,10 +167,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-FIRST_USE_NOTICE = ("Getting the suggestions ready for first use on this computer. This happens once "
-                    "after installing or updating the app, and can take up to a minute.")
-
-
 def _say_when_preparing(command: str) -> None:
     """On a terminal, say why the first run after an install or update is slow (never into a pipe or file)."""
     try:
@@ -178,7 +174,7 @@ def _say_when_preparing(command: str) -> None:
     except (AttributeError, ValueError):
         interactive = False
     if interactive:
-        first_use.notice = lambda: print(f"advocate-app {command}: {FIRST_USE_NOTICE}", file=sys.stderr, flush=True)
+        first_use.notice = lambda: print(f"advocate-app {command}: {first_use.MESSAGE}", file=sys.stderr, flush=True)
 
 
 def _command(args: argparse.Namespace) -> int:

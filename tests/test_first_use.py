@@ -18,13 +18,14 @@ def test_the_notice_comes_once_before_the_first_cache_entry_is_built(monkeypatch
     built = []
 
     def build() -> int:
-        built.append(1)
+        built.append(first_use.preparing())
         return 42
 
     assert compiled_cache.cached("first-use-test", [b"a"], build) == 42
     assert compiled_cache.cached("first-use-test", [b"b"], build) == 42   # a second entry: no second notice
     assert compiled_cache.cached("first-use-test", [b"b"], build) == 42   # read back: nothing built
-    assert told == ["building"] and len(built) == 2
+    assert told == ["building"] and built == [True, True]
+    assert not first_use.preparing()
 
 
 def test_nothing_is_said_when_the_cache_is_ready(monkeypatch):
@@ -80,8 +81,9 @@ def test_the_notice_reads_as_one_line_on_stderr(monkeypatch, capsys):
     monkeypatch.setattr(first_use, "_given", False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     cli._say_when_preparing("classify")
-    first_use.building()
-    first_use.building()
+    for _ in range(2):
+        with first_use.building():
+            pass
     out, err = capsys.readouterr()
     assert out == ""
     assert err.count("\n") == 1

@@ -81,8 +81,8 @@ def cached(name: str, parts: list[bytes], build: Callable[[], Any]) -> Any:
             return marshal.loads(body)
     except (OSError, ValueError, EOFError, TypeError):
         pass
-    first_use.building()
-    value = build()
+    with first_use.building():
+        value = build()
     _store(path, marshal.dumps(value))
     return value
 

@@ -146,3 +146,28 @@ def test_the_misconduct_heading_tells_a_screen_reader_the_whole_source(qtbot):
     names = [h.accessibleName() for h in headings if "misconduct" in h.text().lower()]
     assert names, [h.text() for h in headings]
     assert "threatened, deceived or betrayed" in names[0]
+
+
+def test_while_the_suggestions_are_first_prepared_the_step_says_so(qtbot, monkeypatch):
+    """After an install or update the lexicon is compiled first: the status says why it takes a while, then clears."""
+    import threading
+
+    from advocate_app import first_use
+    from advocate_app.gui.wizard import core
+
+    ready = threading.Event()
+    classify = core.classify
+
+    def compiling_first(text):  # noqa: ANN001, ANN202 - the build the message is about, held until checked
+        ready.wait(30)
+        return classify(text)
+
+    monkeypatch.setattr(first_use, "preparing", lambda: not ready.is_set())
+    monkeypatch.setattr(core, "classify", compiling_first)
+    account = sample_case("records").account
+    wizard = make_wizard(qtbot, Case(account=account, extra={"wizard_step": "harms"}))
+    page = wizard.page("harms")
+    assert page.status.text() == first_use.MESSAGE
+    ready.set()
+    qtbot.waitUntil(lambda: page._classified_text == account and not page._reading, timeout=60_000)
+    assert page.status.text() != first_use.MESSAGE and page.cards

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advocate_app import first_use
 from advocate_app.gui.wizard import core
 from advocate_app.gui.wizard.fields import heading, note
 from advocate_app.gui.wizard.page import WizardContext, WizardPage
@@ -394,7 +395,7 @@ class HarmsPage(WizardPage):
 
         text = self.case.account
         self._reading = True
-        self.status.setText("Reading the account for suggestions…")
+        self.status.setText(first_use.MESSAGE if first_use.preparing() else "Reading the account for suggestions…")
         run_in_background(core.classify, text, context=self,
                           on_done=lambda result: self._classified(text, result),
                           on_error=self._classify_failed)
