@@ -28,6 +28,7 @@ import sys
 import tempfile
 import zlib
 from array import array
+from functools import lru_cache
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any, Callable
@@ -45,6 +46,7 @@ _COMPILER_FILES = ("patterns.py", "pattern_regex.py", "pattern_anchor.py", "matc
 RegexCode = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]
 
 
+@lru_cache(maxsize=1)
 def _compiler_fingerprint() -> str:
     """The compiler's own source, when it can be read (it cannot inside some frozen bundles)."""
     digest = hashlib.sha256()
@@ -91,10 +93,10 @@ def _checksum(body: bytes | memoryview) -> bytes:
     return zlib.crc32(body).to_bytes(_DIGEST, "big")
 
 
-def regex_code(source: str) -> RegexCode:
+def regex_code(source: str, flags: int = 0) -> RegexCode:
     """Parse and compile a regular expression once, as data the C engine can load directly."""
-    parsed = _parser.parse(source, 0)
-    code = _compiler._code(parsed, 0)
+    parsed = _parser.parse(source, flags)
+    code = _compiler._code(parsed, flags)
     state = parsed.state
     groupindex = dict(state.groupdict)
     indexgroup: list[Any] = [None] * state.groups
@@ -108,7 +110,20 @@ def regex_codes(sources: list[str]) -> dict[str, RegexCode]:
     return {source: regex_code(source) for source in dict.fromkeys(sources)}
 
 
-def compile_regex(source: str, code: RegexCode | None = None) -> re.Pattern[str]:
+def cached_regexes(name: str, specs: dict[str, tuple[str, int]]) -> dict[str, re.Pattern[str]]:
+    """{key: compiled expression} for {key: (source, flags)}, their programs kept in the cache.
+
+    For a module's own fixed expressions that every account needs (negation.py):
+    Python's regex parser is written in Python, and a few long expressions cost
+    a new process several milliseconds to parse.
+    """
+    items = sorted(specs.items())
+    codes = cached(name, [f"{key}\0{flags}\0{source}".encode() for key, (source, flags) in items],
+                   lambda: {key: regex_code(source, flags) for key, (source, flags) in items})
+    return {key: compile_regex(source, codes.get(key), flags) for key, (source, flags) in items}
+
+
+def compile_regex(source: str, code: RegexCode | None = None, flags: int = 0) -> re.Pattern[str]:
     """The compiled expression, from its cached program when there is one (the C engine checks it)."""
     if code is not None and array("I").itemsize == _sre.CODESIZE:
         try:
@@ -116,7 +131,7 @@ def compile_regex(source: str, code: RegexCode | None = None) -> re.Pattern[str]
             return _sre.compile(source, flags, array("I", program).tolist(), groups, groupindex, indexgroup)
         except (TypeError, ValueError, RuntimeError):
             pass
-    return re.compile(source)
+    return re.compile(source, flags)
 
 
 def _store(path: Path, body: bytes) -> None:

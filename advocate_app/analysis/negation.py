@@ -14,6 +14,10 @@ means the hours were cut, so it is not cancelled.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from types import SimpleNamespace
+
+from advocate_app.analysis.compiled_cache import cached_regexes
 
 LOOKBACK = 160  # characters before a match that can hold its clause start
 
@@ -26,7 +30,7 @@ _BOUNDARY_TEXT = (
     r"yesterday|instead)\b"
 )
 # The last clause boundary in a window: greedy ".*" backs off from the end, so it is found quickly.
-_LAST_BOUNDARY = re.compile(r"(?s:.*)(?:" + _BOUNDARY_TEXT + r")")
+_LAST_BOUNDARY = (r"(?s:.*)(?:" + _BOUNDARY_TEXT + r")", 0)
 
 # A negation close before the match (at most three words between, and no new subject).
 _SUBJECT = (r"(?:i|i'm|im|they|they're|he|he's|she|she's|we|you|it|it's|staff|people|someone|"
@@ -40,11 +44,11 @@ _NEGATION_CUE = (
 )
 # "I don't like telling my story again": the negation is of the liking, not of what happened.
 _FEELING = r"(?:like|enjoy|appreciate|mind|love)"
-_NEGATED = re.compile(_NEGATION_CUE + r"(?![\s\"'-]+" + _FEELING + r"\b)"
-                      r"(?:[\s\"'-]+(?!" + _SUBJECT + r"\b)[\w'-]+){0,3}[\s\"'-]*$")
+_NEGATED = (_NEGATION_CUE + r"(?![\s\"'-]+" + _FEELING + r"\b)"
+            r"(?:[\s\"'-]+(?!" + _SUBJECT + r"\b)[\w'-]+){0,3}[\s\"'-]*$", 0)
 
 # Hypothetical or conditional: anywhere in the clause before the match.
-_HYPOTHETICAL = re.compile(
+_HYPOTHETICAL = (
     r"\b(?:if|unless|whether|in\s+case|what\s+if|suppose|supposing|imagine|imagining|"
     r"hypothetically|would\s+have|would've|wouldve|might\s+have|might've|"
     r"would\s+not\s+have|wouldn't\s+have|wouldnt\s+have|would\s+like|hope|hoping|"
@@ -62,34 +66,43 @@ _HYPOTHETICAL = re.compile(
     r"no\s+evidence|"
     r"(?:worried|scared|afraid|frightened|terrified|feared|fearful|nervous|anxious)\s+(?:that\s+)?"
     r"(?:i|he|she|they|we|you|it|the\s+\w+|my\s+\w+)(?:(?:'d|\s+would|\s+might|\s+will)\b|\s*$))"
-    r"|^\s*(?:had|should|were)\s+(?:i|they|he|she|we|you|it|the|my|staff)\b"
+    r"|^\s*(?:had|should|were)\s+(?:i|they|he|she|we|you|it|the|my|staff)\b", 0
 )
 # "If, as a result of a review, the package is reduced, ...": a condition opened by
 # "if" and a comma, the phrase inside the aside that follows, still imagines it.
-_CONDITION_ASIDE = re.compile(r"\b(?:if|unless)\s*,[^.!?;:\n]{0,100}$")
-_COUNTERFACTUAL_FACT = re.compile(
+_CONDITION_ASIDE = (r"\b(?:if|unless)\s*,[^.!?;:\n]{0,100}$", 0)
+_COUNTERFACTUAL_FACT = (
     r"\bif\b[\w\s']{0,40}?\bhad(?:n't|nt|\s+not|\s+never)\b"
-    r"|^\s*had\s+(?:i|they|he|she|we|you|it|the\s+\w+|my\s+\w+|staff)\s+(?:not|never)\b"
+    r"|^\s*had\s+(?:i|they|he|she|we|you|it|the\s+\w+|my\s+\w+|staff)\s+(?:not|never)\b", 0
 )
 
 
 # "non-judgemental", "non discriminatory": "non" fixed to the word denies it (only right
 # before the match: "non-urgent restraint" must not cancel the restraint).
-_NON_PREFIX = re.compile(r"\bnon[\s-]*$", re.IGNORECASE)
+_NON_PREFIX = (r"\bnon[\s-]*$", re.IGNORECASE)
 
 # "never raised her voice or made me feel stupid": a negation carries across "or".
-_NEGATED_OR = re.compile(_NEGATION_CUE + r"(?:[\s\"'-]+[\w'-]+){0,6}?[\s\"'-]+(?:or|nor)[\s\"'-]+$")
+_NEGATED_OR = (_NEGATION_CUE + r"(?:[\s\"'-]+[\w'-]+){0,6}?[\s\"'-]+(?:or|nor)[\s\"'-]+$", 0)
 
 
 def clause_before(view: str, start: int) -> str:
     """The part of the current clause that comes before `start`."""
     lo = max(0, start - LOOKBACK)
     window = view[lo:start]
-    last = _LAST_BOUNDARY.match(window)
+    last = _rx().last_boundary.match(window)
     return window[last.end():] if last else window
 
 
-_STARTS_CLAUSE = re.compile(r"(?:but|because|cause|cos|since|when|whenever|although|though|whereas|after|so)\b")
+_STARTS_CLAUSE = (r"(?:but|because|cause|cos|since|when|whenever|although|though|whereas|after|so)\b", 0)
+
+
+@lru_cache(maxsize=1)
+def _rx() -> SimpleNamespace:
+    """The expressions above, compiled from the compiled cache's programs (parsing them took a new process 9 ms)."""
+    return SimpleNamespace(**cached_regexes("negation", {
+        "last_boundary": _LAST_BOUNDARY, "negated": _NEGATED, "hypothetical": _HYPOTHETICAL,
+        "condition_aside": _CONDITION_ASIDE, "counterfactual_fact": _COUNTERFACTUAL_FACT,
+        "non_prefix": _NON_PREFIX, "negated_or": _NEGATED_OR, "starts_clause": _STARTS_CLAUSE}))
 
 
 # The answer depends only on the LOOKBACK characters before `start` and on the
@@ -114,17 +127,18 @@ def is_cancelled(view: str, start: int) -> bool:
 
 
 def _is_cancelled(view: str, start: int) -> bool:
-    if _STARTS_CLAUSE.match(view, start):
+    rx = _rx()
+    if rx.starts_clause.match(view, start):
         return False  # the phrase opens its own clause ("... because I'm the one with the illness")
     clause = clause_before(view, start)
-    if _CONDITION_ASIDE.search(view, max(0, start - LOOKBACK), start):
+    if rx.condition_aside.search(view, max(0, start - LOOKBACK), start):
         return True
     if not clause.strip():
         return False
-    if _NON_PREFIX.search(clause):
+    if rx.non_prefix.search(clause):
         return True
-    if _COUNTERFACTUAL_FACT.search(clause):
+    if rx.counterfactual_fact.search(clause):
         return False
-    if _HYPOTHETICAL.search(clause):
+    if rx.hypothetical.search(clause):
         return True
-    return bool(_NEGATED.search(clause) or _NEGATED_OR.search(clause))
+    return bool(rx.negated.search(clause) or rx.negated_or.search(clause))

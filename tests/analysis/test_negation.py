@@ -138,3 +138,29 @@ def test_is_cancelled_on_the_raw_view():
 def test_negated_evidence_is_not_highlighted_either():
     assert matched_texts("She never shouted at me.") == []
     assert matched_texts("She shouted at me.") == ["She shouted at me"]
+
+
+def test_the_negation_expressions_from_the_cache_are_the_ones_python_compiles():
+    """A new process loads these expressions' programs from the compiled cache; they must behave as re.compile's."""
+    import re
+
+    from advocate_app.analysis import negation
+
+    negation._rx.cache_clear()
+    negation._rx()                       # stored in the cache, if it was not there yet
+    negation._rx.cache_clear()
+    cached = vars(negation._rx())        # read back from it
+    clauses = ["she never", "if they had", "non-", "Non ", "nobody ever", "I was worried they would",
+               "they didn't tell me or", "because", "What if the", "no evidence the council had", ""]
+    for name, (source, flags) in {"negated": negation._NEGATED, "hypothetical": negation._HYPOTHETICAL,
+                                  "non_prefix": negation._NON_PREFIX, "negated_or": negation._NEGATED_OR,
+                                  "last_boundary": negation._LAST_BOUNDARY,
+                                  "counterfactual_fact": negation._COUNTERFACTUAL_FACT,
+                                  "condition_aside": negation._CONDITION_ASIDE,
+                                  "starts_clause": negation._STARTS_CLAUSE}.items():
+        fresh = re.compile(source, flags)
+        assert cached[name].pattern == fresh.pattern and cached[name].flags == fresh.flags
+        for clause in clauses:
+            assert bool(cached[name].search(clause)) == bool(fresh.search(clause)), (name, clause)
+    assert is_cancelled("she never shouted at me", len("she never "))
+    assert is_cancelled("non-judgemental", len("non-"))
