@@ -35,7 +35,6 @@ from typing import Callable, Iterable, TypeVar
 
 from advocate_app.analysis.compiled_cache import cached, compile_regex, regex_codes
 from advocate_app.analysis.negation import is_cancelled
-from advocate_app.analysis.pattern_regex import trie_regex
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.resources import read_toml, resource_path
 
@@ -166,7 +165,7 @@ def _view_pattern(words: tuple[str, ...]) -> str:
     return r"(?<![\w'])'*" + r"'*[^\w']+'*".join(parts) + r"'*(?![\w'])"
 
 
-def _index(cues: CueSet, terms: Iterable[tuple], compile: Compile) -> None:
+def _index(cues: CueSet, terms: Iterable[tuple], stem_source: str, compile: Compile) -> None:
     for words, targets, pattern_source, view_source in terms:
         whole = [w for w in words if not w.endswith("*")]
         term = _Term(words, targets, pattern_source, frozenset(whole), frozenset(targets), view_source, compile)
@@ -176,8 +175,7 @@ def _index(cues: CueSet, terms: Iterable[tuple], compile: Compile) -> None:
             cues.stems.setdefault(words[0][:-1], []).append(term)
     if cues.stems:
         stems = sorted(cues.stems)
-        # "mistaken" holds the stems "mistake" and "mistaken": capture the longest, then its prefixes
-        cues.stem_re = compile("[\\s'](" + trie_regex(stems) + ")")
+        cues.stem_re = compile(stem_source)
         cues.stem_prefixes = {s: tuple(t for t in stems if s.startswith(t)) for s in stems}
 
 
@@ -217,16 +215,22 @@ def cue_data(tables: Iterable[dict]) -> dict:
                     raise ValueError(f"{factor_id}: cue group {group!r} has no terms")
                 add(terms, rule_index, group)
             add(spec.get(EXCLUDE, []), rule_index, EXCLUDE)
+    from advocate_app.analysis.pattern_regex import trie_regex
+
+    # the stems that first words of terms start with ("falsif*"): one expression finds them all;
+    # "mistaken" holds the stems "mistake" and "mistaken": capture the longest, then its prefixes
+    stems = sorted({words[0][:-1] for words in term_targets if all(w.endswith("*") for w in words)})
     return {"rules": rules,
             "terms": [(words, tuple(targets), _term_pattern(words), _view_pattern(words))
-                      for words, targets in term_targets.items()]}
+                      for words, targets in term_targets.items()],
+            "stem_source": "[\\s'](" + trie_regex(stems) + ")" if stems else ""}
 
 
 def cue_set_from(data: dict, compile: Compile = re.compile) -> CueSet:
     """The look-up dictionaries for `cue_data`'s plain data."""
     cues = CueSet()
     cues.rules = [CueRule(factor, tuple(groups), weight) for factor, groups, weight in data["rules"]]
-    _index(cues, data["terms"], compile)
+    _index(cues, data["terms"], data["stem_source"], compile)
     for rule_index, rule in enumerate(cues.rules):
         anchor = PROBLEM if PROBLEM in rule.groups else rule.groups[0]
         cues.anchor_of.append((rule_index, anchor))

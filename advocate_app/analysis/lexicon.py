@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from advocate_app.analysis.matcher import Matcher, Rule, index_tables, rules_from_data, rules_to_data
 from advocate_app.analysis.compiled_cache import cached, regex_codes
-from advocate_app.analysis.pattern_anchor import choose_anchor
-from advocate_app.analysis.pattern_regex import pattern_source
-from advocate_app.analysis.patterns import Choice, PatternError, Seq, Spelling, parse
 from advocate_app.resources import resource_path
+
+if TYPE_CHECKING:
+    from advocate_app.analysis.patterns import Choice, Spelling
 
 LEXICON_DIR = "lexicon"
 COMMON_FILE = "common.toml"
@@ -92,6 +92,8 @@ def _string_list(value: Any, where: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def spelling() -> Spelling:
+    from advocate_app.analysis.patterns import Spelling
+
     data = _read(SPELLINGS_FILE).get("variants", {})
     if not isinstance(data, dict):
         raise LexiconError(f"{SPELLINGS_FILE}: [variants] must be a table")
@@ -111,6 +113,8 @@ class _Lists:
         self.active: list[str] = []
 
     def __call__(self, name: str) -> Choice:
+        from advocate_app.analysis.patterns import Choice, PatternError, Seq, parse
+
         if name in self.done:
             return self.done[name]
         if name not in self.raw:
@@ -139,6 +143,15 @@ def named_lists() -> _Lists:
 
 
 def compile_rules(entries: Iterable[Entry]) -> list[Rule]:
+    """Every phrase and hint as a rule with its regular expression and anchor.
+
+    Only when the compiled cache is built: the pattern compiler is imported here,
+    not by a process that reads the cache.
+    """
+    from advocate_app.analysis.pattern_anchor import choose_anchor
+    from advocate_app.analysis.pattern_regex import pattern_source
+    from advocate_app.analysis.patterns import PatternError, parse
+
     lists = named_lists()
     spell = spelling()
     rules: list[Rule] = []

@@ -19,8 +19,7 @@ from itertools import accumulate, chain
 from advocate_app.analysis.compiled_cache import RegexCode, compile_regex
 from advocate_app.analysis.negation import is_cancelled
 from advocate_app.analysis.normalise import normalised_view
-from advocate_app.analysis.pattern_anchor import Anchor
-from advocate_app.analysis.pattern_regex import gap_is_clean
+from advocate_app.analysis.pattern_runtime import Anchor, gap_is_clean
 
 _SPLIT = re.compile(r"(\w+)")   # words, with the gaps between them
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from advocate_app.analysis.pattern_regex import gap_is_clean
+from advocate_app.analysis.pattern_runtime import gap_is_clean
 
 if TYPE_CHECKING:
     from advocate_app.analysis.matcher import _TextIndex

@@ -7,9 +7,9 @@ least often; the other required words let it skip patterns that cannot match.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Callable
 
+from advocate_app.analysis.pattern_runtime import Anchor
 from advocate_app.analysis.patterns import (
     AnyWord, Choice, End, Gap, Item, Number, PatternError, Seq, Stem, Word, is_optional, memo,
 )
@@ -132,19 +132,6 @@ def max_tokens(node: Item | Seq) -> int:
     if isinstance(node, Seq):
         return sum(max_tokens(i) for i in node.items)
     raise TypeError(node)
-
-
-@dataclass(frozen=True)
-class Anchor:
-    keys: frozenset[tuple[str, str]]
-    tokens_before: int          # how many word runs a match may start before the anchor word
-    start_keys: frozenset[tuple[str, str]] | None = None   # words a match can begin with, if known
-    # Another word every match must contain, checked cheaply before the regex is tried,
-    # and how many word runs a whole match can span.
-    second_keys: frozenset[tuple[str, str]] | None = None
-    tokens_span: int = 0
-    # For each required part of the pattern, the words one of which must occur in the text.
-    required: tuple[frozenset[tuple[str, str]], ...] = ()
 
 
 @memo

@@ -21,15 +21,6 @@ SEP = r"[^\w.,;:!?]+"
 # Inside a gap (~n) a comma may also be skipped: "they cut, from Monday, my hours".
 GAP_SEP = r"[^\w.;:!?]+"
 
-# Words that may not be skipped over by a gap: they change or end the meaning.
-# Each gap is a capturing group; the matcher rejects a match whose gap holds one.
-GAP_STOPWORDS = (
-    "not never no nobody noone none nothing nowhere neither nor without cannot "
-    "if unless but however although though whereas because "
-    "didnt dont doesnt wasnt werent wouldnt couldnt shouldnt hasnt havent hadnt "
-    "isnt arent wont cant aint"
-).split()
-GAP_STOP = re.compile(r"\b(?:" + "|".join(GAP_STOPWORDS) + r")\b|n't\b")
 GAP_WORD = r"\w+(?:'\w+)*"
 ANY_WORD = r"\w+(?:'\w+)*"
 CLAUSE_END = r"(?=\s*(?:[.,;:!?)\]\"]|$|\n|(?:and|but|so|because|until|when|then|though|although)\b))"
@@ -229,11 +220,3 @@ def pattern_source(seq: Seq) -> str:
 
 def compile_pattern(seq: Seq) -> re.Pattern[str]:
     return re.compile(pattern_source(seq))
-
-
-def gap_is_clean(match: re.Match[str]) -> bool:
-    """False when a gap (~n) skipped a negation or a clause break such as "but"."""
-    for group in match.groups():
-        if group and GAP_STOP.search(group):
-            return False
-    return True

@@ -9,7 +9,8 @@ from advocate_app.analysis.lexicon import named_lists, spelling
 from advocate_app.analysis.matcher import Matcher, Rule
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.analysis.pattern_anchor import choose_anchor
-from advocate_app.analysis.pattern_regex import compile_pattern, gap_is_clean, pattern_source
+from advocate_app.analysis.pattern_regex import compile_pattern, pattern_source
+from advocate_app.analysis.pattern_runtime import gap_is_clean
 from advocate_app.analysis.patterns import Choice, PatternError, Spelling, parse, regular_inflections
 
 

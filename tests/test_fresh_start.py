@@ -1,0 +1,39 @@
+"""A new process that finds the compiled cache loads no part of the compiler.
+
+Why: the pattern compiler, the TOML parser and the regex parser's work are what
+made a fresh `classify` slow (issue 12: loading <= 150 ms, 10,000 words <= 300
+ms beyond Python). Times vary by machine and are measured by
+benchmarks/classify.py; what can be tested is that none of that work comes back.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+PROBE = """
+import json, sys
+from advocate_app.analysis import classify
+found = [s.id for s in classify(sys.argv[1]).sources]
+print(json.dumps({"found": found, "modules": sorted(m for m in sys.modules if m.startswith(("advocate_app", "tomllib")))}))
+"""
+
+NOT_NEEDED = ("advocate_app.analysis.patterns", "advocate_app.analysis.pattern_regex",
+              "advocate_app.analysis.pattern_anchor", "tomllib")
+
+
+def test_a_fresh_process_with_the_cache_loads_no_compiler(tmp_path):
+    account = "They discharged me by phone and nobody told my family. The social worker never called me back."
+    env = dict(os.environ, ADVOCATE_APP_HOME=str(tmp_path / "home"))
+
+    def run() -> dict:
+        done = subprocess.run([sys.executable, "-c", PROBE, account], capture_output=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+        return json.loads(done.stdout)
+
+    first = run()                       # builds the cache
+    assert set(NOT_NEEDED) & set(first["modules"]), "the first run compiles the lexicon"
+    second = run()                      # reads it
+    assert second["found"] == first["found"] and second["found"]
+    assert not set(NOT_NEEDED) & set(second["modules"]), sorted(set(NOT_NEEDED) & set(second["modules"]))
