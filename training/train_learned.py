@@ -2,7 +2,8 @@
 
 Why in the repo: the weights must be reproducible, byte for byte, from the
 labelled corpora the repo holds, so anyone can check what the model learned
-from. scikit-learn is needed here only (the "training" extra in
+from (on another processor, up to a rounding of the sixth decimal:
+`last_digit_differences`). scikit-learn is needed here only (the "training" extra in
 pyproject.toml); the app reads the exported weights with plain Python.
 
 Training data: tests/data/accounts (the project's own invented accounts) and,
@@ -264,6 +265,52 @@ def cross_validate(folds: int, data_dir: Path = DATA_DIR) -> None:
                    accounts, lambda text: predictions[text]).table())
 
 
+def last_digit_differences(shipped: object, trained: object) -> tuple[int, int] | None:
+    """(numbers that differ, numbers) when the two models differ at most by one unit of the last decimal; else None.
+
+    Why: liblinear's arithmetic is deterministic on one processor, but another
+    processor may round a few weights the other way at the sixth decimal (seen
+    on 2026-12-07: 13 of about 28,000 sentence-model weights, each by 0.000001).
+    That is the same model; anything larger, or any other difference, is not.
+    """
+    unit = 10.0 ** -DECIMALS
+    if isinstance(shipped, bool) or isinstance(trained, bool):
+        return (0, 1) if shipped == trained else None
+    if isinstance(shipped, float) and isinstance(trained, float):
+        return (int(shipped != trained), 1) if abs(shipped - trained) <= unit * 1.5 else None
+    if isinstance(shipped, dict) and isinstance(trained, dict):
+        if list(shipped) != list(trained):
+            return None
+        pairs = [(shipped[k], trained[k]) for k in shipped]
+    elif isinstance(shipped, list) and isinstance(trained, list):
+        if len(shipped) != len(trained):
+            return None
+        pairs = list(zip(shipped, trained))
+    else:
+        return (0, 0) if shipped == trained and type(shipped) is type(trained) else None
+    differ = total = 0
+    for a, b in pairs:
+        found = last_digit_differences(a, b)
+        if found is None:
+            return None
+        differ, total = differ + found[0], total + found[1]
+    return differ, total
+
+
+def check(model: dict, data: bytes) -> int:
+    """Compare the shipped model with what the training data gives (see last_digit_differences)."""
+    if OUT.is_file() and OUT.read_bytes() == data:
+        print("the shipped model is what the training data gives, byte for byte")
+        return 0
+    found = last_digit_differences(json.loads(OUT.read_text(encoding="utf-8")), model) if OUT.is_file() else None
+    if found is not None:
+        print(f"the shipped model is what the training data gives, except {found[0]} of {found[1]} numbers that "
+              f"differ by one unit of their last decimal (10^-{DECIMALS}): this processor rounds them the other way")
+        return 0
+    print(f"{OUT.relative_to(ROOT)} differs from what the training data gives: run training/train_learned.py")
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the shipped model, write nothing")
@@ -275,12 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv:
         cross_validate(args.cv, args.data)
         return 0
-    data = render(build(args.data))
+    model = build(args.data)
+    data = render(model)
     if args.check:
-        same = OUT.is_file() and OUT.read_bytes() == data
-        print("the shipped model is what the training data gives" if same else
-              f"{OUT.relative_to(ROOT)} differs from what the training data gives: run training/train_learned.py")
-        return 0 if same else 1
+        return check(model, data)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_bytes(data)
     print(f"wrote {OUT.relative_to(ROOT)}: {len(data)} bytes, trained on "

@@ -175,8 +175,8 @@ class LearnedModel:
     thresholds: list[float]             # per source, then the gate's
     factor_of: dict[str, str]           # source -> the factor to name when no factor model speaks
     trained_on: dict[str, str]          # training file -> sha256, for the reproducibility test
-    # factor -> (intercept, [(row, weight)]): small models that only choose which factor to name
-    factor_models: dict[str, tuple[float, list[tuple[int, float]]]] = field(default_factory=dict)
+    # factor -> its small model, which only chooses which factor to name (unpacked when first asked)
+    factor_models: dict[str, SparseWeights] = field(default_factory=dict)
     # source -> its sentence-level model, which chooses the sentence to show
     sentence_models: dict[str, SparseWeights] = field(default_factory=dict)
     _last: tuple[str, dict[int, float], list[float]] | None = field(default=None, repr=False, compare=False)
@@ -196,9 +196,9 @@ class LearnedModel:
     def factor_for(self, source: str, vector: dict[int, float]) -> str:
         """The factor of `source` its factor models rank highest for this text, else the usual one."""
         best, best_score = self.factor_of[source], -math.inf
-        for factor, (intercept, weights) in self.factor_models.items():
+        for factor, model in self.factor_models.items():
             if factor.startswith(source + "."):
-                score = intercept + sum(w * vector.get(row, 0.0) for row, w in weights)
+                score = model.intercept + sum(w * vector.get(row, 0.0) for row, w in model.weights().items())
                 if score > best_score:
                     best, best_score = factor, score
         return best
@@ -360,7 +360,7 @@ def _compact(data: dict) -> dict:
         "weights": array("d", [w for row in data["weights"] for w in row]).tobytes(),
         "intercepts": list(data["intercepts"]), "thresholds": list(data["thresholds"]),
         "factor_of": dict(data["factor_of"]), "trained_on": dict(data["trained_on"]),
-        "factor_models": {f: (float(m["intercept"]), [(int(r), float(w)) for r, w in m["weights"]])
+        "factor_models": {f: SparseWeights.of(m["intercept"], m["weights"]).packed()
                           for f, m in data.get("factor_models", {}).items()},
         "sentence_models": {s: SparseWeights.of(m["intercept"], m["weights"]).packed()
                             for s, m in data.get("sentence_models", {}).items()},
@@ -368,7 +368,7 @@ def _compact(data: dict) -> dict:
 
 
 # Bump when `_compact` changes what it returns, so no older cached form is read.
-_COMPACT_FORM = b"learned-compact/3"
+_COMPACT_FORM = b"learned-compact/4"
 
 
 def _doubles(packed: bytes) -> array:
@@ -381,7 +381,7 @@ def _model_from_compact(c: dict) -> LearnedModel:
     return LearnedModel(sources=c["sources"], index=c["index"], idf=_doubles(c["idf"]),
                         weights=_doubles(c["weights"]), intercepts=c["intercepts"], thresholds=c["thresholds"],
                         factor_of=c["factor_of"], trained_on=c["trained_on"],
-                        factor_models={f: (b, [tuple(rw) for rw in ws]) for f, (b, ws) in c["factor_models"].items()},
+                        factor_models={f: SparseWeights(*packed) for f, packed in c["factor_models"].items()},
                         sentence_models={s: SparseWeights(*packed) for s, packed in c["sentence_models"].items()})
 
 
