@@ -165,14 +165,20 @@ def _view_pattern(words: tuple[str, ...]) -> str:
     return r"(?<![\w'])'*" + r"'*[^\w']+'*".join(parts) + r"'*(?![\w'])"
 
 
+def _stem_key(words: tuple[str, ...]) -> str | None:
+    """For a term of stems only ("falsif*"), the stem it is looked up by; None when it has a whole word."""
+    return words[0][:-1] if all(w.endswith("*") for w in words) else None
+
+
 def _index(cues: CueSet, terms: Iterable[tuple], stem_source: str, compile: Compile) -> None:
     for words, targets, pattern_source, view_source in terms:
         whole = [w for w in words if not w.endswith("*")]
         term = _Term(words, targets, pattern_source, frozenset(whole), frozenset(targets), view_source, compile)
-        if whole:  # looked up by its longest (so rarest) whole word: "the" would be tried everywhere
+        stem = _stem_key(words)
+        if stem is None:  # looked up by its longest (so rarest) whole word: "the" would be tried everywhere
             cues.exact.setdefault(max(whole, key=len), []).append(term)
         else:
-            cues.stems.setdefault(words[0][:-1], []).append(term)
+            cues.stems.setdefault(stem, []).append(term)
     if cues.stems:
         stems = sorted(cues.stems)
         cues.stem_re = compile(stem_source)
@@ -219,7 +225,7 @@ def cue_data(tables: Iterable[dict]) -> dict:
 
     # the stems that first words of terms start with ("falsif*"): one expression finds them all;
     # "mistaken" holds the stems "mistake" and "mistaken": capture the longest, then its prefixes
-    stems = sorted({words[0][:-1] for words in term_targets if all(w.endswith("*") for w in words)})
+    stems = sorted({stem for words in term_targets if (stem := _stem_key(words)) is not None})
     return {"rules": rules,
             "terms": [(words, tuple(targets), _term_pattern(words), _view_pattern(words))
                       for words, targets in term_targets.items()],
