@@ -10,22 +10,30 @@ three. That includes each regular expression's compiled program, handed back
 to the C regex engine without parsing again. A missing, stale, corrupt or
 unreadable cache is simply rebuilt; it can never change what the lexicon says.
 
-Format: a short header, a CRC-32 of the body, and the body in `marshal` form
-(the fastest loader in the standard library, and version-bound, which the key
-already is). The checksum is checked before the body is read. It is there to
-catch a file cut short or damaged on disk, not tampering (whoever can write the
-cache folder can write the app's own files too), so CRC-32 is enough; it checks
-the 15 MB harm cache in half the time SHA-256 took.
+Format: a short header, a CRC-32 of the body, the lengths of the body and of
+a tail, the body in `marshal` form (the fastest loader in the standard library,
+and version-bound, which the key already is), then the tail. The checksum is
+checked before the body is read. It is there to catch a file cut short or
+damaged on disk, not tampering (whoever can write the cache folder can write
+the app's own files too), so CRC-32 is enough; it checks the 15 MB harm cache in
+half the time SHA-256 took.
+
+The tail holds regular-expression programs that are read one at a time, when a
+pattern is first used (`LazyPrograms`): the harm lexicon's programs are 13 of
+its cache's 16 MB, and a 10,000-word account uses about a third of them, so a
+new process no longer reads, checks and unpacks the rest (about 20 ms). Each
+program carries its own CRC-32; one that fails it is compiled from its source
+instead and the file is removed, so the next start rebuilds it.
 """
 from __future__ import annotations
 
 import _sre
 import hashlib
 import marshal
+import mmap
 import os
 import re
 import sys
-import tempfile
 import zlib
 from array import array
 from functools import lru_cache
@@ -36,9 +44,11 @@ from typing import Any, Callable
 from advocate_app import first_use, paths
 
 # Bump when the meaning of a cached value changes without the files changing.
-FORMAT = "advocate-compiled/3"
-_HEADER = b"ADVC3\n"
+FORMAT = "advocate-compiled/4"
+_HEADER = b"ADVC4\n"
 _DIGEST = 4
+_LENGTHS = 16   # body length and tail length, 8 bytes each
+_FRONT = len(_HEADER) + _DIGEST + _LENGTHS
 _COMPILER_FILES = ("patterns.py", "pattern_regex.py", "pattern_anchor.py", "matcher.py", "lexicon.py", "compiled_cache.py", "cues.py",
                    "sections.py")
 
@@ -69,24 +79,101 @@ def cache_key(parts: list[bytes]) -> str:
     return digest.hexdigest()[:32]
 
 
-def cached(name: str, parts: list[bytes], build: Callable[[], Any]) -> Any:
+def cached(name: str, parts: list[bytes], build: Callable[[], Any], lazy: str | None = None) -> Any:
     """The value built from these inputs: from the cache when it matches, else built and stored.
 
     `build` must return plain data (str, int, float, bytes, tuples, lists, dicts, sets).
+    With `lazy`, `build` returns a dict whose `lazy` entry is {source: RegexCode}; read
+    back from the cache, that entry is a `LazyPrograms` reading each program on first use.
     """
     key = cache_key(parts)
     path = paths.cache_dir() / f"{name}-{key}.bin"
     try:
-        data = path.read_bytes()
-        body = memoryview(data)[len(_HEADER) + _DIGEST:]
-        if data.startswith(_HEADER) and _checksum(body) == data[len(_HEADER):len(_HEADER) + _DIGEST]:
-            return marshal.loads(body)
-    except (OSError, ValueError, EOFError, TypeError):
+        with open(path, "rb") as handle:
+            front = handle.read(_FRONT)
+            body_length = int.from_bytes(front[-_LENGTHS:-8], "big")
+            tail_length = int.from_bytes(front[-8:], "big")
+            body = handle.read(body_length)
+            whole = _FRONT + body_length + tail_length
+            if (front.startswith(_HEADER) and len(body) == body_length and os.fstat(handle.fileno()).st_size == whole
+                    and _checksum(body) == front[len(_HEADER):len(_HEADER) + _DIGEST]):
+                value = marshal.loads(body)
+                if lazy is not None:
+                    value[lazy] = LazyPrograms(path, handle.fileno(), _FRONT + body_length, value[lazy])
+                return value
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
     with first_use.building():
         value = build()
-    _store(path, marshal.dumps(value))
+    if lazy is None:
+        body, tail = marshal.dumps(value), b""
+    else:
+        index, tail = _tail(value[lazy])
+        body = marshal.dumps({**value, lazy: index})
+    _store(path, body, tail)
     return value
+
+
+ProgramIndex = dict[str, tuple[int, int, int]]   # source -> (offset in the tail, length, CRC-32)
+
+
+def _tail(codes: dict[str, RegexCode]) -> tuple[ProgramIndex, bytes]:
+    index: ProgramIndex = {}
+    chunks: list[bytes] = []
+    offset = 0
+    for source, code in codes.items():
+        chunk = marshal.dumps(code)
+        index[source] = (offset, len(chunk), zlib.crc32(chunk))
+        chunks.append(chunk)
+        offset += len(chunk)
+    return index, b"".join(chunks)
+
+
+class LazyPrograms:
+    """{source: RegexCode} read from the cache file's tail when a pattern is first compiled.
+
+    The file is mapped, not read: a new process touches only the pages of the
+    programs its account needs. A replaced cache file leaves this mapping intact
+    (the old file lives on until it is unmapped). Anything unreadable answers
+    None, which compiles the pattern from its source, always correctly.
+    """
+
+    def __init__(self, path: Path, fileno: int, start: int, index: ProgramIndex) -> None:
+        self._path = path
+        self._start = start
+        self._index = index
+        self._map: mmap.mmap | None = None
+        if index:
+            self._map = mmap.mmap(fileno, 0, access=mmap.ACCESS_READ)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, source: object) -> bool:
+        return source in self._index
+
+    def get(self, source: str, default: RegexCode | None = None) -> RegexCode | None:
+        where = self._index.get(source)
+        if where is None or self._map is None:
+            return default
+        offset, length, crc = where
+        start = self._start + offset
+        chunk = self._map[start:start + length]
+        if len(chunk) == length and zlib.crc32(chunk) == crc:
+            try:
+                return marshal.loads(chunk)
+            except (ValueError, EOFError, TypeError):
+                pass
+        self._forget_damaged_file()
+        return default
+
+    def _forget_damaged_file(self) -> None:
+        """A damaged program: the next process rebuilds the cache instead of meeting it again."""
+        self._index = {}
+        try:
+            self._path.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _checksum(body: bytes | memoryview) -> bytes:
@@ -134,8 +221,10 @@ def compile_regex(source: str, code: RegexCode | None = None, flags: int = 0) ->
     return re.compile(source, flags)
 
 
-def _store(path: Path, body: bytes) -> None:
+def _store(path: Path, body: bytes, tail: bytes = b"") -> None:
     """Write atomically and privately; a cache that cannot be written is not an error."""
+    import tempfile   # only when writing: a start that finds its cache never needs it
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         prefix = path.name.rsplit("-", 1)[0] + "-"
@@ -145,7 +234,9 @@ def _store(path: Path, body: bytes) -> None:
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".compiled-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(_HEADER + _checksum(body) + body)
+                out.write(_HEADER + _checksum(body) + len(body).to_bytes(8, "big") + len(tail).to_bytes(8, "big"))
+                out.write(body)
+                out.write(tail)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):

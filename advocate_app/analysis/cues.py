@@ -272,7 +272,7 @@ def load_cue_set() -> CueSet:
         data = cue_data([read_toml("lexicon", "cues", p.name) for p in files])
         return {"data": data, "codes": regex_codes(regex_sources(cue_set_from(data)))}
 
-    cache = cached("cues", [p.name.encode() + b"\0" + p.read_bytes() for p in files], build)
+    cache = cached("cues", [p.name.encode() + b"\0" + p.read_bytes() for p in files], build, lazy="codes")
     codes = cache["codes"]
     return cue_set_from(cache["data"], lambda source: compile_regex(source, codes.get(source)))
 

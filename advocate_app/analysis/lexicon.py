@@ -255,7 +255,7 @@ def _build_harm() -> dict[str, Any]:
 def load_harm_lexicon() -> CompiledLexicon:
     """The harm lexicon, checked against the harm model and compiled; read once (see compiled_cache.py)."""
     parts = _cache_parts(harm_lexicon_files()) + [resource_path(HARM_MODEL_FILE).read_bytes()]
-    return _from_compiled(cached("harm", parts, _build_harm))
+    return _from_compiled(cached("harm", parts, _build_harm, lazy="codes"))
 
 
 def _build_safeguarding() -> dict[str, Any]:
@@ -290,6 +290,7 @@ def _build_safeguarding() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def load_safeguarding_lexicon() -> CompiledLexicon:
     """Abuse categories of the statutory guidance and words naming who was responsible."""
-    lexicon = _from_compiled(cached("safeguarding", _cache_parts([SAFEGUARDING_FILE]), _build_safeguarding))
+    lexicon = _from_compiled(cached("safeguarding", _cache_parts([SAFEGUARDING_FILE]), _build_safeguarding,
+                                     lazy="codes"))
     lexicon.extra["party_entries"] = {k: Entry(*v) for k, v in lexicon.extra["party_entries"].items()}
     return lexicon

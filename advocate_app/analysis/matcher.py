@@ -16,7 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import accumulate, chain
 
-from advocate_app.analysis.compiled_cache import RegexCode, compile_regex
+from advocate_app.analysis.compiled_cache import LazyPrograms, RegexCode, compile_regex
 from advocate_app.analysis.negation import is_cancelled
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.analysis.pattern_runtime import Anchor, gap_is_clean
@@ -216,7 +216,7 @@ def index_tables(rules: list[Rule]) -> dict:
 class Matcher:
     """Compiled once per lexicon; `find` is safe to call from any thread."""
 
-    def __init__(self, rules: list[Rule], codes: dict[str, RegexCode] | None = None,
+    def __init__(self, rules: list[Rule], codes: dict[str, RegexCode] | LazyPrograms | None = None,
                  tables: dict | None = None) -> None:
         """`tables` is `index_tables(rules)`, when the compiled cache already holds it."""
         self.rules = rules

@@ -1,0 +1,72 @@
+"""The compiled cache's lazily read regular-expression programs.
+
+A new process reads only the programs its account needs from the cache file's
+tail; what it gets must be exactly what compiling the pattern gives, and a
+damaged program must never be trusted.
+"""
+from __future__ import annotations
+
+import re
+
+from advocate_app import paths
+from advocate_app.analysis import compiled_cache
+from advocate_app.analysis.compiled_cache import LazyPrograms, compile_regex, regex_code, regex_codes
+
+SOURCES = [r"(?<!\w)didn't listen(?!\w)", r"\bcut (?:my|our) hours\b", r"(?i)shouted at (me|us)"]
+TEXT = "They didn't listen. Then they cut my hours and SHOUTED AT US."
+
+
+def _build(calls: list[int]) -> dict:
+    calls.append(1)
+    return {"codes": regex_codes(SOURCES), "other": [1, 2, 3]}
+
+
+def _cache_file(name: str):
+    files = list(paths.cache_dir().glob(f"{name}-*.bin"))
+    assert len(files) == 1
+    return files[0]
+
+
+def test_programs_read_back_one_at_a_time_are_the_ones_compiled() -> None:
+    calls: list[int] = []
+    built = compiled_cache.cached("lazy-test", [b"a"], lambda: _build(calls), lazy="codes")
+    again = compiled_cache.cached("lazy-test", [b"a"], lambda: _build(calls), lazy="codes")
+    assert calls == [1], "the second call should read the cache, not build"
+    assert isinstance(again["codes"], LazyPrograms) and len(again["codes"]) == len(SOURCES)
+    assert again["other"] == built["other"]
+    for source in SOURCES:
+        assert again["codes"].get(source) == regex_code(source)
+        cached_regex = compile_regex(source, again["codes"].get(source))
+        assert [m.span() for m in cached_regex.finditer(TEXT)] == [m.span() for m in re.finditer(source, TEXT)]
+    assert again["codes"].get("not a cached pattern") is None
+
+
+def test_a_damaged_program_is_compiled_from_its_source_and_the_cache_rebuilt() -> None:
+    calls: list[int] = []
+    compiled_cache.cached("lazy-damaged", [b"a"], lambda: _build(calls), lazy="codes")
+    path = _cache_file("lazy-damaged")
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 0xFF          # inside the last program of the tail, which the body's checksum does not cover
+    path.write_bytes(bytes(data))
+    read_back = compiled_cache.cached("lazy-damaged", [b"a"], lambda: _build(calls), lazy="codes")
+    assert calls == [1], "the body is sound, so the file is read"
+    damaged = [s for s in SOURCES if read_back["codes"].get(s) is None]
+    assert damaged, "the damaged program must not be handed to the regex engine"
+    assert not path.exists(), "a damaged cache is removed so the next start rebuilds it"
+    for source in SOURCES:   # every pattern still matches as Python compiles it
+        regex = compile_regex(source, read_back["codes"].get(source))
+        assert [m.span() for m in regex.finditer(TEXT)] == [m.span() for m in re.finditer(source, TEXT)]
+    compiled_cache.cached("lazy-damaged", [b"a"], lambda: _build(calls), lazy="codes")
+    assert calls == [1, 1] and _cache_file("lazy-damaged").exists()
+
+
+def test_a_cache_file_cut_short_in_its_tail_is_rebuilt() -> None:
+    calls: list[int] = []
+    compiled_cache.cached("lazy-short", [b"a"], lambda: _build(calls), lazy="codes")
+    path = _cache_file("lazy-short")
+    good = path.read_bytes()
+    path.write_bytes(good[:-10])
+    value = compiled_cache.cached("lazy-short", [b"a"], lambda: _build(calls), lazy="codes")
+    assert calls == [1, 1]
+    assert value["codes"] == regex_codes(SOURCES)
+    assert path.read_bytes() == good
