@@ -46,3 +46,36 @@ def test_a_command_parsed_on_its_own_has_the_same_arguments_help_and_errors(caps
                     parser.parse_args(args)
                 outputs.append((stop.value.code, capsys.readouterr()))
             assert outputs[0] == outputs[1]
+
+
+def test_classify_loads_its_data_before_running_and_sets_it_aside_from_collection(tmp_path, monkeypatch, capsys):
+    """The lexicon, cues and model a fresh `classify` loads last as long as the process.
+
+    They are loaded with the cycle collector paused and then frozen, so no
+    collection walks them; afterwards ordinary collection is back for the caller.
+    """
+    import gc
+
+    from advocate_app import cli
+    from advocate_app.analysis import command
+    from advocate_app.analysis.cues import load_cue_set
+    from advocate_app.analysis.lexicon import load_harm_lexicon
+
+    load_harm_lexicon(), load_cue_set()          # build this test's private cache first
+    load_harm_lexicon.cache_clear(), load_cue_set.cache_clear()
+    seen: dict[str, object] = {}
+    real_run = command.run
+
+    def run(args):
+        seen["loaded"] = load_harm_lexicon.cache_info().currsize and load_cue_set.cache_info().currsize
+        seen["frozen"] = gc.get_freeze_count()
+        return real_run(args)
+
+    monkeypatch.setattr(command, "run", run)
+    account = tmp_path / "account.txt"
+    account.write_text("They didn't listen to me and cut my hours.", encoding="utf-8")
+    assert cli.main(["classify", str(account)]) == 0
+    assert "didn't listen" in capsys.readouterr().out
+    assert seen["loaded"], "the classifier's data should be loaded before the command runs"
+    assert seen["frozen"] > 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

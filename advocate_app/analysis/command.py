@@ -113,6 +113,18 @@ def _write(text: str) -> None:
     buffer.flush()
 
 
+def prepare() -> None:
+    """Load what every classification reads, before the command runs (see cli._run_command)."""
+    from advocate_app.analysis.cues import load_cue_set
+    from advocate_app.analysis.learned import load_learned_model
+    from advocate_app.analysis.lexicon import load_harm_lexicon
+
+    load_harm_model()
+    load_harm_lexicon()
+    load_cue_set()
+    load_learned_model()
+
+
 def run(args: argparse.Namespace) -> int:
     file_arg = getattr(args, "file", "-")
     where = "the input" if file_arg in (None, "-") else f"'{file_arg}'"
