@@ -65,13 +65,15 @@ class CueRule:
 Compile = Callable[[str], "re.Pattern[str]"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Term:
     """One cue term. Its two regular expressions are compiled the first time they are used.
 
     Why lazily: a fresh process used to compile all 1,982 of the cue set's
     expressions on loading (about 10 ms), though an account meets only the terms
-    whose words it contains.
+    whose words it contains. Not frozen, though nothing changes it: a fresh
+    process makes 1,200 of them, and a frozen dataclass's constructor costs
+    three times as much.
     """
 
     words: tuple[str, ...]           # normalised words; a trailing "*" marks a stem
@@ -170,19 +172,33 @@ def _stem_key(words: tuple[str, ...]) -> str | None:
     return words[0][:-1] if all(w.endswith("*") for w in words) else None
 
 
-def _index(cues: CueSet, terms: Iterable[tuple], stem_source: str, compile: Compile) -> None:
-    for words, targets, pattern_source, view_source in terms:
-        whole = [w for w in words if not w.endswith("*")]
-        term = _Term(words, targets, pattern_source, frozenset(whole), frozenset(targets), view_source, compile)
+def _index_data(terms: list[tuple], rules: list[tuple]) -> dict:
+    """Which terms each first word and first-word stem looks up, and what meets a rule's anchor, by term number.
+
+    Plain data worked out once with the rest of `cue_data`, so a new process only
+    hands it to the look-up dictionaries.
+    """
+    exact: dict[str, list[int]] = {}
+    stems: dict[str, list[int]] = {}
+    for number, (words, _targets, _pattern, _view) in enumerate(terms):
         stem = _stem_key(words)
         if stem is None:  # looked up by its longest (so rarest) whole word: "the" would be tried everywhere
-            cues.exact.setdefault(max(whole, key=len), []).append(term)
+            exact.setdefault(max((w for w in words if not w.endswith("*")), key=len), []).append(number)
         else:
-            cues.stems.setdefault(stem, []).append(term)
-    if cues.stems:
-        stems = sorted(cues.stems)
-        cues.stem_re = compile(stem_source)
-        cues.stem_prefixes = {s: tuple(t for t in stems if s.startswith(t)) for s in stems}
+            stems.setdefault(stem, []).append(number)
+    ordered = sorted(stems)
+    # a found stem stands for itself and its prefixes ("mistaken" for "mistake")
+    prefixes = {s: tuple(t for t in ordered if s.startswith(t)) for s in ordered}
+    anchor_of = [(index, PROBLEM if PROBLEM in groups else groups[0]) for index, (_, groups, _) in enumerate(rules)]
+    anchor_keys = set(anchor_of)
+
+    def anchored(numbers: list[int]) -> bool:
+        return any(anchor_keys.intersection(terms[n][1]) for n in numbers)
+
+    anchored_stems = {s for s, numbers in stems.items() if anchored(numbers)}
+    return {"exact": exact, "stems": stems, "stem_prefixes": prefixes, "anchor_of": anchor_of,
+            "anchor_words": [w for w, numbers in exact.items() if anchored(numbers)],
+            "anchor_stems": [s for s, p in prefixes.items() if anchored_stems.intersection(p)]}
 
 
 def cue_data(tables: Iterable[dict]) -> dict:
@@ -226,28 +242,32 @@ def cue_data(tables: Iterable[dict]) -> dict:
     # the stems that first words of terms start with ("falsif*"): one expression finds them all;
     # "mistaken" holds the stems "mistake" and "mistaken": capture the longest, then its prefixes
     stems = sorted({stem for words in term_targets if (stem := _stem_key(words)) is not None})
-    return {"rules": rules,
-            "terms": [(words, tuple(targets), _term_pattern(words), _view_pattern(words))
-                      for words, targets in term_targets.items()],
+    terms = [(words, tuple(targets), _term_pattern(words), _view_pattern(words))
+             for words, targets in term_targets.items()]
+    return {"rules": rules, "terms": terms, "index": _index_data(terms, rules),
             "stem_source": "[\\s'](" + trie_regex(stems) + ")" if stems else ""}
 
 
 def cue_set_from(data: dict, compile: Compile = re.compile) -> CueSet:
     """The look-up dictionaries for `cue_data`'s plain data."""
     cues = CueSet()
-    cues.rules = [CueRule(factor, tuple(groups), weight) for factor, groups, weight in data["rules"]]
-    _index(cues, data["terms"], data["stem_source"], compile)
-    for rule_index, rule in enumerate(cues.rules):
-        anchor = PROBLEM if PROBLEM in rule.groups else rule.groups[0]
-        cues.anchor_of.append((rule_index, anchor))
-        cues.other_keys.append(tuple((rule_index, g) for g in rule.groups if g != anchor))
+    rules = data["rules"]
+    cues.rules = [CueRule(factor, tuple(groups), weight) for factor, groups, weight in rules]
+    terms = [_Term(words, targets, pattern_source, frozenset(w for w in words if not w.endswith("*")),
+                   frozenset(targets), view_source, compile)
+             for words, targets, pattern_source, view_source in data["terms"]]
+    index = data["index"]
+    cues.exact = {word: [terms[n] for n in numbers] for word, numbers in index["exact"].items()}
+    cues.stems = {stem: [terms[n] for n in numbers] for stem, numbers in index["stems"].items()}
+    if cues.stems:
+        cues.stem_re = compile(data["stem_source"])
+        cues.stem_prefixes = dict(index["stem_prefixes"])
+    cues.anchor_of = [tuple(key) for key in index["anchor_of"]]
+    cues.other_keys = [tuple((rule_index, g) for g in groups if g != anchor)
+                       for (rule_index, anchor), (_, groups, _) in zip(cues.anchor_of, rules)]
     cues.anchor_keys = frozenset(cues.anchor_of)
-    cues.anchor_words = frozenset(w for w, terms in cues.exact.items()
-                                  if any(t.keys & cues.anchor_keys for t in terms))
-    anchored_stems = {s for s, terms in cues.stems.items() if any(t.keys & cues.anchor_keys for t in terms)}
-    # a found stem stands for itself and its prefixes ("mistaken" for "mistake")
-    cues.anchor_stems = frozenset(s for s, prefixes in cues.stem_prefixes.items()
-                                  if anchored_stems.intersection(prefixes))
+    cues.anchor_words = frozenset(index["anchor_words"])
+    cues.anchor_stems = frozenset(index["anchor_stems"])
     return cues
 
 
