@@ -230,7 +230,10 @@ def _store(path: Path, body: bytes, tail: bytes = b"") -> None:
         prefix = path.name.rsplit("-", 1)[0] + "-"
         for old in path.parent.glob(prefix + "*"):
             if old != path and old.name[len(prefix):].split(".")[0].isalnum():
-                old.unlink(missing_ok=True)
+                try:
+                    old.unlink(missing_ok=True)
+                except OSError:
+                    pass   # still mapped by a running app on Windows: the new entry is written all the same
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".compiled-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:

@@ -70,3 +70,26 @@ def test_a_cache_file_cut_short_in_its_tail_is_rebuilt() -> None:
     assert calls == [1, 1]
     assert value["codes"] == regex_codes(SOURCES)
     assert path.read_bytes() == good
+
+
+def test_an_old_entry_that_cannot_be_removed_does_not_stop_the_new_one_being_written(monkeypatch) -> None:
+    """On Windows a running app's mapped cache file cannot be deleted; the new lexicon's entry is stored anyway."""
+    from pathlib import Path
+
+    calls: list[int] = []
+    compiled_cache.cached("lazy-locked", [b"old"], lambda: _build(calls), lazy="codes")
+    old = _cache_file("lazy-locked")
+    real_unlink = Path.unlink
+
+    def locked(self: Path, missing_ok: bool = False) -> None:
+        if self == old:
+            raise PermissionError("in use by another process")
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", locked)
+    compiled_cache.cached("lazy-locked", [b"new"], lambda: _build(calls), lazy="codes")
+    assert calls == [1, 1]
+    stored = list(paths.cache_dir().glob("lazy-locked-*.bin"))
+    assert len(stored) == 2 and old in stored
+    compiled_cache.cached("lazy-locked", [b"new"], lambda: _build(calls), lazy="codes")
+    assert calls == [1, 1], "the new entry was written, so it is read, not built again"
