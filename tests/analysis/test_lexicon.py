@@ -202,6 +202,20 @@ def test_classifying_never_decodes_the_cached_anchors(lexicon_copy):
     assert cached.matcher.rules[0].anchor.keys
 
 
+def test_a_cached_lexicon_makes_only_the_rules_an_account_reads(lexicon_copy):
+    """A fresh process does not build two thousand rule objects to read a short account."""
+    lexicon.load_harm_lexicon()
+    lexicon.load_harm_lexicon.cache_clear()
+    rules = lexicon.load_harm_lexicon().matcher.rules
+    found = classify("Nobody listened and they cut my hours without telling me.")
+    assert found.sources
+    made = sum(rule is not None for rule in rules._made)
+    assert 0 < made < len(rules) // 10
+    assert rules[5] is rules[5] and rules[-1] is rules[len(rules) - 1]
+    assert [r.source for r in rules[:3]] == [rules[0].source, rules[1].source, rules[2].source]
+    assert len(list(rules)) == len(rules)
+
+
 def test_a_rule_is_compiled_only_when_the_matcher_tries_it():
     """A fresh process compiles a pattern at its first candidate place, not at every anchor word it meets.
 
