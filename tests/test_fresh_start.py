@@ -20,7 +20,7 @@ print(json.dumps({"found": found, "modules": sorted(m for m in sys.modules if m.
 """
 
 NOT_NEEDED = ("advocate_app.analysis.patterns", "advocate_app.analysis.pattern_regex",
-              "advocate_app.analysis.pattern_anchor", "tomllib")
+              "advocate_app.analysis.pattern_anchor", "advocate_app.analysis.anchor_shape", "tomllib")
 
 
 def test_a_fresh_process_with_the_cache_loads_no_compiler(tmp_path):

@@ -49,8 +49,8 @@ _HEADER = b"ADVC4\n"
 _DIGEST = 4
 _LENGTHS = 16   # body length and tail length, 8 bytes each
 _FRONT = len(_HEADER) + _DIGEST + _LENGTHS
-_COMPILER_FILES = ("patterns.py", "pattern_regex.py", "pattern_anchor.py", "matcher.py", "lexicon.py", "compiled_cache.py", "cues.py",
-                   "sections.py")
+_COMPILER_FILES = ("patterns.py", "pattern_regex.py", "pattern_anchor.py", "anchor_shape.py", "matcher.py",
+                   "lexicon.py", "compiled_cache.py", "cues.py", "sections.py")
 
 # A regular expression's compiled program: (flags, code as uint32 bytes, groups, groupindex, indexgroup).
 RegexCode = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]

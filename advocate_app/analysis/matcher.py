@@ -16,12 +16,15 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from advocate_app.analysis.compiled_cache import LazyPrograms, RegexCode, compile_regex
 from advocate_app.analysis.negation import is_cancelled
 from advocate_app.analysis.normalise import normalised_view
-from advocate_app.analysis.pattern_runtime import Anchor, gap_is_clean
+from advocate_app.analysis.pattern_runtime import gap_is_clean
+
+if TYPE_CHECKING:
+    from advocate_app.analysis.anchor_shape import Anchor
 
 _SPLIT = re.compile(r"(\w+)")   # words, with the gaps between them
 
@@ -45,6 +48,8 @@ class CachedAnchors:
 
     def __getitem__(self, index: int) -> Anchor:
         if self._anchors is None:
+            from advocate_app.analysis.anchor_shape import Anchor
+
             self._anchors = [Anchor(keys, before, start, second, span, tuple(required))
                              for keys, before, start, second, span, required in marshal.loads(self._blob)]
         return self._anchors[index]
@@ -67,7 +72,7 @@ class Rule:
     def anchor(self) -> Anchor:
         """The words the matcher looks this rule up by (pattern_anchor.py)."""
         found = self.anchor_source
-        if isinstance(found, Anchor):
+        if not isinstance(found, tuple):
             return found
         anchors, index = found
         return anchors[index]

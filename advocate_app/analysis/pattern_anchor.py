@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from advocate_app.analysis.pattern_runtime import Anchor
+from advocate_app.analysis.anchor_shape import Anchor
 from advocate_app.analysis.patterns import (
     AnyWord, Choice, End, Gap, Item, Number, PatternError, Seq, Stem, Word, is_optional, memo,
 )

@@ -1,4 +1,4 @@
-"""What a compiled phrase pattern needs when it runs: its anchor's shape and the gap check.
+"""What a compiled phrase pattern needs when it runs: the gap check.
 
 Why a module of its own: patterns.py, pattern_regex.py and pattern_anchor.py
 turn the lexicon's phrases into regular expressions, which happens only when
@@ -9,7 +9,6 @@ it about 15 ms.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 # Words that may not be skipped over by a gap: they change or end the meaning.
 # Each gap is a capturing group; the matcher rejects a match whose gap holds one.
@@ -28,16 +27,3 @@ def gap_is_clean(match: re.Match[str]) -> bool:
         if group and GAP_STOP.search(group):
             return False
     return True
-
-
-@dataclass(frozen=True)
-class Anchor:
-    keys: frozenset[tuple[str, str]]
-    tokens_before: int          # how many word runs a match may start before the anchor word
-    start_keys: frozenset[tuple[str, str]] | None = None   # words a match can begin with, if known
-    # Another word every match must contain, checked cheaply before the regex is tried,
-    # and how many word runs a whole match can span.
-    second_keys: frozenset[tuple[str, str]] | None = None
-    tokens_span: int = 0
-    # For each required part of the pattern, the words one of which must occur in the text.
-    required: tuple[frozenset[tuple[str, str]], ...] = ()
