@@ -142,9 +142,14 @@ class LazyPrograms:
         self._path = path
         self._start = start
         self._index = index
-        self._map: mmap.mmap | None = None
+        self._map: mmap.mmap | bytes | None = None
         if index:
-            self._map = mmap.mmap(fileno, 0, access=mmap.ACCESS_READ)
+            try:
+                self._map = mmap.mmap(fileno, 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):   # a file system that cannot map files: read it whole instead
+                with open(fileno, "rb", closefd=False) as whole:
+                    whole.seek(0)
+                    self._map = whole.read()
 
     def __len__(self) -> int:
         return len(self._index)

@@ -93,3 +93,19 @@ def test_an_old_entry_that_cannot_be_removed_does_not_stop_the_new_one_being_wri
     assert len(stored) == 2 and old in stored
     compiled_cache.cached("lazy-locked", [b"new"], lambda: _build(calls), lazy="codes")
     assert calls == [1, 1], "the new entry was written, so it is read, not built again"
+
+
+def test_programs_are_read_whole_where_the_file_system_cannot_map_files(monkeypatch) -> None:
+    """Mapping is a speed-up only: where it fails, the cache is read, not rebuilt at every start."""
+    import mmap
+
+    calls: list[int] = []
+    compiled_cache.cached("lazy-nomap", [b"a"], lambda: _build(calls), lazy="codes")
+
+    def cannot_map(*args, **kwargs):
+        raise OSError("mapping not supported")
+
+    monkeypatch.setattr(mmap, "mmap", cannot_map)
+    again = compiled_cache.cached("lazy-nomap", [b"a"], lambda: _build(calls), lazy="codes")
+    assert calls == [1]
+    assert [again["codes"].get(s) for s in SOURCES] == [regex_code(s) for s in SOURCES]
