@@ -90,7 +90,7 @@ class CachedRules(Sequence[Rule]):
     """A cached lexicon's rules, each made the first time it is read.
 
     Why: making all 2,127 rule objects took about 6 ms of a fresh process's
-    start, and an account reads only the rules it compiles or finds (about 800
+    start, and an account reads only the rules it compiles or finds (about 500
     of a 10,000-word account, a handful of a short one). A rule, once made, is
     the same object every time it is read.
     """
