@@ -7,7 +7,6 @@ change them; it stops with one plain line instead (exit 2, see cli.md).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -131,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
     text = decode_account(read_account_bytes(file_arg), where)
     result = classify(text)
     if getattr(args, "json", False):
+        import json   # only for --json: the plain answer never needs it
+
         sys.stdout.flush()
         payload = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
         buffer = getattr(sys.stdout, "buffer", None)

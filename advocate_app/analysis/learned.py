@@ -34,7 +34,6 @@ suggestions, which rest on the person's words.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from array import array
@@ -393,5 +392,10 @@ def load_learned_model() -> LearnedModel | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
-    return _model_from_compact(cached("learned", [_COMPACT_FORM, raw],
-                                      lambda: _compact(json.loads(raw.decode("utf-8")))))
+    return _model_from_compact(cached("learned", [_COMPACT_FORM, raw], lambda: _compact(_parsed(raw))))
+
+
+def _parsed(raw: bytes) -> dict:
+    import json   # only when the cache is built: a start that finds it never parses JSON
+
+    return json.loads(raw.decode("utf-8"))
