@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from advocate_app.analysis.compiled_cache import LazyPrograms, RegexCode, compile_regex
 from advocate_app.analysis.negation import is_cancelled
@@ -231,11 +231,17 @@ def index_tables(rules: Sequence[Rule]) -> dict:
             else:
                 stems.setdefault(key[:3], {}).setdefault(key, []).append(index)
 
+    # Equal word sets are stored once: the cache then holds one copy and a new process unpacks one.
+    shared: dict = {}
+
+    def once(value: Any) -> Any:
+        return shared.setdefault(value, value)
+
     def split(keys: frozenset[tuple[str, str]] | None) -> tuple[frozenset[str], tuple[str, ...]] | None:
         if not keys:
             return None
-        return (frozenset(sys.intern(k) for kind, k in keys if kind == "lit"),
-                tuple(sorted(k for kind, k in keys if kind == "stem")))
+        return once((once(frozenset(sys.intern(k) for kind, k in keys if kind == "lit")),
+                     once(tuple(sorted(k for kind, k in keys if kind == "stem")))))
 
     return {
         "literal": {k: tuple(sorted(set(v))) for k, v in literal.items()},
@@ -245,10 +251,12 @@ def index_tables(rules: Sequence[Rule]) -> dict:
         "start": [split(r.anchor.start_keys) if r.anchor.tokens_before else None for r in rules],
         "second": [split(r.anchor.second_keys) for r in rules],
         "span": [r.anchor.tokens_span for r in rules],
-        # words every match needs (parts that allow word beginnings are left out), as tuples of
-        # interned strings: a new process unpacks them from the cache four times faster than sets
-        "required": [tuple(tuple(sorted(sys.intern(k) for _, k in keys)) for keys in rule.anchor.required
-                           if all(kind == "lit" for kind, _ in keys)) for rule in rules],
+        # words every match needs (parts that allow word beginnings are left out, and so is the
+        # anchor's own part, which any place the rule is tried has), as tuples of interned strings:
+        # a new process unpacks them from the cache four times faster than sets
+        "required": [tuple(once(tuple(sorted(sys.intern(k) for _, k in keys))) for keys in rule.anchor.required
+                           if keys != rule.anchor.keys and all(kind == "lit" for kind, _ in keys))
+                     for rule in rules],
     }
 
 
