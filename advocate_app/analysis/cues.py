@@ -239,12 +239,13 @@ def cue_data(tables: Iterable[dict]) -> dict:
             add(spec.get(EXCLUDE, []), rule_index, EXCLUDE)
     from advocate_app.analysis.pattern_regex import trie_regex
 
-    # the stems that first words of terms start with ("falsif*"): one expression finds them all;
-    # "mistaken" holds the stems "mistake" and "mistaken": capture the longest, then its prefixes
-    stems = sorted({stem for words in term_targets if (stem := _stem_key(words)) is not None})
     terms = [(words, tuple(targets), _term_pattern(words), _view_pattern(words))
              for words, targets in term_targets.items()]
-    return {"rules": rules, "terms": terms, "index": _index_data(terms, rules),
+    index = _index_data(terms, rules)
+    # the stems that first words of terms start with ("falsif*"): one expression finds them all;
+    # "mistaken" holds the stems "mistake" and "mistaken": capture the longest, then its prefixes
+    stems = sorted(index["stems"])
+    return {"rules": rules, "terms": terms, "index": index,
             "stem_source": "[\\s'](" + trie_regex(stems) + ")" if stems else ""}
 
 

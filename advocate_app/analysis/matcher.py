@@ -398,7 +398,7 @@ class Matcher:
                         # (the live highlighter) a failed match costs less than this check, so the
                         # rule is compiled at its first candidate as before.
                         near = set(words[lo:index + reach + 1])
-                        if not all(not near.isdisjoint(group) for group in needs):
+                        if any(near.isdisjoint(group) for group in needs):
                             continue
                     if begin is None:
                         candidates: range | list[int] = range(lo, index + 1)
