@@ -9,7 +9,7 @@ importing the classifier.
 """
 from __future__ import annotations
 
-import threading
+import _thread   # threading.Lock is this; importing threading would cost every start a millisecond
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -20,7 +20,7 @@ MESSAGE = ("Getting the suggestions ready for first use on this computer. This h
 notice: Callable[[], None] | None = None
 _given = False
 _building = 0
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 
 
 @contextmanager

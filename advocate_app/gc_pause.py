@@ -18,13 +18,13 @@ characters, so a short account (the live highlighter, the wizard) is not affecte
 from __future__ import annotations
 
 import gc
-import threading
+import _thread   # threading.Lock is this; importing threading would cost every start a millisecond
 from contextlib import contextmanager
 from typing import Iterator
 
 LONG_TEXT = 200_000     # characters: below this the collector's share of the time is small
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _depth = 0
 _was_enabled = False
 

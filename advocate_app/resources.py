@@ -6,7 +6,6 @@ or a PyInstaller bundle (which unpacks data under `sys._MEIPASS`).
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import marshal
 import sys
@@ -67,8 +66,14 @@ def read_toml(*parts: str) -> dict[str, Any]:
 
 _TOML_FORMAT = "advocate-toml/1"
 _CACHE_HEADER = b"ADVR1\n"
-# TOML dates and times kept as tagged tuples (TOML itself only ever gives lists), since marshal has no dates.
-_DATE_TYPES: dict[str, Any] = {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
+
+
+@lru_cache(maxsize=1)
+def _date_types() -> dict[str, Any]:
+    """TOML dates and times are kept as tagged tuples (TOML itself only ever gives lists), since marshal
+    has no dates. datetime is imported only for a file that has them: no file the classifier reads does."""
+    import datetime as dt
+    return {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
 
 
 def _dated(value: Any, found: list[bool]) -> Any:
@@ -77,7 +82,7 @@ def _dated(value: Any, found: list[bool]) -> Any:
         return {k: _dated(v, found) for k, v in value.items()}
     if isinstance(value, list):
         return [_dated(v, found) for v in value]
-    for kind, type_ in _DATE_TYPES.items():
+    for kind, type_ in _date_types().items():
         if isinstance(value, type_):
             found.append(True)
             return ("\0", kind, value.isoformat())
@@ -90,7 +95,7 @@ def _undated(value: Any) -> Any:
     if isinstance(value, list):
         return [_undated(v) for v in value]
     if isinstance(value, tuple):
-        return _DATE_TYPES[value[1]].fromisoformat(value[2])
+        return _date_types()[value[1]].fromisoformat(value[2])
     return value
 
 

@@ -37,3 +37,36 @@ def test_a_fresh_process_with_the_cache_loads_no_compiler(tmp_path):
     second = run()                      # reads it
     assert second["found"] == first["found"] and second["found"]
     assert not set(NOT_NEEDED) & set(second["modules"]), sorted(set(NOT_NEEDED) & set(second["modules"]))
+
+
+CLI_PROBE = """
+import sys
+from advocate_app import cli
+code = cli.main(["classify", sys.argv[1]])
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+sys.exit(code)
+"""
+
+# Standard modules a fresh `classify` has no use for, each a millisecond or more of every start.
+STARTUP_EXTRAS = ("platformdirs", "tempfile", "secrets", "hmac", "datetime", "threading")
+
+
+def test_a_fresh_classify_for_a_real_user_imports_nothing_it_does_not_use(tmp_path):
+    """As a user runs it (no ADVOCATE_APP_HOME): the cache folder is found without platformdirs."""
+    account = tmp_path / "account.txt"
+    account.write_text("They discharged me by phone and nobody told my family.", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "ADVOCATE_APP_HOME"}
+    env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+
+    def run() -> set[str]:
+        done = subprocess.run([sys.executable, "-c", CLI_PROBE, str(account)], capture_output=True, env=env,
+                              timeout=300, text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "discharged me by phone" in done.stdout, done.stdout
+        return set(done.stderr.strip().splitlines()[-1].split())
+
+    run()                                   # builds the cache
+    loaded = run()
+    assert (tmp_path / "cache" / "advocate_app").is_dir()
+    if sys.platform == "linux":
+        assert not loaded & set(STARTUP_EXTRAS), sorted(loaded & set(STARTUP_EXTRAS))
