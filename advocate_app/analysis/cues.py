@@ -108,6 +108,8 @@ _NO_KEYS: frozenset = frozenset()
 
 @dataclass
 class CueSet:
+    """The sentence cues, indexed by each term's first word or stem so a sentence finds its terms by set look-ups."""
+
     rules: list[CueRule] = field(default_factory=list)
     exact: dict[str, list[_Term]] = field(default_factory=dict)    # first word -> terms
     stems: dict[str, list[_Term]] = field(default_factory=dict)    # first-word stem -> terms
@@ -313,6 +315,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class CueHit:
+    """Cue evidence for a factor: the sentence(s) where a topic and a problem were said together."""
+
     factor: str
     start: int      # evidence span: the sentence(s), offsets into the original text
     end: int

@@ -127,6 +127,8 @@ def _word_parts(word: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class LearnedSuggestion:
+    """A learned-tier suggestion: weaker than a phrase, so it carries the sentence it "may relate to"."""
+
     source: str
     factor: str
     probability: float
@@ -166,6 +168,8 @@ class SparseWeights:
 
 @dataclass
 class LearnedModel:
+    """The learned tier's exported weights (resources/learned), scored in plain Python at run time."""
+
     sources: list[str]
     index: dict[str, int]               # feature -> row
     idf: Sequence[float]

@@ -54,6 +54,8 @@ class Entry:
 
 @dataclass
 class CompiledLexicon:
+    """A lexicon ready to match: its entries by target, their matcher, and what the loader adds (`extra`)."""
+
     entries: dict[str, Entry]
     matcher: Matcher
     extra: dict[str, Any] = field(default_factory=dict)

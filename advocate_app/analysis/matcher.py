@@ -125,6 +125,8 @@ def rules_from_data(rows: list[tuple], anchors_blob: bytes) -> CachedRules:
 
 @dataclass(frozen=True)
 class Hit:
+    """One match of a lexicon rule: offsets into the text the matcher was given."""
+
     rule: Rule
     start: int
     end: int

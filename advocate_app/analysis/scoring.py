@@ -19,6 +19,8 @@ MAX_SCORE = 0.99        # never claim certainty
 
 @dataclass(frozen=True)
 class Span:
+    """A stretch of evidence for one factor: overlapping matches merged, so the same words count once."""
+
     start: int
     end: int
     weight: float

@@ -30,6 +30,8 @@ _SOMEONE = re.compile(r"\b(?:[Mm]y|[Mm]e|[Mm]yself|MY|ME)\b|\b(?:Mr|Mrs|Ms|Miss|
 
 @dataclass(frozen=True)
 class SectionRules:
+    """Which headings start and end a part that states the law or an ombudsman's powers (sections.toml)."""
+
     starts: frozenset[str]
     procedural_starts: frozenset[str]   # parts that name people as a matter of course
     continues_with: frozenset[str]      # single words and phrases of several words

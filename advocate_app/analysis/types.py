@@ -19,6 +19,8 @@ LEARNED = "learned"
 
 @dataclass
 class FactorSuggestion:
+    """A suggested factor with the evidence for it; `tier` says whether a phrase or the learned model found it."""
+
     id: str
     label: str
     score: float
@@ -32,6 +34,8 @@ class FactorSuggestion:
 
 @dataclass
 class SourceSuggestion:
+    """A suggested source of harm and its factors, strongest first; only ever a suggestion."""
+
     id: str
     label: str
     score: float

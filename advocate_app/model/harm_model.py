@@ -46,6 +46,8 @@ class HarmModelError(ValueError):
 
 @dataclass(frozen=True)
 class Citation:
+    """The paper the harm model comes from, cited wherever the model's words are shown."""
+
     authors: tuple[str, ...]
     year: int
     title: str
@@ -60,6 +62,8 @@ class Citation:
 
 @dataclass(frozen=True)
 class Factor:
+    """A specific factor within a source; a retired one stays readable so older cases still open."""
+
     id: str
     source_id: str
     label: str
@@ -74,6 +78,8 @@ class Factor:
 
 @dataclass(frozen=True)
 class Source:
+    """One of the seven sources of avoidable harm, with its factors and how the research ranked it."""
+
     id: str
     label: str
     description: str
@@ -89,6 +95,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Recommendation:
+    """A change the research recommends, offered as ideas for what the person may want."""
+
     id: str
     label: str
     rank: int
@@ -101,6 +109,8 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class HarmModel:
+    """The versioned harm model (resources/harm_model.toml): identifiers every case and lexicon refers to."""
+
     version: str
     citation: Citation
     sources: list[Source]
