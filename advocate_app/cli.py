@@ -121,12 +121,18 @@ def _silence_stdout() -> None:
 
 
 def _load_handler(spec: str) -> Callable[[argparse.Namespace], int]:
-    """The command's function, with what it always needs loaded (its module's `prepare`, if any)."""
+    """The command's function, with what it always needs loaded (its module's `prepare`, if any).
+
+    Its dataclasses are made from code compiled by an earlier run (dataclass_code.py).
+    """
+    from advocate_app.dataclass_code import compiled_once
+
     module_name, _, func = spec.partition(":")
-    module = importlib.import_module(module_name)
-    prepare = getattr(module, "prepare", None)
-    if prepare is not None:
-        prepare()
+    with compiled_once():
+        module = importlib.import_module(module_name)
+        prepare = getattr(module, "prepare", None)
+        if prepare is not None:
+            prepare()
     return getattr(module, func)
 
 
