@@ -79,3 +79,27 @@ def test_classify_loads_its_data_before_running_and_sets_it_aside_from_collectio
     assert seen["loaded"], "the classifier's data should be loaded before the command runs"
     assert seen["frozen"] > 0
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_help_fits_the_terminal_width_as_it_always_did(monkeypatch, capsys):
+    """The help formatter finds the width itself (without shutil): COLUMNS is honoured, 80 otherwise."""
+    import argparse
+    import pytest
+
+    from advocate_app import cli
+
+    for columns in ("44", "120", None):
+        if columns is None:
+            monkeypatch.delenv("COLUMNS", raising=False)
+        else:
+            monkeypatch.setenv("COLUMNS", columns)
+        with pytest.raises(SystemExit):
+            cli.main(["letter", "--help"])
+        ours = capsys.readouterr().out
+        # argparse's own formatter, which asks shutil for the width
+        reference = argparse.ArgumentParser(prog="advocate-app letter")
+        cli._letter(reference)
+        expected = reference.format_help()
+        assert ours == expected
+        width = int(columns) if columns else 80
+        assert max(len(line) for line in ours.splitlines()) <= width - 2
