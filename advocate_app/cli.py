@@ -12,10 +12,14 @@ import gc
 import importlib
 import os
 import sys
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from advocate_app import __version__, first_use
 from advocate_app.errors import UserError
+
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
+if TYPE_CHECKING:
+    from typing import Any
 
 # command name -> "module:function"; each function takes the parsed args, returns an exit code.
 HANDLERS: dict[str, str] = {

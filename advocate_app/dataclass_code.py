@@ -26,10 +26,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import CodeType
-from typing import Any
 
 from advocate_app import paths
 from advocate_app.resources import read_cache_entry, write_cache_entry
+
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = "advocate-dataclass-code/1"
 #: The app has about 150 dataclasses; an entry this large holds many updates' worth, then starts afresh.

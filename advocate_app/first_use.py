@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import _thread   # threading.Lock is this; importing threading would cost every start a millisecond
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 MESSAGE = ("Getting the suggestions ready for first use on this computer. This happens once "
            "after installing or updating the app, and can take up to a minute.")

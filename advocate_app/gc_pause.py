@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import _thread   # threading.Lock is this; importing threading would cost every start a millisecond
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
 
 LONG_TEXT = 200_000     # characters: below this the collector's share of the time is small
 

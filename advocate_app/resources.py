@@ -11,10 +11,13 @@ import marshal
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from advocate_app import paths
 from advocate_app.files import write_atomically
+
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @lru_cache(maxsize=1)

@@ -7,8 +7,12 @@ file it is. Each loader passes its own error class (HarmModelError, RuleError ..
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ sys.exit(code)
 """
 
 # Standard modules a fresh `classify` has no use for, each a millisecond or more of every start.
-STARTUP_EXTRAS = ("platformdirs", "tempfile", "secrets", "hmac", "datetime", "threading", "shutil", "lzma", "bz2")
+STARTUP_EXTRAS = ("platformdirs", "tempfile", "secrets", "hmac", "datetime", "threading", "shutil", "lzma", "bz2", "typing")
 
 
 def test_a_fresh_classify_for_a_real_user_imports_nothing_it_does_not_use(tmp_path):

@@ -16,9 +16,10 @@ findings are confirmed needs only the safeguarding categories, and importing
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
 if TYPE_CHECKING:
+    from typing import Any
+
     from advocate_app.analysis.classifier import classify, find_evidence
     from advocate_app.analysis.types import Classification, FactorSuggestion, SourceSuggestion
 

@@ -36,12 +36,16 @@ import re
 import sys
 import zlib
 from array import array
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
-from typing import Any, Callable
 
 from advocate_app import first_use, paths
+
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Bump when the meaning of a cached value changes without the files changing.
 FORMAT = "advocate-compiled/4"
@@ -53,7 +57,7 @@ _COMPILER_FILES = ("patterns.py", "pattern_regex.py", "pattern_anchor.py", "anch
                    "lexicon.py", "compiled_cache.py", "cues.py", "sections.py")
 
 # A regular expression's compiled program: (flags, code as uint32 bytes, groups, groupindex, indexgroup).
-RegexCode = tuple[int, bytes, int, dict[str, int], tuple[Any, ...]]
+RegexCode = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 
 @lru_cache(maxsize=1)

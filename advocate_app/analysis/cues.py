@@ -31,7 +31,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
 
 from advocate_app.analysis.compiled_cache import cached, compile_regex, regex_codes
 from advocate_app.analysis.negation import is_cancelled
@@ -50,7 +50,11 @@ _WORD = re.compile(r"[\w']+")
 # (Written to start with one character class, which the regex engine scans for quickly.)
 _SENTENCE_END = re.compile(r"[.!?\n;](?:(?<=[.!?])[.!?]*[\"')\]]*(?=\s|$)|(?<=[\n;]))")
 
-S = TypeVar("S")
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    S = TypeVar("S")
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from collections.abc import Sequence
 
 from advocate_app.analysis.compiled_cache import cached
 from advocate_app.resources import resource_path

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
 
 from advocate_app.analysis.matcher import Matcher, Rule, index_tables, rules_from_data, rules_to_data
 from advocate_app.analysis.compiled_cache import cached, regex_codes
 from advocate_app.resources import resource_path
 
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
 if TYPE_CHECKING:
+    from typing import Any
+
     from advocate_app.analysis.patterns import Choice, Spelling
 
 LEXICON_DIR = "lexicon"

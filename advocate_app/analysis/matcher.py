@@ -16,14 +16,16 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain
-from typing import TYPE_CHECKING, Any, overload
 
 from advocate_app.analysis.compiled_cache import LazyPrograms, RegexCode, compile_regex
 from advocate_app.analysis.negation import is_cancelled
 from advocate_app.analysis.normalise import normalised_view
 from advocate_app.analysis.pattern_runtime import gap_is_clean
 
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
 if TYPE_CHECKING:
+    from typing import Any, overload
+
     from advocate_app.analysis.anchor_shape import Anchor
 
 _SPLIT = re.compile(r"(\w+)")   # words, with the gaps between them
@@ -103,11 +105,12 @@ class CachedRules(Sequence[Rule]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    @overload
-    def __getitem__(self, index: int) -> Rule: ...
+    if TYPE_CHECKING:
+        @overload
+        def __getitem__(self, index: int) -> Rule: ...
 
-    @overload
-    def __getitem__(self, index: slice) -> list[Rule]: ...
+        @overload
+        def __getitem__(self, index: slice) -> list[Rule]: ...
 
     def __getitem__(self, index: int | slice) -> Rule | list[Rule]:
         if isinstance(index, slice):

@@ -13,12 +13,13 @@ highlighter and a fresh process's start never load it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from advocate_app.analysis.pattern_runtime import gap_is_clean
 
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
 if TYPE_CHECKING:
     from advocate_app.analysis.matcher import _TextIndex
 

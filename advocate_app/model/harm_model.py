@@ -9,12 +9,16 @@ so a typo can never silently rename a harm in someone's case.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping
 
 from advocate_app.resources import read_toml
 from advocate_app.validate import Entry, new_id
+
+TYPE_CHECKING = False   # typing is for the type checker only: importing it costs every new process (issue 12)
+if TYPE_CHECKING:
+    from typing import Any
 
 MODEL_FILE = "harm_model.toml"
 

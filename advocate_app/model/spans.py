@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
-from typing import Iterable
+from collections.abc import Iterable
 
 
 class SpanIndex:
