@@ -171,9 +171,6 @@ def make_application(argv: Sequence[str] = ()):  # noqa: ANN201 - QApplication, 
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "advocate-app", *argv])
     app.setDesktopFileName("advocate-app")
-    from advocate_app.gui import wheel
-
-    wheel.install(app)
     return app
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from advocate_app.gui import workers
+from advocate_app.gui import wheel, workers
 from advocate_app.gui.services import dialogs
 from advocate_app.model.harm_model import load_harm_model
 from advocate_app.reporting import report as rp
@@ -58,6 +58,7 @@ class ReportsWindow(QDialog):
 
     def __init__(self, store: Any, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
+        wheel.install()
         self.store = store
         self.model = load_harm_model()
         self.today = today or dt.date.today()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from advocate_app.errors import UserError
+from advocate_app.gui import wheel
 from advocate_app.gui.settings import AUTO_LOCK_MINUTES, FONT_SCALE, FONT_SCALE_CHOICES, HIGH_CONTRAST, AppSettings
 
 
@@ -28,6 +29,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None, *, store: Any = None) -> None:
         super().__init__(parent)
+        wheel.install()
         self._settings = settings
         self._store = store
         self.setWindowTitle("Settings")

@@ -5,6 +5,15 @@ itself, so scrolling down a long step quietly changes answers that feed the
 routes and the letters. One application-wide event filter stops that: such a
 control only takes the wheel once the advocate has clicked or tabbed into it;
 otherwise the wheel goes on to the page around it, which scrolls.
+
+Why each window with such controls installs the guard itself, not the app at
+start: once a Python filter watches the whole application, PySide6 must give
+every object an event touches a Python type, and the first time, that builds
+the enum classes of most of QtWidgets (139 of them while the unlock page was
+built, with this module's import of `Qt` another 93). The first
+window (unlocking) has no control the wheel could change, so that cost now
+falls later, once the advocate has unlocked (the idle-lock watcher is such a
+filter too) or opens the settings, not before the advocate sees the app.
 """
 from __future__ import annotations
 
@@ -77,3 +86,15 @@ def install(app: QCoreApplication | None = None) -> WheelGuard | None:
     _installed = WheelGuard(app)
     app.installEventFilter(_installed)
     return _installed
+
+
+def remove() -> None:
+    """Take the guard off the application (tests start from an app without it)."""
+    global _installed
+    app = QApplication.instance()
+    if _installed is not None and app is not None:
+        try:
+            app.removeEventFilter(_installed)
+        except RuntimeError:  # already gone with its application
+            pass
+    _installed = None

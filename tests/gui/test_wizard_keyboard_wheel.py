@@ -131,3 +131,68 @@ def test_tab_follows_reading_order_on_every_step_and_then_goes_to_the_buttons(qt
             same_line = abs(a[0] - b[0]) < wa.height() // 2 + 1
             assert b[0] > a[0] or (same_line and b[1] > a[1]) or wa.isAncestorOf(wb), (
                 f"{page.key}: Tab goes back up from {wa.accessibleName()!r} {a} to {wb.accessibleName()!r} {b}")
+
+
+GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+
+
+def guarded_controls(root: QWidget) -> list[QWidget]:
+    return [w for cls in GUARDED for w in root.findChildren(cls)
+            if not isinstance(w, QScrollBar) and not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))]
+
+
+def assert_wheel_changes_nothing(qtbot, window: QWidget) -> int:  # noqa: ANN001
+    window.show()
+    qtbot.waitExposed(window)
+    controls = [w for w in guarded_controls(window) if w.isVisible() and w.isEnabled()]
+    for control in controls:
+        before = value_of(control)
+        for steps in (-3, 3, -3):
+            wheel(control, steps)
+        assert value_of(control) == before, f"the wheel changed {control.accessibleName()!r}"
+    return len(controls)
+
+
+@pytest.fixture
+def no_guard_yet():
+    """Each window must bring the guard itself: the app no longer installs it at start."""
+    from advocate_app.gui import wheel as guard
+
+    guard.remove()
+    yield
+    guard.remove()
+
+
+def test_the_first_window_has_no_control_the_wheel_could_change(qtbot, tmp_path, no_guard_yet):
+    # Why this matters: the app starts without the wheel guard (it costs start-up time), which is
+    # only safe while the unlock window holds no drop-down, spin box or slider.
+    from advocate_app.store import CaseStore
+
+    from .shell_helpers import make_window
+
+    window = make_window(qtbot, CaseStore)
+    assert window.unlock_page.first_run
+    assert guarded_controls(window) == []
+
+
+def test_the_wheel_changes_no_setting_in_the_settings_window(qtbot, no_guard_yet):
+    from advocate_app.gui.settings import AppSettings
+    from advocate_app.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(AppSettings())
+    qtbot.addWidget(dialog)
+    assert assert_wheel_changes_nothing(qtbot, dialog) >= 2  # auto-lock and text size (retention needs a store)
+
+
+def test_the_wheel_changes_no_date_in_the_reports_window(qtbot, no_guard_yet):
+    import datetime as dt
+
+    from advocate_app.gui.reports_window import ReportsWindow
+
+    class EmptyStore:
+        def list_cases(self):  # noqa: ANN202
+            return []
+
+    window = ReportsWindow(EmptyStore(), today=dt.date(2026, 11, 26))
+    qtbot.addWidget(window)
+    assert assert_wheel_changes_nothing(qtbot, window) >= 2  # from and to
