@@ -11,9 +11,10 @@ start: once a Python filter watches the whole application, PySide6 must give
 every object an event touches a Python type, and the first time, that builds
 the enum classes of most of QtWidgets (139 of them while the unlock page was
 built, with this module's import of `Qt` another 93). The first
-window (unlocking) has no control the wheel could change, so that cost now
-falls later, once the advocate has unlocked (the idle-lock watcher is such a
-filter too) or opens the settings, not before the advocate sees the app.
+window (unlocking) has no control the wheel could change, so the guard goes on
+once the advocate has unlocked (the idle-lock watcher, also such a filter, pays
+that cost then anyway), and the windows that hold such controls (wizard,
+settings, reports) install it too, for when they are opened on their own.
 """
 from __future__ import annotations
 

@@ -271,3 +271,36 @@ def test_settings_dialog_saves_and_applies(qtbot, window):
     assert app.palette().color(app.palette().ColorRole.Window).name() == "#000000"
     assert app.palette().color(app.palette().ColorRole.WindowText).name() == "#ffffff"
     assert "Locks after 5 minutes" in window.status_text.text()
+
+
+@pytest.fixture
+def no_wheel_guard_yet():
+    from advocate_app.gui import wheel
+
+    wheel.remove()
+    yield
+    wheel.remove()
+
+
+def test_once_unlocked_the_wheel_changes_no_drop_down_in_any_window(qtbot, no_wheel_guard_yet, filled_store):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
+
+    win = make_window(qtbot, filled_store)
+    unlock(qtbot, win, PASSPHRASE)
+    other = QWidget()   # any window opened later, such as a dialog added after this test was written
+    qtbot.addWidget(other)
+    layout = QVBoxLayout(other)
+    edit, combo = QLineEdit(), QComboBox()
+    combo.addItems(["one", "two", "three"])
+    layout.addWidget(edit)
+    layout.addWidget(combo)
+    other.show()
+    qtbot.waitExposed(other)
+    edit.setFocus()
+    pos = QPointF(combo.rect().center())
+    QApplication.sendEvent(combo, QWheelEvent(pos, QPointF(combo.mapToGlobal(pos.toPoint())), QPoint(0, 0),
+                                              QPoint(0, -360), Qt.MouseButton.NoButton,
+                                              Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False))
+    assert combo.currentIndex() == 0
