@@ -86,3 +86,22 @@ def test_bundle_starts_the_gui_offscreen_until_its_first_window(bundle: Path, tm
     assert result.returncode == 0, result.stderr[-2000:]
     assert "first window shown" in result.stdout
     _assert_no_internet_sockets(tmp_path / "trace")
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "docx"])
+def test_the_bundle_writes_a_letter_as_pdf_and_as_word(bundle: Path, tmp_path: Path, suffix: str):
+    # A Word letter once failed in the bundle only (python-docx's templates were out of its reach).
+    import zipfile
+
+    out = tmp_path / f"letter.{suffix}"
+    case = ROOT / "tests" / "data" / "cases" / "sexual-misconduct.json"
+    result = _run(bundle, "letter", str(case), "--route", "complaint-council", "-o", str(out),
+                  env_extra={"ADVOCATE_APP_HOME": str(tmp_path / "home")})
+    assert result.returncode == 0, result.stderr
+    if suffix == "pdf":
+        assert out.read_bytes().startswith(b"%PDF-")
+    else:
+        with zipfile.ZipFile(out) as docx:
+            body = docx.read("word/document.xml").decode("utf-8")
+            assert "Northshire" in body or "complaint" in body.lower()
+            assert any(name.startswith("word/footer") for name in docx.namelist())
