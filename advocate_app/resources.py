@@ -32,6 +32,22 @@ def resource_path(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+SHIPPED_CACHE = "compiled-cache"
+
+
+def shipped_cache_entry(name: str) -> Path:
+    """Where an installed app keeps a cache entry built when it was packaged (read-only).
+
+    Why: the first start on a machine compiles the analysis lexicon (about 12 s
+    here) before it can suggest anything. An installer's build runs the app it
+    built once and ships the entries that run wrote (`packaging/build.sh`), so
+    the advocate's first run reads them instead. They are read exactly as the
+    user's own cache is: the same name (which holds the key: Python version,
+    inputs) and the same checksum, so one that does not fit is not used.
+    """
+    return resources_dir() / SHIPPED_CACHE / name
+
+
 def read_text(*parts: str) -> str:
     return resource_path(*parts).read_text(encoding="utf-8")
 
@@ -103,7 +119,17 @@ def _undated(value: Any) -> Any:
 
 
 def read_cache_entry(path: Path) -> bytes | None:
-    """The body of a cache entry written by `write_cache_entry`, or None when missing or damaged (checksummed)."""
+    """The body of a cache entry written by `write_cache_entry`, or None when missing or damaged (checksummed).
+
+    An entry the user's cache does not hold is looked for among those shipped with the app.
+    """
+    body = _read_entry(path)
+    if body is None:
+        body = _read_entry(shipped_cache_entry(path.name))
+    return body
+
+
+def _read_entry(path: Path) -> bytes | None:
     try:
         data = path.read_bytes()
     except OSError:

@@ -1,6 +1,7 @@
 ; Inno Setup script for the Windows installer.
 ; BUILT ELSEWHERE: run on a Windows machine after `pyinstaller packaging\advocate-app.spec`
-; has produced dist\advocate-app\. Not built or tested on this project's Linux CI.
+; has produced dist\advocate-app\ and `python packaging\ship_caches.py dist\advocate-app` has shipped
+; the analysis caches in it. Not built or tested on this project's Linux CI.
 ; Compile with: iscc packaging\advocate-app.iss /DAppVersion=0.1.0
 
 #ifndef AppVersion

@@ -31,3 +31,26 @@ def test_a_damaged_entry_is_parsed_again():
     assert read_toml("bank_holidays_england.toml") == _parsed("bank_holidays_england.toml")
     entry.write_bytes(b"garbage")
     assert read_toml("bank_holidays_england.toml") == _parsed("bank_holidays_england.toml")
+
+
+def test_an_entry_shipped_with_the_app_is_read_when_the_user_cache_has_none(monkeypatch, tmp_path):
+    import advocate_app.resources as resources
+
+    expected = _parsed("bank_holidays_england.toml")
+    read_toml("bank_holidays_england.toml")
+    entry = next(paths.cache_dir().glob("toml-bank_holidays_england@*.bin"))
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    entry.rename(shipped / entry.name)
+    monkeypatch.setattr(resources, "shipped_cache_entry", lambda name: shipped / name)
+
+    def must_not_parse(_text):  # noqa: ANN001, ANN202
+        raise AssertionError("parsed again, although the installed app shipped the entry")
+
+    monkeypatch.setattr(tomllib, "loads", must_not_parse)
+    assert read_toml("bank_holidays_england.toml") == expected
+    monkeypatch.undo()
+    monkeypatch.setattr(resources, "shipped_cache_entry", lambda name: shipped / name)
+    (shipped / entry.name).write_bytes(b"damaged")
+    assert read_toml("bank_holidays_england.toml") == expected   # parsed again, and stored for the user
+    assert entry.exists()

@@ -92,6 +92,26 @@ def cached(name: str, parts: list[bytes], build: Callable[[], Any], lazy: str | 
     """
     key = cache_key(parts)
     path = paths.cache_dir() / f"{name}-{key}.bin"
+    found = _load(path, lazy)
+    if found is None:   # not in the user's cache: perhaps the installed app shipped it
+        from advocate_app.resources import shipped_cache_entry
+
+        found = _load(shipped_cache_entry(path.name), lazy)
+    if found is not None:
+        return found[0]
+    with first_use.building():
+        value = build()
+    if lazy is None:
+        body, tail = marshal.dumps(value), b""
+    else:
+        index, tail = _tail(value[lazy])
+        body = marshal.dumps({**value, lazy: index})
+    _store(path, body, tail)
+    return value
+
+
+def _load(path: Path, lazy: str | None) -> tuple[Any] | None:
+    """(value,) from the entry at `path`, or None when it is missing, damaged or unreadable."""
     try:
         with open(path, "rb") as handle:
             front = handle.read(_FRONT)
@@ -104,18 +124,10 @@ def cached(name: str, parts: list[bytes], build: Callable[[], Any], lazy: str | 
                 value = marshal.loads(body)
                 if lazy is not None:
                     value[lazy] = LazyPrograms(path, handle.fileno(), _FRONT + body_length, value[lazy])
-                return value
+                return (value,)
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
-    with first_use.building():
-        value = build()
-    if lazy is None:
-        body, tail = marshal.dumps(value), b""
-    else:
-        index, tail = _tail(value[lazy])
-        body = marshal.dumps({**value, lazy: index})
-    _store(path, body, tail)
-    return value
+    return None
 
 
 ProgramIndex = dict[str, tuple[int, int, int]]   # source -> (offset in the tail, length, CRC-32)

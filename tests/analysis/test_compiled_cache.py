@@ -109,3 +109,53 @@ def test_programs_are_read_whole_where_the_file_system_cannot_map_files(monkeypa
     again = compiled_cache.cached("lazy-nomap", [b"a"], lambda: _build(calls), lazy="codes")
     assert calls == [1]
     assert [again["codes"].get(s) for s in SOURCES] == [regex_code(s) for s in SOURCES]
+
+
+def _ship(monkeypatch, tmp_path, name: str):
+    """Move the user's entry `name` to a stand-in for the installed app's shipped caches."""
+    from advocate_app import resources
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    entry = _cache_file(name)
+    target = shipped / entry.name
+    entry.rename(target)
+    monkeypatch.setattr(resources, "shipped_cache_entry", lambda file_name: shipped / file_name)
+    return target
+
+
+def _must_not_build() -> dict:
+    raise AssertionError("built again, although the installed app shipped this entry")
+
+
+def test_an_entry_shipped_with_the_app_is_read_and_nothing_is_compiled_or_written(monkeypatch, tmp_path) -> None:
+    calls: list[int] = []
+    built = compiled_cache.cached("shipped-test", [b"a"], lambda: _build(calls), lazy="codes")
+    _ship(monkeypatch, tmp_path, "shipped-test")
+    value = compiled_cache.cached("shipped-test", [b"a"], _must_not_build, lazy="codes")
+    assert value["other"] == built["other"]
+    for source in SOURCES:
+        regex = compile_regex(source, value["codes"].get(source))
+        assert value["codes"].get(source) == regex_code(source)
+        assert [m.span() for m in regex.finditer(TEXT)] == [m.span() for m in re.finditer(source, TEXT)]
+    assert not list(paths.cache_dir().glob("shipped-test-*.bin")), "a shipped entry needs no copy in the user's cache"
+
+
+def test_a_damaged_shipped_entry_is_not_trusted_and_the_user_cache_is_built(monkeypatch, tmp_path) -> None:
+    calls: list[int] = []
+    compiled_cache.cached("shipped-bad", [b"a"], lambda: _build(calls), lazy="codes")
+    shipped = _ship(monkeypatch, tmp_path, "shipped-bad")
+    data = bytearray(shipped.read_bytes())
+    data[40] ^= 0xFF   # inside the body, which its checksum covers
+    shipped.write_bytes(bytes(data))
+    value = compiled_cache.cached("shipped-bad", [b"a"], lambda: _build(calls), lazy="codes")
+    assert calls == [1, 1] and value["codes"] == regex_codes(SOURCES)
+    assert _cache_file("shipped-bad").exists()
+
+
+def test_a_shipped_entry_for_other_inputs_is_not_used(monkeypatch, tmp_path) -> None:
+    calls: list[int] = []
+    compiled_cache.cached("shipped-other", [b"a"], lambda: _build(calls), lazy="codes")
+    _ship(monkeypatch, tmp_path, "shipped-other")
+    compiled_cache.cached("shipped-other", [b"changed lexicon"], lambda: _build(calls), lazy="codes")
+    assert calls == [1, 1], "an entry is found by its key, so a changed lexicon is compiled afresh"

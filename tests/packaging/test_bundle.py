@@ -88,6 +88,31 @@ def test_bundle_starts_the_gui_offscreen_until_its_first_window(bundle: Path, tm
     _assert_no_internet_sockets(tmp_path / "trace")
 
 
+def test_a_first_run_of_the_bundle_reads_the_caches_it_shipped_instead_of_compiling(bundle: Path, tmp_path: Path):
+    # Why: compiling the lexicon on an advocate's first run took about 12 s before the first suggestion.
+    import json
+    import time
+
+    shipped = list(bundle.parent.glob("**/resources/compiled-cache/harm-*.bin"))
+    assert shipped, "the build should ship the harm lexicon's compiled cache"
+    assert all(path.stat().st_mode & 0o044 == 0o044 for path in shipped), "shipped caches must be readable by all"
+    home = tmp_path / "home"
+    start = time.perf_counter()
+    first = _run(bundle, "classify", "--json", stdin=ACCOUNT, env_extra={"ADVOCATE_APP_HOME": str(home)})
+    seconds = time.perf_counter() - start
+    assert first.returncode == 0, first.stderr
+    written = sorted(p.name for p in (home / "cache").glob("*.bin")) if (home / "cache").is_dir() else []
+    assert not [name for name in written if name.startswith(("harm-", "cues-", "learned-"))], written
+    print(f"first classify of the bundle in a new home: {seconds:.2f} s")   # shown with -s; never asserted
+    checkout = subprocess.run([sys.executable, "-c", "import sys; from advocate_app.cli import main; "
+                               "sys.exit(main(['classify', '--json']))"], input=ACCOUNT, capture_output=True,
+                              text=True, cwd=ROOT, timeout=300,
+                              env=dict(os.environ, ADVOCATE_APP_HOME=str(tmp_path / "checkout")))
+    assert checkout.returncode == 0, checkout.stderr
+    assert json.loads(first.stdout)["sources"] == json.loads(checkout.stdout)["sources"], \
+        "the shipped caches must suggest exactly what compiling the lexicon does"
+
+
 @pytest.mark.parametrize("suffix", ["pdf", "docx"])
 def test_the_bundle_writes_a_letter_as_pdf_and_as_word(bundle: Path, tmp_path: Path, suffix: str):
     # A Word letter once failed in the bundle only (python-docx's templates were out of its reach).
