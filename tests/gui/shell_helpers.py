@@ -92,3 +92,16 @@ def focus_chain(qtbot: Any, start: Any, limit: int = 60) -> list[Any]:
             break
         seen.append(current)
     return seen
+
+
+def wheel(widget: Any, steps: int = -3) -> None:
+    """Turn the mouse wheel over the middle of `widget` (negative: towards the user, scroll down)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    pos = QPointF(widget.rect().center())
+    event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    QApplication.sendEvent(widget, event)

@@ -283,9 +283,9 @@ def no_wheel_guard_yet():
 
 
 def test_once_unlocked_the_wheel_changes_no_drop_down_in_any_window(qtbot, no_wheel_guard_yet, filled_store):
-    from PySide6.QtCore import QPoint, QPointF
-    from PySide6.QtGui import QWheelEvent
-    from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
+
+    from .shell_helpers import wheel
 
     win = make_window(qtbot, filled_store)
     unlock(qtbot, win, PASSPHRASE)
@@ -299,8 +299,5 @@ def test_once_unlocked_the_wheel_changes_no_drop_down_in_any_window(qtbot, no_wh
     other.show()
     qtbot.waitExposed(other)
     edit.setFocus()
-    pos = QPointF(combo.rect().center())
-    QApplication.sendEvent(combo, QWheelEvent(pos, QPointF(combo.mapToGlobal(pos.toPoint())), QPoint(0, 0),
-                                              QPoint(0, -360), Qt.MouseButton.NoButton,
-                                              Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False))
+    wheel(combo, -3)
     assert combo.currentIndex() == 0

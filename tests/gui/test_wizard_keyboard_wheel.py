@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
@@ -17,18 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .shell_helpers import wheel
 from .wizard_helpers import make_wizard, sample_case, wait_idle
 
 pytestmark = pytest.mark.timeout(120)
-
-
-def wheel(widget: QWidget, steps: int = -3) -> None:
-    """Turn the mouse wheel over the middle of `widget` (negative: towards the user, scroll down)."""
-    pos = QPointF(widget.rect().center())
-    event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
-                        False)
-    QApplication.sendEvent(widget, event)
 
 
 def value_of(control: QWidget) -> object:
