@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QDialog
 
 from advocate_app.errors import UserError
-from advocate_app.gui import applog, wheel
+from advocate_app.gui import applog
 from advocate_app.gui import settings as cfg
 from advocate_app.gui.wizard_host import warm_up_analysis
 from advocate_app.gui.workers import run_in_background
@@ -37,7 +37,10 @@ class SessionMixin:
         self.idle.configure(self.settings.get(cfg.AUTO_LOCK_MINUTES))
         self.idle.start()
         # Every window the advocate can open from here may hold a drop-down; the idle watcher,
-        # also an application-wide filter, has just paid what such a filter costs once.
+        # also an application-wide filter, has just paid what such a filter costs once. Imported
+        # here, not with this module: its import alone builds Qt's 93 enum classes (start-up time).
+        from advocate_app.gui import wheel
+
         wheel.install()
         run_in_background(warm_up_analysis, on_error=lambda _e: None)
         self.unlocked.emit()
