@@ -40,7 +40,7 @@ def shipped_cache_entry(name: str) -> Path:
 
     Why: the first start on a machine compiles the analysis lexicon (about 12 s
     here) before it can suggest anything. An installer's build runs the app it
-    built once and ships the entries that run wrote (`packaging/build.sh`), so
+    built once and ships the entries that run wrote (`packaging/ship_caches.py`), so
     the advocate's first run reads them instead. They are read exactly as the
     user's own cache is: the same name (which holds the key: Python version,
     inputs) and the same checksum, so one that does not fit is not used.
