@@ -29,7 +29,7 @@ SAMPLE = ROOT / "tests" / "data" / "cases" / "sexual-misconduct.json"
 
 
 def executable(bundle: Path) -> Path:
-    for name in ("advocate-app.exe", "advocate-app", "Advocate.app/Contents/MacOS/advocate-app"):
+    for name in ("advocate-app.exe", "advocate-app"):
         if (bundle / name).is_file():
             return bundle / name
     raise SystemExit(f"no advocate-app executable in {bundle}")

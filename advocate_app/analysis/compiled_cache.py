@@ -98,7 +98,7 @@ def cached(name: str, parts: list[bytes], build: Callable[[], Any], lazy: str | 
 
         found = _load(shipped_cache_entry(path.name), lazy)
     if found is not None:
-        return found[0]
+        return found
     with first_use.building():
         value = build()
     if lazy is None:
@@ -110,8 +110,8 @@ def cached(name: str, parts: list[bytes], build: Callable[[], Any], lazy: str | 
     return value
 
 
-def _load(path: Path, lazy: str | None) -> tuple[Any] | None:
-    """(value,) from the entry at `path`, or None when it is missing, damaged or unreadable."""
+def _load(path: Path, lazy: str | None) -> Any:
+    """The value stored at `path` (always a dict), or None when it is missing, damaged or unreadable."""
     try:
         with open(path, "rb") as handle:
             front = handle.read(_FRONT)
@@ -124,7 +124,7 @@ def _load(path: Path, lazy: str | None) -> tuple[Any] | None:
                 value = marshal.loads(body)
                 if lazy is not None:
                     value[lazy] = LazyPrograms(path, handle.fileno(), _FRONT + body_length, value[lazy])
-                return (value,)
+                return value
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         pass
     return None

@@ -91,6 +91,16 @@ def _reset_app_look(qapp):  # noqa: ANN001
     theme.forget_system_look(qapp)
 
 
+@pytest.fixture
+def no_wheel_guard_yet():
+    """An app without the mouse-wheel guard: each window that needs it must bring it (it is not installed at start)."""
+    from advocate_app.gui import wheel
+
+    wheel.remove()
+    yield
+    wheel.remove()
+
+
 def save_screenshot(widget, name: str) -> Path:  # noqa: ANN001
     """Save `widget` as test-artifacts/screenshots/<name>.png (left behind for people to look at)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

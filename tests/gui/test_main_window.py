@@ -273,15 +273,6 @@ def test_settings_dialog_saves_and_applies(qtbot, window):
     assert "Locks after 5 minutes" in window.status_text.text()
 
 
-@pytest.fixture
-def no_wheel_guard_yet():
-    from advocate_app.gui import wheel
-
-    wheel.remove()
-    yield
-    wheel.remove()
-
-
 def test_once_unlocked_the_wheel_changes_no_drop_down_in_any_window(qtbot, no_wheel_guard_yet, filled_store):
     from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
 

@@ -144,17 +144,7 @@ def assert_wheel_changes_nothing(qtbot, window: QWidget) -> int:  # noqa: ANN001
     return len(controls)
 
 
-@pytest.fixture
-def no_guard_yet():
-    """Each window must bring the guard itself: the app no longer installs it at start."""
-    from advocate_app.gui import wheel as guard
-
-    guard.remove()
-    yield
-    guard.remove()
-
-
-def test_the_first_window_has_no_control_the_wheel_could_change(qtbot, tmp_path, no_guard_yet):
+def test_the_first_window_has_no_control_the_wheel_could_change(qtbot, no_wheel_guard_yet):
     # Why this matters: the app starts without the wheel guard (it costs start-up time), which is
     # only safe while the unlock window holds no drop-down, spin box or slider.
     from advocate_app.store import CaseStore
@@ -166,7 +156,7 @@ def test_the_first_window_has_no_control_the_wheel_could_change(qtbot, tmp_path,
     assert guarded_controls(window) == []
 
 
-def test_the_wheel_changes_no_setting_in_the_settings_window(qtbot, no_guard_yet):
+def test_the_wheel_changes_no_setting_in_the_settings_window(qtbot, no_wheel_guard_yet):
     from advocate_app.gui.settings import AppSettings
     from advocate_app.gui.settings_dialog import SettingsDialog
 
@@ -175,7 +165,7 @@ def test_the_wheel_changes_no_setting_in_the_settings_window(qtbot, no_guard_yet
     assert assert_wheel_changes_nothing(qtbot, dialog) >= 2  # auto-lock and text size (retention needs a store)
 
 
-def test_the_wheel_changes_no_date_in_the_reports_window(qtbot, no_guard_yet):
+def test_the_wheel_changes_no_date_in_the_reports_window(qtbot, no_wheel_guard_yet):
     import datetime as dt
 
     from advocate_app.gui.reports_window import ReportsWindow
