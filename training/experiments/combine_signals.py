@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "training"))
 
 import train_learned  # noqa: E402
 from advocate_app.analysis import classify  # noqa: E402
-from advocate_app.analysis.classifier import NEVER_SET_ASIDE, _lexicon_spans, _suggested_scores  # noqa: E402
+from advocate_app.analysis.classifier import _lexicon_spans, _suggested_scores  # noqa: E402
 from advocate_app.analysis.learned import CUE_SUPPORT, MIN_WORDS, _has_words, _sigmoid, load_learned_model  # noqa: E402
 from advocate_app.analysis.normalise import normalised_view  # noqa: E402
 from tests.analysis.corpus import DATA_DIR, HOLDOUT_DIR, SOURCE_IDS, load_accounts  # noqa: E402
@@ -106,7 +106,7 @@ def shipped_rule(a: Signals) -> set[str]:
     model = load_learned_model()
     gate_open = a.gate >= model.thresholds[-1]
     found = {s for s in SOURCE_IDS if a.phrase[s] or (a.cue_only[s] and (
-        s in NEVER_SET_ASIDE or not a.long or (gate_open and a.probability[s] >= CUE_SUPPORT)))}
+        not a.long or (gate_open and a.probability[s] >= CUE_SUPPORT)))}
     if a.long and (found or gate_open):
         found |= {s for k, s in enumerate(model.sources)
                   if s not in found and a.probability[s] >= model.thresholds[k]}
@@ -148,7 +148,7 @@ def _predict(models: dict, a: Signals, threshold: float, keep_phrases: bool) -> 
         return set()
     out = set()
     for source, model in models.items():
-        if keep_phrases and (a.phrase[source] or (source in NEVER_SET_ASIDE and a.cue_only[source])):
+        if keep_phrases and a.phrase[source]:
             out.add(source)
         elif model.predict_proba(np.array([row(a, source)], float))[0, 1] >= threshold:
             out.add(source)
