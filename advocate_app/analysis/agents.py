@@ -20,6 +20,11 @@ PARTY_PREFIX = "by:"
 _BY_BEFORE = re.compile(r"\bby\s+(?:(?:a|an|the|my|his|her|their|one of the|another|one)\s+)?$")
 # "was hit", "were pushed", "got beaten": the one named before is the one harmed.
 _PASSIVE = re.compile(r"\b(?:was|were|got|been|being|is|are|get|gets)\s+(?:\w+ly\s+)?\w+(?:ed|en|t)\b")
+# "A patient on the ward punched me": a party named after a preposition is a place or a
+# companion, not the one who did it.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:on|in|at|into|onto|to|outside|inside|near|around|across|through|off|within|towards?)\s+"
+    r"(?:(?:a|an|the|my|his|her|their|our|this|that)\s+)?$")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
 # "He touched me. He is my support worker."
 _PRONOUN = re.compile(r"(?:he|she)\b")
@@ -50,6 +55,10 @@ def _sentence_bounds(view: str, start: int, end: int) -> tuple[int, int, int]:
     after = _SENTENCE_END.search(view, end, min(len(view), end + 400))
     sentence_end = after.end() if after else min(len(view), end + 400)
     return sentence_start, sentence_end, previous_start
+
+
+def _after_preposition(view: str, hit: Hit) -> bool:
+    return bool(_PLACE_BEFORE.search(view, max(0, hit.start - 30), hit.start))
 
 
 def _start(hit: Hit) -> int:
@@ -84,7 +93,7 @@ def agents(view: str, parties: list[Hit], start: int, end: int, previous: str = 
     passive = bool(_PASSIVE.search(view, start, end))
     scored: list[tuple[int, str]] = []
     for hit in parties:
-        if s_lo <= hit.start <= start and not passive:
+        if s_lo <= hit.start <= start and not passive and not _after_preposition(view, hit):
             scored.append((start - hit.start, _party(hit)))
         elif end <= hit.start < s_hi and _BY_BEFORE.search(view, max(0, hit.start - 20), hit.start):
             scored.append((hit.start - end, _party(hit)))

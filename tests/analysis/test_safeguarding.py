@@ -104,6 +104,10 @@ def test_words_that_only_look_like_abuse_are_not_a_category(text, absent):
     ("A support worker grabbed my arm and it bruised.", "physical", ["staff"]),
     ("The support worker grabbed me and bruised my wrist.", "physical", ["staff"]),
     ("A nurse pinned me face down on the floor and knelt on my back.", "physical", ["staff"]),
+    # a place named after "on", "in", "at" ... is where it happened, not who did it
+    ("A patient on the ward punched me in the face while staff watched.", "physical", ["another-resident"]),
+    ("On the ward, the nurse slapped me.", "physical", ["staff"]),
+    ("The staff on the ward hit me.", "physical", ["staff"]),
 ])
 def test_the_same_kind_of_words_when_they_are_abuse(text, category, by):
     result = found(text)
@@ -121,6 +125,8 @@ def _harms(text: str) -> set[str]:
     ("Her son took her pension and kept her bank card.", "staff-misconduct.6"),
     ("My husband came home drunk. He punched me and pushed me down the stairs.", "staff-misconduct.2"),
     ("My ex-partner kept shouting at me.", "staff-misconduct.7"),
+    ("A patient on the ward punched me in the face while staff watched.", "staff-misconduct.2"),
+    ("Another resident in the care home hit my dad.", "staff-misconduct.2"),
 ])
 def test_harm_by_family_or_a_partner_is_not_misconduct_by_staff(text, staff_factor):
     assert staff_factor not in _harms(text)
@@ -131,6 +137,7 @@ def test_harm_by_family_or_a_partner_is_not_misconduct_by_staff(text, staff_fact
     ("A support worker grabbed my arm and left a bruise.", "staff-misconduct.2"),
     ("The support worker grabbed me and bruised my wrist.", "staff-misconduct.2"),
     ("He punched me. He is my support worker.", "staff-misconduct.2"),
+    ("On the ward, the nurse slapped me.", "staff-misconduct.2"),
 ])
 def test_the_same_acts_by_staff_are_misconduct_by_staff(text, staff_factor):
     assert staff_factor in _harms(text)
