@@ -43,7 +43,24 @@ def party_hits(text: str, view: str) -> list[Hit]:
     its party words alone: the safeguarding categories need that pass over the
     same account anyway, and the matcher keeps its answer for the last text.
     """
-    return [h for h in load_safeguarding_lexicon().matcher.find(text, view) if h.rule.target.startswith(PARTY_PREFIX)]
+    return parties_among(load_safeguarding_lexicon().matcher.find(text, view))
+
+
+def parties_among(hits: list[Hit]) -> list[Hit]:
+    """The party hits among a safeguarding match, less any named by words inside another party's longer name.
+
+    "officers" is staff (a housing or reviewing officer), but in "the police
+    officers" it is part of the police, who are someone else.
+    """
+    kept: list[Hit] = []
+    widest: Hit | None = None
+    for hit in sorted((h for h in hits if h.rule.target.startswith(PARTY_PREFIX)), key=lambda h: (h.start, -h.end)):
+        if widest is not None and hit.end <= widest.end and hit.rule.target != widest.rule.target:
+            continue
+        kept.append(hit)
+        if widest is None or hit.end > widest.end:
+            widest = hit
+    return kept
 
 
 def _sentence_bounds(view: str, start: int, end: int) -> tuple[int, int, int]:

@@ -9,7 +9,7 @@ suggestions only: the guidance says not to limit what counts as abuse.
 """
 from __future__ import annotations
 
-from advocate_app.analysis.agents import PARTY_PREFIX, agents
+from advocate_app.analysis.agents import PARTY_PREFIX, agents, parties_among
 from advocate_app.analysis.lexicon import PARTIES, load_safeguarding_lexicon
 from advocate_app.analysis.matcher import Hit
 from advocate_app.analysis.normalise import normalised_view
@@ -63,7 +63,7 @@ def _detect(text: str) -> list[AbuseCategory]:
     labels: dict[str, str] = lexicon.extra["labels"]
     view = normalised_view(text)
     hits = lexicon.matcher.find(text, view)
-    party_hits = [h for h in hits if h.rule.target.startswith(PARTY_PREFIX)]
+    party_hits = parties_among(hits)
     by_category: dict[str, list[Hit]] = {}
     for hit in hits:
         if not hit.rule.target.startswith(PARTY_PREFIX):

@@ -108,6 +108,9 @@ def test_words_that_only_look_like_abuse_are_not_a_category(text, absent):
     ("A patient on the ward punched me in the face while staff watched.", "physical", ["another-resident"]),
     ("On the ward, the nurse slapped me.", "physical", ["staff"]),
     ("The staff on the ward hit me.", "physical", ["staff"]),
+    # the police are someone else, though "officer" alone is a housing or reviewing officer
+    ("The police officers pinned me down and hurt my wrist.", "physical", ["unknown"]),
+    ("The housing officer pushed me against the door.", "physical", ["staff"]),
 ])
 def test_the_same_kind_of_words_when_they_are_abuse(text, category, by):
     result = found(text)
@@ -127,8 +130,9 @@ def _harms(text: str) -> set[str]:
     ("My ex-partner kept shouting at me.", "staff-misconduct.7"),
     ("A patient on the ward punched me in the face while staff watched.", "staff-misconduct.2"),
     ("Another resident in the care home hit my dad.", "staff-misconduct.2"),
+    ("The police officers pinned me down and hurt my wrist.", "staff-misconduct.2"),
 ])
-def test_harm_by_family_or_a_partner_is_not_misconduct_by_staff(text, staff_factor):
+def test_harm_by_family_a_partner_or_someone_else_is_not_misconduct_by_staff(text, staff_factor):
     assert staff_factor not in _harms(text)
 
 
