@@ -32,6 +32,8 @@ CLOSINGS = [
     "It is unlikely that an investigation would find fault.",
     "But the Ombudsman does not have reason to investigate this matter because there is no sign of fault by the Council.",
     "We will not take further action.",
+    "We do not find the Council to be at fault.",
+    "The Ombudsmen do not consider the Trust were at fault for not providing a care coordinator.",
 ]
 COMPLAINT = "Summary: Mrs B complained that the Council failed to provide respite and delayed her son's assessment for a year."
 
@@ -40,6 +42,12 @@ def test_each_way_an_ombudsman_closes_a_case_without_a_finding_shows_no_harm():
     assert classify(COMPLAINT).sources, "the complaint alone reads as harm"
     for closing in CLOSINGS:
         assert classify(COMPLAINT + "\n" + closing).sources == [], closing
+
+
+def test_a_mixed_decision_keeps_the_fault_it_finds():
+    text = (COMPLAINT + " We do not find the Council to be at fault for the respite."
+            " However, the Council was at fault for the delay in the assessment.")
+    assert classify(text).sources
 
 
 def test_a_case_closed_because_the_body_already_admitted_fault_keeps_its_harm():
