@@ -111,6 +111,7 @@ def test_words_that_only_look_like_abuse_are_not_a_category(text, absent):
     # the police are someone else, though "officer" alone is a housing or reviewing officer
     ("The police officers pinned me down and hurt my wrist.", "physical", ["unknown"]),
     ("The housing officer pushed me against the door.", "physical", ["staff"]),
+    ("The carer took money from my mum's purse.", "financial-or-material", ["staff"]),
 ])
 def test_the_same_kind_of_words_when_they_are_abuse(text, category, by):
     result = found(text)
@@ -142,6 +143,7 @@ def test_harm_by_family_a_partner_or_someone_else_is_not_misconduct_by_staff(tex
     ("The support worker grabbed me and bruised my wrist.", "staff-misconduct.2"),
     ("He punched me. He is my support worker.", "staff-misconduct.2"),
     ("On the ward, the nurse slapped me.", "staff-misconduct.2"),
+    ("The carer took money from my mum's purse.", "staff-misconduct.6"),
 ])
 def test_the_same_acts_by_staff_are_misconduct_by_staff(text, staff_factor):
     assert staff_factor in _harms(text)
