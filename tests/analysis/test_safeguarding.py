@@ -158,3 +158,8 @@ def test_a_false_record_of_an_assault_by_the_person_is_a_records_harm_not_abuse_
     text = "The ward notes say I assaulted a nurse, which never happened."
     assert found(text) == {}
     assert {"staff-misconduct.4", "staff-misconduct.5"} & _harms(text)   # falsification or false accusation
+
+
+def test_a_care_home_that_neglected_someone_is_named_as_responsible_first():
+    by = found("My mum has dementia and the care home left her in a wet bed all night.")["neglect-and-acts-of-omission"].by
+    assert by[0] == "staff", by
