@@ -101,7 +101,8 @@ def _only_by_whom_the_factor_names(text: str, view: str, spans: dict[str, list[S
     """Drop evidence the account attributes to someone else than the factor's own party.
 
     "Misconduct by staff" is not shown by "my son took her pension" or "my partner
-    hit me": those are abuse by family or a partner (safeguarding categories).
+    hit me": those are abuse by family or a partner (safeguarding categories),
+    nor by "I took money out of my account", which the person did themself.
     Evidence with nobody named stays, since the account may mean staff.
     """
     done_by = load_harm_lexicon().extra.get("done_by", {})
@@ -109,17 +110,25 @@ def _only_by_whom_the_factor_names(text: str, view: str, spans: dict[str, list[S
     if not checked:
         return spans
     parties = party_hits(text, view)
-    if not parties:
-        return spans
     out = dict(spans)
     for factor_id in checked:
         party = done_by[factor_id]
-        kept = [s for s in spans[factor_id] if (who := _attributed_to(view, parties, s)) == [] or party in who]
+        kept = [s for s in spans[factor_id] if not _done_by_the_person(view, s)
+                and (not parties or (who := _attributed_to(view, parties, s)) == [] or party in who)]
         if kept:
             out[factor_id] = kept
         else:
             del out[factor_id]
     return out
+
+
+# "I took money out of my account": a phrase whose verb has "I" or "we" right before it.
+_BY_THE_PERSON = re.compile(r"\b(?:i|we)\s+$")
+
+
+def _done_by_the_person(view: str, span: Span) -> bool:
+    """True when a phrase's own subject is the person telling it ("I", "we"); a cue is a whole sentence."""
+    return span.kind != "cue" and bool(_BY_THE_PERSON.search(view, max(0, span.start - 8), span.start))
 
 
 def _attributed_to(view: str, parties: list[Hit], span: Span) -> list[str]:

@@ -132,6 +132,9 @@ def _harms(text: str) -> set[str]:
     ("A patient on the ward punched me in the face while staff watched.", "staff-misconduct.2"),
     ("Another resident in the care home hit my dad.", "staff-misconduct.2"),
     ("The police officers pinned me down and hurt my wrist.", "staff-misconduct.2"),
+    # what the person did themself
+    ("I took money out of my account to pay the carer.", "staff-misconduct.6"),
+    ("I lied to the nurse about my drinking.", "staff-misconduct.6"),
 ])
 def test_harm_by_family_a_partner_or_someone_else_is_not_misconduct_by_staff(text, staff_factor):
     assert staff_factor not in _harms(text)
@@ -144,6 +147,7 @@ def test_harm_by_family_a_partner_or_someone_else_is_not_misconduct_by_staff(tex
     ("He punched me. He is my support worker.", "staff-misconduct.2"),
     ("On the ward, the nurse slapped me.", "staff-misconduct.2"),
     ("The carer took money from my mum's purse.", "staff-misconduct.6"),
+    ("The nurse lied to me about my medication.", "staff-misconduct.6"),
 ])
 def test_the_same_acts_by_staff_are_misconduct_by_staff(text, staff_factor):
     assert staff_factor in _harms(text)
